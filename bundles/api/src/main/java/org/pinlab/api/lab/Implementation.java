@@ -1,0 +1,12 @@
+package org.pinlab.api.lab;
+
+/**
+ * One available implementation of a family, as the lab lists it.
+ *
+ * @param family      the family, e.g. {@code allocator}
+ * @param name        its name, e.g. {@code buddy}
+ * @param description its one-paragraph description
+ * @param active      whether it is the family's active choice
+ */
+public record Implementation(String family, String name, String description, boolean active) {
+}

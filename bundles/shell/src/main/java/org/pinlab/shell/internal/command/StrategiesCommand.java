@@ -1,0 +1,53 @@
+package org.pinlab.shell.internal.command;
+
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.pinlab.api.lab.Implementation;
+import org.pinlab.api.lab.Lab;
+import org.pinlab.shell.internal.completers.FamilyCompleter;
+
+@Service
+@Command(scope = "pinlab", name = "strategies",
+        description = "Lists every pluggable family, its available implementations and the active one (*).")
+public class StrategiesCommand implements Action {
+
+    @Reference
+    Lab lab;
+
+    @Argument(index = 0, name = "family", description = "Only this family", required = false)
+    @Completion(FamilyCompleter.class)
+    String family;
+
+    @Override
+    public Object execute() {
+        List<String> families = family == null ? lab.families() : List.of(family);
+        ShellTable table = new ShellTable();
+        table.column("Family");
+        table.column("Name");
+        table.column("Active");
+        table.column("Description").maxSize(80).wrap();
+        for (String f : families) {
+            List<Implementation> impls;
+            try {
+                impls = lab.available(f);
+            } catch (IllegalArgumentException e) {
+                throw new CommandException(e.getMessage());
+            }
+            if (impls.isEmpty()) {
+                table.addRow().addContent(f, "(none registered)", "", "configured: " + lab.configured(f));
+            }
+            for (Implementation i : impls) {
+                table.addRow().addContent(f, i.name(), i.active() ? "*" : "", i.description());
+            }
+        }
+        table.print(System.out);
+        return null;
+    }
+}

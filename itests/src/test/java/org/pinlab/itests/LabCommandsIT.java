@@ -1,0 +1,45 @@
+package org.pinlab.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.pinlab.api.lab.Lab;
+
+/** pinlab:strategies and pinlab:use against the live lab component and ConfigAdmin. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class LabCommandsIT extends PinlabTestSupport {
+
+    @Test
+    public void strategiesListsTheBuddyAllocatorAsActive() throws Exception {
+        String out = executeCommand("pinlab:strategies");
+        assertTrue(out, out.matches("(?s).*allocator\\s*\\|\\s*buddy\\s*\\|\\s*\\*.*"));
+    }
+
+    @Test
+    public void useStoresTheChoiceInConfigAdmin() throws Exception {
+        String out = executeCommand("pinlab:use allocator buddy");
+        assertTrue(out, out.contains("allocator: buddy -> buddy"));
+        ConfigurationAdmin cm = service(ConfigurationAdmin.class);
+        assertEquals("buddy", cm.getConfiguration(Lab.PID, null).getProperties().get("allocator"));
+    }
+
+    @Test
+    public void useRejectsAnUnknownNameAndSaysWhatIsValid() {
+        String error = executeCommandExpectingError("pinlab:use allocator slab");
+        assertTrue(error, error.contains("no allocator named 'slab'") && error.contains("available: buddy"));
+        assertEquals("buddy", service(Lab.class).configured("allocator"));
+    }
+
+    @Test
+    public void strategiesRejectsAnUnknownFamily() {
+        String error = executeCommandExpectingError("pinlab:strategies nosuch");
+        assertTrue(error, error.contains("unknown family 'nosuch'") && error.contains("allocator"));
+    }
+}
