@@ -135,7 +135,17 @@ public final class Engine {
     }
 
     int park(Task t, WaitQueue queue, boolean idle) {
+        return park(t, queue, idle, -1);
+    }
+
+    /** Parks; with {@code timeoutNs >= 0} the task also becomes ready when the timeout passes. */
+    int park(Task t, WaitQueue queue, boolean idle, long timeoutNs) {
         t.state = Task.PARKED;
+        t.timedWait = timeoutNs >= 0;
+        if (t.timedWait) {
+            t.readyAt = now + timeoutNs;
+            ready.add(t.id(), t.readyAt);
+        }
         t.waitingOn = queue;
         t.parkedAt = now;
         t.idleWait = idle;
@@ -155,6 +165,15 @@ public final class Engine {
         if (t.state != Task.PARKED) {
             return;
         }
+        if (t.timedWait) {
+            ready.remove(t.id());
+        }
+        unpark(t);
+        t.readyAt = now;
+        ready.add(t.id(), now);
+    }
+
+    private void unpark(Task t) {
         int slot = t.parkedSlot;
         Task last = parked[--parkedCount];
         parked[slot] = last;
@@ -163,8 +182,7 @@ public final class Engine {
         t.parkedSlot = -1;
         t.state = Task.RUNNABLE;
         t.waitingOn = null;
-        t.readyAt = now;
-        ready.add(t.id(), now);
+        t.timedWait = false;
     }
 
     // ---- running ------------------------------------------------------------------
@@ -206,6 +224,11 @@ public final class Engine {
         }
         int id = pickNext();
         Task t = tasks[id];
+        if (t.state == Task.PARKED) {
+            // a timed wait ran out before anyone woke it
+            t.waitingOn.remove(t);
+            unpark(t);
+        }
         long start = Math.max(now, t.readyAt);
         if (start > now) {
             now = start;
@@ -380,9 +403,25 @@ public final class Engine {
 
     /** Raises a finding against a given task (or none). */
     public Finding report(FindingKind kind, String message, Task task) {
+        return report(kind, message, task, null);
+    }
+
+    /**
+     * Raises a finding against the running task from inside a function that is not a
+     * {@link Proc} of its own (a filesystem callback): {@code innermost} heads the backtrace.
+     */
+    public Finding report(FindingKind kind, String message, String innermost) {
+        return report(kind, message, current, innermost);
+    }
+
+    private Finding report(FindingKind kind, String message, Task task, String innermost) {
         findingCounts.merge(kind, 1, Integer::sum);
+        List<String> trace = task == null ? new ArrayList<>() : task.backtrace();
+        if (innermost != null) {
+            trace.add(0, innermost);
+        }
         Finding f = new Finding(kind, message, task == null ? "-" : task.name(),
-                task == null ? List.of() : task.backtrace(), now, steps, seed, schedule());
+                trace, now, steps, seed, schedule());
         if (findings.size() < MAX_FINDINGS) {
             findings.add(f);
         }

@@ -28,6 +28,8 @@ public final class Task {
     WaitQueue waitingOn;
     long parkedAt;
     boolean idleWait;
+    /** Parked with a timeout: also in the ready queue at the timeout. */
+    boolean timedWait;
     /** Index in the engine's parked list while parked, else -1. */
     int parkedSlot = -1;
 
@@ -114,6 +116,17 @@ public final class Task {
      */
     public int idle(WaitQueue queue) {
         return engine.park(this, queue, true);
+    }
+
+    /**
+     * Idles on {@code queue} for at most {@code timeoutNs} ({@code schedule_timeout} on a
+     * wait queue): resumes when woken or when the time is up, whichever comes first.
+     */
+    public int idleFor(WaitQueue queue, long timeoutNs) {
+        if (timeoutNs < 0) {
+            throw new IllegalArgumentException("timeout must not be negative, was " + timeoutNs);
+        }
+        return engine.park(this, queue, true, timeoutNs);
     }
 
     int depth() {

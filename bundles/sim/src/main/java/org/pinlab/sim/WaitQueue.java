@@ -52,6 +52,10 @@ public final class WaitQueue {
         waiters.addLast(t);
     }
 
+    void remove(Task t) {
+        waiters.remove(t);
+    }
+
     /** Wakes the longest waiter ({@code wake_up} with one exclusive waiter). */
     public void wakeOne() {
         Task t = waiters.pollFirst();

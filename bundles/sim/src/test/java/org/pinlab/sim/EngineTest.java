@@ -134,6 +134,31 @@ class EngineTest {
     }
 
     @Test
+    void timedIdleEndsAtTheTimeoutOrAtAnEarlierWakeup() {
+        WaitQueue q = new WaitQueue("wb_wait");
+        StringBuilder log = new StringBuilder();
+        Proc sleeper = new Proc("wb_workfn") {
+            @Override
+            protected int step(Task task) {
+                log.append(task.engine().now()).append(' ');
+                if (pc++ == 2) {
+                    return task.ret();
+                }
+                return task.idleFor(q, 5_000);
+            }
+        };
+        Engine e = new Engine(0, Schedulers.earliestFirst(), EngineConfig.DEFAULT);
+        e.spawn("flusher", sleeper, 0);
+        e.spawn("waker", Procs.steps("wakeup_flusher_threads", List.of(t -> t.next(7_000), t -> {
+            q.wakeAll();
+            return t.next(0);
+        })), 0);
+        e.run();
+        assertEquals("0 5000 7000 ", log.toString(), "timed out at 5000, woken early at 7000");
+        assertTrue(e.findings().isEmpty());
+    }
+
+    @Test
     void taskParkedWithNobodyToWakeItIsADeadlock() {
         WaitQueue q = new WaitQueue("never");
         Engine e = new Engine(0, Schedulers.earliestFirst(), EngineConfig.DEFAULT);
