@@ -1,0 +1,43 @@
+package org.pinlab.api.fs;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** What the kernel offers a mounted filesystem. */
+@ProviderType
+public interface FsKernel {
+
+    /** The mount's device: blocks numbered from 0 to {@code blocks() - 1}. */
+    long blocks();
+
+    /**
+     * {@code submit_bio(REQ_OP_WRITE)}: writes the page's current contents to a block. The
+     * kernel ends writeback of the page when the I/O completes.
+     */
+    void submitWrite(PageRef page, long block);
+
+    /**
+     * For a page {@code ->writepage} decided not to write: ends its writeback at once
+     * ({@code folio_end_writeback} without I/O).
+     */
+    void endWritebackUnsubmitted(PageRef page);
+
+    /** {@code submit_bio(REQ_OP_READ)}: fills the page from a block; unlocks it at completion. */
+    void submitRead(PageRef page, long block);
+
+    /** A hole: the page reads as zeroes and is up to date at once. */
+    void zeroPage(PageRef page);
+
+    /**
+     * {@code BUG()}: the machine stops, as the kernel would, with a BUG finding carrying
+     * this message and the current backtrace.
+     *
+     * @param function the filesystem function that hit it, e.g. {@code ext4_writepage}
+     */
+    void bug(String function, String message);
+
+    /** {@code WARN()}: a WARN finding; the machine goes on. */
+    void warn(String function, String message);
+
+    /** Simulated time, for filesystems that age things. */
+    long now();
+}

@@ -1,0 +1,91 @@
+package org.pinlab.api.fs;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * One mounted filesystem: its {@code address_space_operations} and the bits of
+ * {@code super_operations} the model needs. Every method runs inside one atomic step of
+ * a kernel path and must not block; asynchronous work goes through {@link FsKernel}.
+ * The {@link PageRef} passed in is valid only during the call.
+ */
+@ConsumerType
+public interface Superblock {
+
+    /** Errno returned by a callback that cannot proceed: out of space. */
+    int ENOSPC = -28;
+    /** Errno: I/O error. */
+    int EIO = -5;
+
+    /** The filesystem type's name, as backtraces show its functions ({@code ext4_writepage}). */
+    String typeName();
+
+    /**
+     * Whether a clean file page must pass through {@link #pageMkwrite} before it may be
+     * dirtied through a mapping (ext4 and xfs: yes, they allocate blocks there; tmpfs: no).
+     */
+    boolean needsPageMkwrite();
+
+    /**
+     * Whether pages must stay unchanged while under writeback ({@code SB_I_STABLE_WRITES}:
+     * data checksums, T10 PI). A change during writeback is then a torn write.
+     */
+    boolean stableWrites();
+
+    /** Whether the filesystem writes pages back to a block device at all (tmpfs does not). */
+    default boolean hasBackingStore() {
+        return true;
+    }
+
+    /**
+     * {@code ->page_mkwrite}: a write fault on a clean, shared, file-backed page. The page is
+     * locked. Typically reserves or allocates blocks and attaches private data.
+     *
+     * @return 0, or a negative errno that fails the fault ({@code VM_FAULT_SIGBUS})
+     */
+    int pageMkwrite(PageRef page);
+
+    /**
+     * {@code ->writepage}: write one page back. The page is locked, dirty already cleared,
+     * {@code PG_writeback} set. Submit the I/O with {@link FsKernel#submitWrite}; a page not
+     * submitted must be finished with {@link FsKernel#endWritebackUnsubmitted}.
+     *
+     * @return 0, or a negative errno
+     */
+    int writepage(PageRef page);
+
+    /**
+     * {@code ->read_folio}: fill a locked, not up-to-date page from disk with
+     * {@link FsKernel#submitRead}, or zero it for a hole with {@link FsKernel#zeroPage}.
+     */
+    int readPage(PageRef page);
+
+    /**
+     * {@code ->release_folio} (was {@code ->releasepage}): drop private data of a clean page
+     * that reclaim wants to free. The page is locked.
+     *
+     * @return true if the private data is gone (or there was none)
+     */
+    boolean releasePage(PageRef page);
+
+    /**
+     * {@code ->invalidate_folio}: the page leaves the page cache for truncate or hole punch;
+     * drop private data unconditionally.
+     */
+    void invalidatePage(PageRef page);
+
+    /**
+     * Frees the blocks behind pages [from, to) of an inode ({@code ext4_punch_hole},
+     * {@code truncate} block freeing). Called after the pages left the page cache.
+     */
+    void freeBlocks(int inode, int from, int to);
+
+    /**
+     * The block holding page {@code index} of {@code inode} on disk, or -1 for a hole (or
+     * for delayed allocation not yet written). Used by oracles to check what is durable.
+     */
+    long mappedBlock(int inode, int index);
+
+    /** Unmounts after the kernel wrote everything back ({@code ->put_super}). */
+    default void unmount() {
+    }
+}
