@@ -90,6 +90,7 @@ public final class Engine {
         return current;
     }
 
+    /** A live task by id, or null once it has finished. */
     public Task task(int id) {
         return tasks[id];
     }
@@ -251,7 +252,8 @@ public final class Engine {
                 throw new IllegalStateException(t + " called or returned 100000 times in one step at "
                         + t.backtrace());
             }
-        } while (r == Proc.CALL || r == Proc.RETURN);
+            // a BUG stops the machine where it stands: no caller resumes after it
+        } while ((r == Proc.CALL || r == Proc.RETURN) && stopReason == null);
         current = null;
         steps++;
         previous = id;
@@ -291,6 +293,7 @@ public final class Engine {
 
     private void finish(Task t) {
         t.state = Task.DONE;
+        tasks[t.id()] = null; // ids are never reused; a long run must not keep every bio's task
         if (!t.daemon()) {
             liveNonDaemon--;
         }

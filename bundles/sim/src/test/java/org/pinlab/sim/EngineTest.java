@@ -268,6 +268,24 @@ class EngineTest {
     }
 
     @Test
+    void nothingRunsAfterABugNotEvenTheCallerOfTheBuggyFunction() {
+        StringBuilder log = new StringBuilder();
+        Proc buggy = Procs.steps("ext4_writepage", List.of(t -> {
+            t.engine().report(FindingKind.BUG, "kernel BUG");
+            return t.ret();
+        }));
+        Proc caller = Procs.steps("write_cache_pages", List.of(t -> t.call(buggy), t -> {
+            log.append("caller resumed");
+            return t.next(1);
+        }));
+        Engine e = new Engine(0, Schedulers.earliestFirst(), EngineConfig.DEFAULT);
+        e.spawn("flusher", caller, 0);
+        e.run();
+        assertTrue(e.stopped());
+        assertEquals("", log.toString());
+    }
+
+    @Test
     void stepLimitStopsTheRun() {
         Engine e = new Engine(0, Schedulers.earliestFirst(), EngineConfig.DEFAULT.withMaxSteps(10));
         e.spawn("forever", new Proc("loop") {

@@ -1,0 +1,151 @@
+package org.pinlab.kernel;
+
+import java.util.List;
+import java.util.Objects;
+
+import org.pinlab.api.finding.Finding;
+import org.pinlab.api.mm.MemoryLayout;
+import org.pinlab.api.mm.PageAllocator;
+import org.pinlab.kernel.internal.mm.Flusher;
+import org.pinlab.kernel.internal.mm.Kernel;
+import org.pinlab.kernel.internal.mm.Kswapd;
+import org.pinlab.kernel.internal.mm.SyncAll;
+import org.pinlab.sim.Engine;
+import org.pinlab.sim.EngineConfig;
+import org.pinlab.sim.Scheduler;
+import org.pinlab.sim.Schedulers;
+
+/**
+ * One simulated computer: its frames, kernel threads, filesystems, processes and devices,
+ * driven by one deterministic {@link Engine}. Single-threaded; run many machines in
+ * parallel for throughput, never one machine on many threads.
+ */
+public final class Machine {
+
+    private final Engine engine;
+    private final Kernel kernel;
+    private boolean finished;
+
+    private Machine(Builder b) {
+        Scheduler scheduler = b.scheduler != null ? b.scheduler : Schedulers.random(b.seed);
+        this.engine = new Engine(b.seed, scheduler, b.engineConfig);
+        this.kernel = new Kernel(engine, b.costs, b.allocator.create(b.layout), b.lockdep);
+        engine.spawnDaemon("kswapd0", new Kswapd(kernel), 0);
+        engine.spawnDaemon("kworker/u8:flush-259:0", new Flusher(kernel), 0);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** The kernel state, for tests, benchmarks and workload builders on the plain classpath. */
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    /** Runs until simulated time {@code ns}, or a machine-stopping finding. */
+    public Machine runUntil(long ns) {
+        engine.runUntil(ns);
+        return this;
+    }
+
+    /**
+     * Ends the run as a clean shutdown would: {@code sync} every filesystem, wait for the
+     * I/O, then check that every write reached its disk (the lost-write oracle). Call once.
+     */
+    public List<Finding> finish() {
+        if (!finished && !engine.stopped()) {
+            finished = true;
+            kernel.beginShutdown();
+            runWhileLive(); // processes exit at their next loop head
+            if (engine.stopped()) {
+                return engine.findings();
+            }
+            engine.spawn("sync", new SyncAll(kernel), 0);
+            runWhileLive();
+            if (!engine.stopped() && engine.liveTasks() == 0) {
+                kernel.oracles().checkLostWrites();
+            }
+        }
+        return engine.findings();
+    }
+
+    /** Steps until no non-daemon task is left, bounded by an hour of simulated time. */
+    private void runWhileLive() {
+        long deadline = engine.now() + 3_600_000_000_000L;
+        while (!engine.stopped() && engine.liveTasks() > 0 && engine.now() < deadline && engine.step()) {
+            // stepping
+        }
+    }
+
+    public List<Finding> findings() {
+        return engine.findings();
+    }
+
+    public long traceHash() {
+        return engine.traceHash();
+    }
+
+    /** Builds a machine; every setting has a default. */
+    public static final class Builder {
+        private long seed;
+        private MemoryLayout layout = MemoryLayout.normalOnly(16_384);
+        private Scheduler scheduler;
+        private CostTable costs = CostTable.defaults();
+        private EngineConfig engineConfig = EngineConfig.DEFAULT.withRaceWindow(1_000);
+        private PageAllocator allocator;
+        private boolean lockdep = true;
+
+        private Builder() {
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder memory(MemoryLayout layout) {
+            this.layout = Objects.requireNonNull(layout, "layout");
+            return this;
+        }
+
+        /** The scheduler; by default a random one seeded with the machine's seed. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = scheduler;
+            return this;
+        }
+
+        public Builder costs(CostTable costs) {
+            this.costs = Objects.requireNonNull(costs, "costs");
+            return this;
+        }
+
+        public Builder engine(EngineConfig config) {
+            this.engineConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** The page allocator service to use (the {@code buddy} service in Karaf). */
+        public Builder allocator(PageAllocator allocator) {
+            this.allocator = Objects.requireNonNull(allocator, "allocator");
+            return this;
+        }
+
+        /** Whether the lock validator runs (on by default; off for throughput benchmarks). */
+        public Builder lockdep(boolean on) {
+            this.lockdep = on;
+            return this;
+        }
+
+        public Machine build() {
+            if (allocator == null) {
+                throw new IllegalStateException("no page allocator: call allocator(...) with a PageAllocator");
+            }
+            return new Machine(this);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.pinlab.kernel.internal.mm;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A file's page cache ({@code struct address_space}): which frame caches each page index,
+ * with the DIRTY and WRITEBACK tags writeback looks pages up by, and the VMAs that map the
+ * file ({@code i_mmap}) for reverse mapping.
+ *
+ * <p>Departure from the kernel: a flat array per file instead of an XArray; the model's
+ * files are small and dense, and the array keeps lookups O(1) and iteration ordered.
+ */
+public final class AddressSpace {
+
+    public static final int NONE = -1;
+
+    private final int id;
+    private int[] pages;
+    private long[] dirtyTag;
+    private long[] writebackTag;
+    private int nrPages;
+    private int nrDirty;
+    /** The VMAs mapping this file, in mapping order ({@code mapping->i_mmap}). */
+    final List<Vma> mappers = new ArrayList<>(2);
+    /** When the inode was first dirtied since last clean ({@code inode->dirtied_when}), or -1. */
+    long dirtiedWhen = -1;
+
+    public AddressSpace(int id, int sizePages) {
+        this.id = id;
+        pages = new int[Math.max(1, sizePages)];
+        Arrays.fill(pages, NONE);
+        dirtyTag = new long[(pages.length + 63) >>> 6];
+        writebackTag = new long[dirtyTag.length];
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public int capacity() {
+        return pages.length;
+    }
+
+    public int nrPages() {
+        return nrPages;
+    }
+
+    public int nrDirty() {
+        return nrDirty;
+    }
+
+    /** {@code filemap_get_folio}: the frame caching {@code index}, or {@link #NONE}. */
+    public int lookup(int index) {
+        return index < pages.length ? pages[index] : NONE;
+    }
+
+    /** {@code filemap_add_folio}. */
+    void insert(int index, int pfn) {
+        if (index >= pages.length) {
+            grow(index + 1);
+        }
+        if (pages[index] != NONE) {
+            throw new IllegalStateException("mapping " + id + " already caches index " + index);
+        }
+        pages[index] = pfn;
+        nrPages++;
+    }
+
+    /** {@code __filemap_remove_folio}. */
+    void delete(int index) {
+        pages[index] = NONE;
+        nrPages--;
+        setDirtyTag(index, false);
+        setWritebackTag(index, false);
+    }
+
+    void setDirtyTag(int index, boolean on) {
+        long bit = 1L << index;
+        long word = dirtyTag[index >>> 6];
+        if (on && (word & bit) == 0) {
+            nrDirty++;
+            dirtyTag[index >>> 6] = word | bit;
+        } else if (!on && (word & bit) != 0) {
+            nrDirty--;
+            dirtyTag[index >>> 6] = word & ~bit;
+        }
+    }
+
+    void setWritebackTag(int index, boolean on) {
+        if (on) {
+            writebackTag[index >>> 6] |= 1L << index;
+        } else {
+            writebackTag[index >>> 6] &= ~(1L << index);
+        }
+    }
+
+    /** The first index at or after {@code from} tagged dirty ({@code filemap_get_folios_tag}), or -1. */
+    public int nextDirty(int from) {
+        return nextTagged(dirtyTag, from);
+    }
+
+    /** The first index at or after {@code from} tagged writeback, or -1. */
+    public int nextWriteback(int from) {
+        return nextTagged(writebackTag, from);
+    }
+
+    private int nextTagged(long[] tags, int from) {
+        int w = from >>> 6;
+        if (w >= tags.length) {
+            return -1;
+        }
+        long word = tags[w] & (-1L << from);
+        while (true) {
+            if (word != 0) {
+                return (w << 6) + Long.numberOfTrailingZeros(word);
+            }
+            if (++w == tags.length) {
+                return -1;
+            }
+            word = tags[w];
+        }
+    }
+
+    private void grow(int minSize) {
+        int n = Math.max(minSize, pages.length * 2);
+        int old = pages.length;
+        pages = Arrays.copyOf(pages, n);
+        Arrays.fill(pages, old, n, NONE);
+        dirtyTag = Arrays.copyOf(dirtyTag, (n + 63) >>> 6);
+        writebackTag = Arrays.copyOf(writebackTag, dirtyTag.length);
+    }
+}

@@ -1,0 +1,42 @@
+package org.pinlab.kernel.internal.mm;
+
+import org.pinlab.sim.Proc;
+import org.pinlab.sim.Task;
+
+/**
+ * {@code vfs_fsync_range} -> {@code file_write_and_wait_range}: write back every dirty
+ * page of the inode and wait for the I/O. Returns 0, after which the fsync oracle checks
+ * that everything written before the call is durable.
+ */
+public final class Fsync extends Proc {
+
+    private final Kernel k;
+    private final Inode inode;
+    private long[] promised;
+    /** 0, as the modelled filesystems never fail fsync. */
+    public int result;
+
+    public Fsync(Kernel k, Inode inode) {
+        super("vfs_fsync_range");
+        this.k = k;
+        this.inode = inode;
+    }
+
+    @Override
+    protected int step(Task t) {
+        switch (pc) {
+            case 0:
+                promised = k.oracles.fsyncSnapshot(inode);
+                pc = 1;
+                return t.call(new WriteCachePages(k, inode, true));
+            case 1:
+                if (!k.engine.stopped()) {
+                    k.oracles.checkFsync(inode, promised, t.name());
+                }
+                result = 0;
+                return t.ret();
+            default:
+                throw new IllegalStateException("vfs_fsync_range: bad pc " + pc);
+        }
+    }
+}

@@ -1,0 +1,516 @@
+package org.pinlab.kernel.internal.mm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.pinlab.api.finding.FindingKind;
+import org.pinlab.api.fs.FilesystemType;
+import org.pinlab.api.mm.PageFlags;
+import org.pinlab.api.mm.PhysicalMemory;
+import org.pinlab.api.mm.Watermark;
+import org.pinlab.api.mm.Zone;
+import org.pinlab.kernel.Cost;
+import org.pinlab.kernel.CostTable;
+import org.pinlab.kernel.internal.lock.LockClass;
+import org.pinlab.kernel.internal.lock.LockValidator;
+import org.pinlab.kernel.internal.lock.PageLocks;
+import org.pinlab.kernel.internal.lock.RwSemaphore;
+import org.pinlab.sim.Engine;
+import org.pinlab.sim.Proc;
+import org.pinlab.sim.Task;
+import org.pinlab.sim.WaitQueue;
+
+/**
+ * One machine's kernel state and the atomic operations its paths are made of: page
+ * references, allocation, dirtying and cleaning, reverse mapping, block I/O completion.
+ * The multi-step paths (faults, writeback, reclaim, truncate) are {@link Proc}s in this
+ * package that call these operations inside their steps.
+ */
+public final class Kernel {
+
+    final Engine engine;
+    final CostTable costs;
+    final FrameStore frames;
+    final PhysicalMemory phys;
+    final Lru lru;
+    final LockValidator lockdep;
+    final PageLocks pageLocks;
+    final Oracles oracles;
+    final LockClass mmapLockClass;
+    final long[] vmstat = new long[Vmstat.values().length];
+    final List<Mount> mounts = new ArrayList<>();
+    final List<Inode> inodes = new ArrayList<>();
+    final List<Mm> mms = new ArrayList<>();
+    final WaitQueue kswapdWait = new WaitQueue("kswapd_wait");
+    final WaitQueue flusherWait = new WaitQueue("wb_wait");
+    final PageView pageView = new PageView(this);
+    private long nextToken = 1;
+    /** Set by a clean shutdown: workload loops exit at their next loop head, holding nothing. */
+    boolean shuttingDown;
+    /** Set when something asks for writeback sooner than the period (sync, dirty threshold, reclaim). */
+    boolean writebackRequested;
+
+    public Kernel(Engine engine, CostTable costs, PhysicalMemory phys, boolean lockdepEnabled) {
+        this.engine = engine;
+        this.costs = costs;
+        this.phys = phys;
+        this.frames = new FrameStore((int) phys.layout().totalFrames());
+        this.lru = new Lru(frames);
+        this.lockdep = new LockValidator(engine, lockdepEnabled);
+        this.mmapLockClass = lockdep.mmapLockClass();
+        this.pageLocks = new PageLocks(engine, frames, lockdep, costs.ns(Cost.LOCK));
+        this.oracles = new Oracles(this);
+        inodes.add(null); // inode numbers start at 1
+        vmstat[Vmstat.NR_FREE_PAGES.ordinal()] = phys.freeFrames(Zone.NORMAL) + phys.freeFrames(Zone.MOVABLE);
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** Asks every workload loop to exit at its next loop head (processes exiting before sync). */
+    public void beginShutdown() {
+        shuttingDown = true;
+    }
+
+    public boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    public FrameStore frames() {
+        return frames;
+    }
+
+    public Lru lru() {
+        return lru;
+    }
+
+    public PageLocks pageLocks() {
+        return pageLocks;
+    }
+
+    public LockValidator lockdep() {
+        return lockdep;
+    }
+
+    public Oracles oracles() {
+        return oracles;
+    }
+
+    public PhysicalMemory phys() {
+        return phys;
+    }
+
+    public long cost(Cost c) {
+        return costs.ns(c);
+    }
+
+    public long vmstat(Vmstat item) {
+        return vmstat[item.ordinal()];
+    }
+
+    void count(Vmstat item, long delta) {
+        vmstat[item.ordinal()] += delta;
+    }
+
+    public List<Inode> inodes() {
+        return inodes.subList(1, inodes.size());
+    }
+
+    public Inode inode(int ino) {
+        return inodes.get(ino);
+    }
+
+    public List<Mm> mms() {
+        return mms;
+    }
+
+    public List<Mount> mounts() {
+        return mounts;
+    }
+
+    /** A fresh content token: every write of a page's data stamps one. */
+    public long newToken() {
+        return nextToken++;
+    }
+
+    // ---- setup --------------------------------------------------------------------
+
+    /** {@code do_mount}: mounts a filesystem of this type on a new block device. */
+    public Mount mount(String path, FilesystemType type, Map<String, String> options, int blocks) {
+        Mount m = new Mount(this, path, new BlockDevice("nvme" + mounts.size() + "n1", blocks));
+        m.sb = type.mount(m, options);
+        mounts.add(m);
+        return m;
+    }
+
+    /** Creates a file of {@code pages} pages, all holes. */
+    public Inode createFile(Mount mount, int pages) {
+        Inode inode = new Inode(inodes.size(), mount, pages);
+        inodes.add(inode);
+        oracles.fileCreated(inode);
+        return inode;
+    }
+
+    /** {@code mm_alloc}: a new address space for a process. */
+    public Mm newMm(String owner) {
+        Mm mm = new Mm(mms.size() + 1, owner, new RwSemaphore(engine, lockdep, mmapLockClass,
+                "mmap_lock(" + owner + ")", costs.ns(Cost.LOCK)));
+        mms.add(mm);
+        return mm;
+    }
+
+    /** {@code do_mmap}: maps a file (shared) or anonymous memory; returns the first virtual page. */
+    public Vma mmap(Mm mm, int pages, boolean shared, boolean writable, Inode file, int pgoff) {
+        Vma v = new Vma(mm, mm.nextVpn, pages, shared, writable, file, pgoff);
+        mm.nextVpn += pages + 16; // a guard gap between mappings
+        mm.vmas.add(v);
+        if (file != null) {
+            file.mapping.mappers.add(v);
+        }
+        return v;
+    }
+
+    /** {@code do_munmap} -> {@code zap_page_range}: every PTE of the VMA goes, then the VMA. */
+    public void munmap(Mm mm, Vma v) {
+        for (int s = 0; s < v.pages; s++) {
+            if ((v.pte[s] & Vma.PTE_PRESENT) != 0) {
+                zapPte(v, v.startVpn + s, v.pfn[s]);
+            }
+        }
+        mm.vmas.remove(v);
+        if (v.file != null) {
+            v.file.mapping.mappers.remove(v);
+        }
+    }
+
+    // ---- page references ------------------------------------------------------------
+
+    /** {@code get_page} / {@code folio_get}. */
+    public void getPage(int pfn) {
+        int head = frames.compoundHead(pfn);
+        if (frames.refcount(head) <= 0) {
+            oracles.useAfterFree(head, "get_page on a free page");
+        }
+        frames.addRef(head, 1);
+    }
+
+    /** {@code put_page} / {@code folio_put}: frees the folio on the last reference. */
+    public void putPage(int pfn) {
+        putPages(pfn, 1);
+    }
+
+    /** {@code folio_put_refs}: drops {@code refs} references at once. */
+    public void putPages(int pfn, int refs) {
+        int head = frames.compoundHead(pfn);
+        int left = frames.addRef(head, -refs);
+        if (left < 0) {
+            engine.report(FindingKind.REFCOUNT_UNDERFLOW, "page refcount underflow: pfn " + head
+                    + " refcount " + left + " (" + PageFlags.describe(frames.flags(head)) + ")");
+            frames.setRefcount(head, 0);
+        } else if (left == 0) {
+            freeFolio(head);
+        }
+    }
+
+    /** {@code __folio_put} -> {@code free_unref_page}: the frame goes back to the allocator. */
+    private void freeFolio(int head) {
+        if (frames.test(head, PageFlags.LRU)) {
+            lru.remove(head); // __page_cache_release
+        }
+        int order = frames.folioOrder(head);
+        if (frames.test(head, PageFlags.ANON)) {
+            count(Vmstat.NR_ANON_PAGES, -1);
+        }
+        frames.destroyCompound(head);
+        frames.reset(head);
+        frames.set(head, PageFlags.BUDDY);
+        phys.freePages(head, order);
+        count(Vmstat.NR_FREE_PAGES, 1L << order);
+        oracles.frameFreed(head, order);
+    }
+
+    // ---- allocation -----------------------------------------------------------------
+
+    /**
+     * {@code get_page_from_freelist} for one page: takes a frame with one reference, or
+     * returns -1. Wakes kswapd when free memory falls below the low watermark
+     * ({@code wakeup_kswapd}); the caller enters direct reclaim on failure.
+     */
+    public int allocPage(Zone zone) {
+        boolean belowMin = !phys.watermarkOk(zone, 0, Watermark.MIN);
+        if (!phys.watermarkOk(zone, 0, Watermark.LOW)) {
+            wakeKswapd();
+        }
+        if (belowMin) {
+            return -1; // __alloc_pages_slowpath: below min, reclaim before taking more
+        }
+        long pfn = phys.allocPages(zone, 0);
+        if (pfn == PhysicalMemory.NO_PAGE) {
+            return -1;
+        }
+        int p = (int) pfn;
+        frames.reset(p);
+        frames.setRefcount(p, 1);
+        count(Vmstat.NR_FREE_PAGES, -1);
+        oracles.frameAllocated(p);
+        return p;
+    }
+
+    /** {@code wakeup_kswapd}. */
+    public void wakeKswapd() {
+        kswapdWait.wakeAll();
+    }
+
+    /** {@code wakeup_flusher_threads}. */
+    public void wakeFlusher() {
+        writebackRequested = true;
+        flusherWait.wakeAll();
+    }
+
+    // ---- page cache -----------------------------------------------------------------
+
+    /** {@code filemap_add_folio}: the page cache takes its own reference; PG_locked is set. */
+    void addToPageCache(Inode inode, int index, int pfn) {
+        frames.setOwner(pfn, inode.ino, index);
+        // a new page, locked for the read in flight: the I/O owns the lock, not the faulting task
+        frames.set(pfn, PageFlags.LOCKED);
+        inode.mapping.insert(index, pfn);
+        frames.addRef(pfn, 1);
+        lru.add(pfn);
+        count(Vmstat.NR_FILE_PAGES, 1);
+    }
+
+    /**
+     * {@code __filemap_remove_folio}: the page leaves the page cache; the caller drops the
+     * cache's reference.
+     */
+    void deleteFromPageCache(int pfn) {
+        Inode inode = inodes.get(frames.mapping(pfn));
+        inode.mapping.delete(frames.index(pfn));
+        if (frames.testAndClear(pfn, PageFlags.DIRTY)) {
+            count(Vmstat.NR_FILE_DIRTY, -1);
+        }
+        frames.setOwner(pfn, FrameStore.NO_MAPPING, 0);
+        count(Vmstat.NR_FILE_PAGES, -1);
+    }
+
+    /** The inode whose page cache holds a frame, or null (anonymous, free, or truncated). */
+    public Inode fileOf(int pfn) {
+        if (frames.test(pfn, PageFlags.ANON) || frames.test(pfn, PageFlags.BUDDY)) {
+            return null;
+        }
+        int ino = frames.mapping(pfn);
+        if (ino <= 0 || ino >= inodes.size()) {
+            return null;
+        }
+        Inode inode = inodes.get(ino);
+        return inode.mapping.lookup(frames.index(pfn)) == pfn ? inode : null;
+    }
+
+    // ---- dirtying and cleaning --------------------------------------------------------
+
+    /**
+     * {@code folio_mark_dirty} -> {@code filemap_dirty_folio}: PG_dirty, the mapping's
+     * dirty tag and the inode on the writeback list. Anonymous pages only get PG_dirty.
+     *
+     * @return true if the page was clean before
+     */
+    public boolean setPageDirty(int pfn) {
+        if (frames.testAndSet(pfn, PageFlags.DIRTY)) {
+            return false;
+        }
+        Inode inode = fileOf(pfn);
+        if (inode != null) {
+            oracles.fileDirtied(inode, pfn);
+            inode.mapping.setDirtyTag(frames.index(pfn), true);
+            if (inode.mapping.dirtiedWhen < 0) {
+                inode.mapping.dirtiedWhen = engine.now();
+            }
+            count(Vmstat.NR_FILE_DIRTY, 1);
+        }
+        engine.mix(0xD1L ^ pfn);
+        return true;
+    }
+
+    /**
+     * {@code folio_clear_dirty_for_io}: write-protects every PTE mapping the page
+     * ({@code folio_mkclean}), so the next store faults and reaches {@code page_mkwrite},
+     * then clears PG_dirty for writeback.
+     *
+     * @return true if the page was dirty
+     */
+    boolean clearPageDirtyForIo(int pfn) {
+        Inode inode = fileOf(pfn);
+        if (inode != null) {
+            pageMkclean(inode, pfn);
+            inode.mapping.setDirtyTag(frames.index(pfn), false);
+        }
+        frames.clear(pfn, PageFlags.MKWRITE_SEEN);
+        if (frames.testAndClear(pfn, PageFlags.DIRTY)) {
+            if (inode != null) {
+                count(Vmstat.NR_FILE_DIRTY, -1);
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** {@code folio_mkclean} -> {@code page_mkclean_one}: write-protect and clean every mapping PTE. */
+    private void pageMkclean(Inode inode, int pfn) {
+        int index = frames.index(pfn);
+        for (Vma v : inode.mapping.mappers) {
+            long vpn = v.vpnOf(index);
+            if (vpn >= 0) {
+                int s = v.slot(vpn);
+                if (v.pfn[s] == pfn && (v.pte[s] & Vma.PTE_PRESENT) != 0) {
+                    v.pte[s] &= ~(Vma.PTE_WRITE | Vma.PTE_DIRTY);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code try_to_unmap}: removes every PTE mapping the page (reverse map through
+     * {@code i_mmap} for file pages, the owning VMA for anonymous ones). A dirty PTE passes
+     * its dirt to the page ({@code folio_mark_dirty} in {@code try_to_unmap_one}).
+     *
+     * @return true if the page is no longer mapped
+     */
+    boolean tryToUnmap(int pfn) {
+        Inode inode = fileOf(pfn);
+        if (inode != null) {
+            int index = frames.index(pfn);
+            for (Vma v : inode.mapping.mappers) {
+                long vpn = v.vpnOf(index);
+                if (vpn >= 0) {
+                    zapPte(v, vpn, pfn);
+                }
+            }
+        }
+        return frames.mapcount(pfn) == 0;
+    }
+
+    /** {@code zap_pte_range} for one PTE that maps {@code pfn}. */
+    void zapPte(Vma v, long vpn, int pfn) {
+        int s = v.slot(vpn);
+        if (v.pfn[s] != pfn || (v.pte[s] & Vma.PTE_PRESENT) == 0) {
+            return;
+        }
+        if ((v.pte[s] & Vma.PTE_DIRTY) != 0) {
+            setPageDirty(pfn);
+        }
+        if ((v.pte[s] & Vma.PTE_YOUNG) != 0) {
+            frames.set(pfn, PageFlags.REFERENCED);
+        }
+        v.pfn[s] = AddressSpace.NONE;
+        v.pte[s] = 0;
+        frames.addMapcount(pfn, -1);
+        putPage(pfn);
+    }
+
+    /** {@code folio_referenced}: clears and reports the young bits of the page's PTEs. */
+    boolean clearYoungPtes(int pfn) {
+        boolean young = false;
+        Inode inode = fileOf(pfn);
+        if (inode != null) {
+            int index = frames.index(pfn);
+            for (Vma v : inode.mapping.mappers) {
+                long vpn = v.vpnOf(index);
+                if (vpn >= 0) {
+                    int s = v.slot(vpn);
+                    if (v.pfn[s] == pfn && (v.pte[s] & Vma.PTE_YOUNG) != 0) {
+                        v.pte[s] &= ~Vma.PTE_YOUNG;
+                        young = true;
+                    }
+                }
+            }
+        }
+        return young;
+    }
+
+    // ---- block I/O ------------------------------------------------------------------
+
+    /** {@code submit_bio(REQ_OP_WRITE)}: the device takes a snapshot of the page's data when it completes. */
+    void submitWrite(Mount m, int pfn, long block) {
+        long snapshot = frames.token(pfn);
+        Inode inode = fileOf(pfn);
+        int index = frames.index(pfn);
+        count(Vmstat.PGPGOUT, 1);
+        engine.spawn("irq/" + m.device.name(), new Proc("blk_mq_complete_request") {
+            @Override
+            protected int step(Task task) {
+                // end_bio_bh_io_sync -> end_page_writeback: what reaches the medium is what the
+                // page held when the write was issued; a change since then tears the block
+                long now = frames.token(pfn);
+                long stored = snapshot;
+                if (now != snapshot && m.sb.stableWrites()) {
+                    oracles.tornWrite(inode, index, pfn);
+                    stored = snapshot ^ now ^ 0x70A2L; // neither version: the block is torn
+                }
+                m.device.store(block, stored);
+                oracles.blockWritten(m, inode, index, block, stored);
+                endPageWriteback(pfn);
+                return task.ret();
+            }
+        }, costs.ns(Cost.BLOCK_WRITE));
+    }
+
+    /** {@code submit_bio(REQ_OP_READ)}: fills the page at completion and unlocks it. */
+    void submitRead(Mount m, int pfn, long block) {
+        count(Vmstat.PGPGIN, 1);
+        engine.spawn("irq/" + m.device.name(), new Proc("blk_mq_complete_request") {
+            @Override
+            protected int step(Task task) {
+                frames.setToken(pfn, m.device.read(block)); // mpage_end_io -> folio_end_read
+                frames.set(pfn, PageFlags.UPTODATE);
+                pageLocks.unlockPage(pfn);
+                return task.ret();
+            }
+        }, costs.ns(Cost.BLOCK_READ));
+    }
+
+    /** A hole reads as zeroes: {@code folio_zero_range} + {@code folio_mark_uptodate}, then unlock. */
+    void zeroFill(int pfn) {
+        frames.setToken(pfn, BlockDevice.ZERO);
+        frames.set(pfn, PageFlags.UPTODATE);
+        unlockPage(pfn);
+    }
+
+    /** {@code folio_end_writeback}: PG_writeback cleared, waiters woken. */
+    void endPageWriteback(int pfn) {
+        Inode inode = fileOf(pfn);
+        if (inode != null) {
+            inode.mapping.setWritebackTag(frames.index(pfn), false);
+        }
+        count(Vmstat.NR_WRITEBACK, -1);
+        frames.clear(pfn, PageFlags.RECLAIM);
+        pageLocks.endPageWriteback(pfn);
+    }
+
+    /** {@code folio_unlock} on behalf of the running task. */
+    void unlockPage(int pfn) {
+        pageLocks.unlockPage(pfn);
+    }
+
+    /** {@code folio_trylock} on behalf of the running task. */
+    boolean trylockPage(int pfn) {
+        return pageLocks.trylockPage(engine.current(), pfn);
+    }
+
+    // ---- BUG and WARN ---------------------------------------------------------------
+
+    void bug(String function, String message) {
+        engine.report(FindingKind.BUG, message, function);
+    }
+
+    void warn(String function, String message) {
+        engine.report(FindingKind.WARN, message, function);
+    }
+
+    /** The flyweight page view handed to filesystem callbacks. */
+    PageView page(int pfn) {
+        return pageView.at(pfn);
+    }
+}

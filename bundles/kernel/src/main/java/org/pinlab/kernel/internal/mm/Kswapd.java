@@ -1,0 +1,47 @@
+package org.pinlab.kernel.internal.mm;
+
+import org.pinlab.api.mm.Watermark;
+import org.pinlab.api.mm.Zone;
+import org.pinlab.kernel.Cost;
+import org.pinlab.sim.Proc;
+import org.pinlab.sim.Task;
+
+/**
+ * kswapd ({@code kswapd()} -> {@code balance_pgdat}): sleeps until an allocation finds free
+ * memory below the low watermark, then reclaims until it is back above the high one, or
+ * until a pass frees nothing (then it backs off and sleeps again).
+ */
+public final class Kswapd extends Proc {
+
+    private static final int BATCH = 32; // SWAP_CLUSTER_MAX
+
+    private final Kernel k;
+    private ShrinkNode pass;
+
+    public Kswapd(Kernel k) {
+        super("kswapd");
+        this.k = k;
+    }
+
+    @Override
+    protected int step(Task t) {
+        switch (pc) {
+            case 0:
+                if (k.phys.watermarkOk(Zone.NORMAL, 0, Watermark.HIGH)) {
+                    return t.idle(k.kswapdWait);
+                }
+                pass = new ShrinkNode(k, BATCH, true);
+                pc = 1;
+                return t.call(pass);
+            case 1:
+                pc = 0;
+                if (pass.reclaimed == 0) {
+                    // nothing reclaimable: kswapd_failures, back off before trying again
+                    return t.idleFor(k.kswapdWait, k.cost(Cost.KSWAPD_BACKOFF));
+                }
+                return t.next(k.cost(Cost.CPU_STEP));
+            default:
+                throw new IllegalStateException("kswapd: bad pc " + pc);
+        }
+    }
+}

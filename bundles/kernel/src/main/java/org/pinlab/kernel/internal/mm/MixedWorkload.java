@@ -1,0 +1,202 @@
+package org.pinlab.kernel.internal.mm;
+
+import org.pinlab.api.mm.PageFlags;
+import org.pinlab.kernel.Cost;
+import org.pinlab.sim.Engine;
+import org.pinlab.sim.Proc;
+import org.pinlab.sim.SeededRandom;
+import org.pinlab.sim.Task;
+
+/**
+ * A busy mixed workload over one mount: writer processes storing to and loading from
+ * shared file mappings with the odd fsync and truncate, an anonymous-memory hog that
+ * pushes the machine into reclaim, and optionally legacy DMA devices that take plain
+ * references with get_user_pages, write by DMA and release with set_page_dirty_lock +
+ * put_page. Every choice comes from the run's seeded source. Used by the determinism test
+ * and the kernel benchmark.
+ *
+ * @param writers      writer processes, one file each
+ * @param filePages    pages per file
+ * @param hogPages     anonymous pages the hog touches per burst (0: no hog)
+ * @param devices      legacy DMA devices (0: none)
+ * @param maxThinkNs   a writer's pause between operations, drawn from [1, maxThinkNs]
+ */
+public record MixedWorkload(int writers, int filePages, int hogPages, int devices, long maxThinkNs) {
+
+    public MixedWorkload {
+        if (writers < 1 || filePages < 1 || hogPages < 0 || devices < 0 || maxThinkNs < 1) {
+            throw new IllegalArgumentException("workload needs writers >= 1, filePages >= 1, hogPages >= 0,"
+                    + " devices >= 0, maxThinkNs >= 1; was " + this);
+        }
+    }
+
+    /** Creates the files, processes and tasks on a mounted filesystem. */
+    public void install(Kernel k, Mount mount) {
+        Engine e = k.engine;
+        Mm[] mms = new Mm[writers];
+        Vma[] maps = new Vma[writers];
+        for (int i = 0; i < writers; i++) {
+            Inode file = k.createFile(mount, filePages);
+            mms[i] = k.newMm("writer" + i);
+            maps[i] = k.mmap(mms[i], filePages, true, true, file, 0);
+            e.spawn("writer" + i, new Writer(k, mms[i], maps[i], maxThinkNs), e.random().nextInt(1000));
+        }
+        if (hogPages > 0) {
+            e.spawn("hog", new Hog(k, k.newMm("hog"), hogPages), e.random().nextInt(1000));
+        }
+        for (int d = 0; d < devices; d++) {
+            e.spawn("dma" + d, new LegacyDevice(k, mms, maps), e.random().nextInt(100_000));
+        }
+    }
+
+    /** Stores, loads, fsyncs and truncates in a loop. */
+    static final class Writer extends Proc {
+        private final Kernel k;
+        private final Mm mm;
+        private final Vma map;
+        private final long maxThink;
+
+        Writer(Kernel k, Mm mm, Vma map, long maxThink) {
+            super("writer_loop");
+            this.k = k;
+            this.mm = mm;
+            this.map = map;
+            this.maxThink = maxThink;
+        }
+
+        @Override
+        protected int step(Task t) {
+            SeededRandom r = k.engine.random();
+            if (pc == 1) {
+                map.file.sizePages = map.pages; // ftruncate back up: the tail reads as holes
+                pc = 0;
+                return t.next(1 + r.nextLong(maxThink));
+            }
+            if (k.shuttingDown) {
+                return t.ret(); // exit: nothing held between operations
+            }
+            pc = 0;
+            int op = r.nextInt(100);
+            long vpn = map.startVpn + r.nextInt(map.pages);
+            if (op < 65) {
+                return t.call(new UserAccess(k, mm, vpn, true));
+            } else if (op < 90) {
+                return t.call(new UserAccess(k, mm, vpn, false));
+            } else if (op < 97) {
+                return t.call(new Fsync(k, map.file));
+            } else if (op < 99) {
+                pc = 1;
+                return t.call(new TruncatePages(k, map.file, r.nextInt(map.pages)));
+            }
+            return t.next(1 + r.nextLong(maxThink));
+        }
+    }
+
+    /** Touches a burst of anonymous memory, holds it a while, unmaps it. */
+    static final class Hog extends Proc {
+        private final Kernel k;
+        private final Mm mm;
+        private final int pages;
+        private Vma vma;
+        private int i;
+
+        Hog(Kernel k, Mm mm, int pages) {
+            super("hog_loop");
+            this.k = k;
+            this.mm = mm;
+            this.pages = pages;
+        }
+
+        @Override
+        protected int step(Task t) {
+            switch (pc) {
+                case 0:
+                    if (k.shuttingDown) {
+                        return t.ret();
+                    }
+                    vma = k.mmap(mm, pages, false, true, null, 0);
+                    i = 0;
+                    pc = 1;
+                    return t.next(k.cost(Cost.CPU_STEP));
+                case 1:
+                    if (i < pages) {
+                        return t.call(new UserAccess(k, mm, vma.startVpn + i++, true));
+                    }
+                    pc = 2;
+                    return t.next(k.engine.random().between(100_000, 2_000_000));
+                case 2:
+                    k.munmap(mm, vma);
+                    pc = 0;
+                    return t.next(k.engine.random().between(100_000, 1_000_000));
+                default:
+                    throw new IllegalStateException("hog_loop: bad pc " + pc);
+            }
+        }
+    }
+
+    /** get_user_pages(FOLL_WRITE) with a plain reference, DMA later, set_page_dirty_lock + put_page. */
+    static final class LegacyDevice extends Proc {
+        private final Kernel k;
+        private final Mm[] mms;
+        private final Vma[] maps;
+        private GetUserPages gup;
+        private int pfn;
+        private int target;
+        private int index;
+
+        LegacyDevice(Kernel k, Mm[] mms, Vma[] maps) {
+            super("legacy_dma");
+            this.k = k;
+            this.mms = mms;
+            this.maps = maps;
+        }
+
+        @Override
+        protected int step(Task t) {
+            SeededRandom r = k.engine.random();
+            switch (pc) {
+                case 0:
+                    if (k.shuttingDown) {
+                        return t.ret(); // every page it took was released in case 3
+                    }
+                    target = r.nextInt(maps.length);
+                    index = r.nextInt(maps[target].pages);
+                    gup = new GetUserPages(k, mms[target], maps[target].startVpn + index, 1, true, p -> {
+                        k.getPage(p); // FOLL_GET
+                        return true;
+                    });
+                    pc = 1;
+                    return t.call(gup);
+                case 1:
+                    if (gup.result != 1) {
+                        pc = 0;
+                        return t.next(r.between(10_000, 100_000));
+                    }
+                    pfn = gup.pages()[0];
+                    pc = 2;
+                    return t.next(r.between(100_000, 3_000_000)); // the DMA happens some time later
+                case 2: {
+                    if (k.frames.test(pfn, PageFlags.BUDDY)) {
+                        k.oracles.useAfterFree(pfn, "DMA write");
+                    }
+                    long token = k.newToken();
+                    k.frames.setToken(pfn, token);
+                    Inode file = k.fileOf(pfn);
+                    if (file == maps[target].file && k.frames.index(pfn) == index) {
+                        k.oracles.fileDataWritten(file, index, token);
+                    }
+                    pc = 3;
+                    return t.call(k.pageLocks.lockPage(pfn)); // set_page_dirty_lock
+                }
+                case 3:
+                    k.setPageDirty(pfn);
+                    k.unlockPage(pfn);
+                    k.putPage(pfn);
+                    pc = 0;
+                    return t.next(r.between(10_000, 500_000));
+                default:
+                    throw new IllegalStateException("legacy_dma: bad pc " + pc);
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.pinlab.kernel.internal.mm;
+
+import org.pinlab.api.fs.PageRef;
+import org.pinlab.api.mm.PageFlags;
+
+/** The {@link PageRef} a filesystem callback sees: one reused view per machine, valid during the call. */
+final class PageView implements PageRef {
+
+    /** {@code GUP_PIN_COUNTING_BIAS}: a FOLL_PIN adds this to a small page's refcount. */
+    static final int GUP_PIN_COUNTING_BIAS = 1024;
+
+    private final Kernel kernel;
+    private int pfn;
+
+    PageView(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    PageView at(int pfn) {
+        this.pfn = pfn;
+        return this;
+    }
+
+    @Override
+    public int pfn() {
+        return pfn;
+    }
+
+    @Override
+    public int inode() {
+        return kernel.frames.mapping(pfn);
+    }
+
+    @Override
+    public int index() {
+        return kernel.frames.index(pfn);
+    }
+
+    @Override
+    public int flags() {
+        return kernel.frames.flags(pfn);
+    }
+
+    @Override
+    public int privateData() {
+        return kernel.frames.priv(pfn);
+    }
+
+    @Override
+    public void attachPrivate(int data) {
+        // attach_page_private(): the private data holds a page reference
+        if (!kernel.frames.testAndSet(pfn, PageFlags.PRIVATE)) {
+            kernel.frames.addRef(pfn, 1);
+        }
+        kernel.frames.setPriv(pfn, data);
+    }
+
+    @Override
+    public void detachPrivate() {
+        // detach_page_private()
+        if (kernel.frames.testAndClear(pfn, PageFlags.PRIVATE)) {
+            kernel.frames.setPriv(pfn, 0);
+            kernel.putPage(pfn);
+        }
+    }
+
+    @Override
+    public boolean maybeDmaPinned() {
+        // page_maybe_dma_pinned(): small pages by the bias, large folios by the exact count
+        FrameStore f = kernel.frames;
+        int head = f.compoundHead(pfn);
+        if (f.isLarge(head)) {
+            return f.folioPincount(head) > 0;
+        }
+        return Integer.compareUnsigned(f.refcount(head), GUP_PIN_COUNTING_BIAS) >= 0;
+    }
+}

@@ -1,0 +1,108 @@
+package org.pinlab.kernel.internal.mm;
+
+import org.pinlab.api.mm.PageFlags;
+import org.pinlab.kernel.Cost;
+import org.pinlab.sim.Proc;
+import org.pinlab.sim.Task;
+
+/**
+ * {@code truncate_setsize} + {@code truncate_pagecache}: the file shrinks to {@code newSize}
+ * pages. {@code unmap_mapping_range} zaps every PTE beyond it, then
+ * {@code truncate_inode_pages_range} locks each cached page, waits for its writeback,
+ * drops its private data ({@code ->invalidate_folio}) and removes it from the page cache;
+ * finally the filesystem frees the blocks. A page someone still holds a reference to (a
+ * GUP user) leaves the page cache but not memory: its later writes go nowhere.
+ */
+public final class TruncatePages extends Proc {
+
+    private final Kernel k;
+    private final Inode inode;
+    private final int newSize;
+    private int oldSize;
+    private int index;
+    private int pfn;
+
+    public TruncatePages(Kernel k, Inode inode, int newSize) {
+        super("truncate_pagecache");
+        if (newSize < 0) {
+            throw new IllegalArgumentException("new size must not be negative, was " + newSize);
+        }
+        this.k = k;
+        this.inode = inode;
+        this.newSize = newSize;
+    }
+
+    @Override
+    protected int step(Task t) {
+        switch (pc) {
+            case 0:
+                oldSize = inode.sizePages;
+                inode.sizePages = Math.min(oldSize, newSize); // i_size_write first: new faults see EOF
+                unmapRange();
+                index = newSize;
+                pc = 1;
+                return t.next(k.cost(Cost.CPU_STEP));
+            case 1: {
+                while (index < inode.mapping.capacity() && inode.mapping.lookup(index) == AddressSpace.NONE) {
+                    index++;
+                }
+                if (index >= inode.mapping.capacity()) {
+                    // ->punch_hole / ext4_truncate: the blocks go back to the filesystem
+                    inode.mount.sb.freeBlocks(inode.ino, newSize, Math.max(oldSize, newSize));
+                    k.oracles.fileRangeDropped(inode, newSize, Math.max(oldSize, newSize));
+                    return t.ret();
+                }
+                pfn = inode.mapping.lookup(index);
+                k.getPage(pfn);
+                pc = 2;
+                return t.call(k.pageLocks.lockPage(pfn));
+            }
+            case 2:
+                pc = 3;
+                return t.call(k.pageLocks.waitOnPageWriteback(pfn));
+            case 3:
+                if (k.fileOf(pfn) == inode && k.frames.index(pfn) == index
+                        && !k.frames.test(pfn, PageFlags.WRITEBACK)) {
+                    unmapPage();
+                    if (k.frames.test(pfn, PageFlags.PRIVATE)) {
+                        inode.mount.sb.invalidatePage(k.page(pfn));
+                    }
+                    k.deleteFromPageCache(pfn);
+                    k.putPage(pfn); // the page cache's reference
+                } else if (k.frames.test(pfn, PageFlags.WRITEBACK)) {
+                    k.unlockPage(pfn); // woken early by the hashed wait queue: look again
+                    k.putPage(pfn);
+                    pc = 1;
+                    return t.next(0);
+                }
+                k.unlockPage(pfn);
+                k.putPage(pfn);
+                index++;
+                pc = 1;
+                return t.next(k.cost(Cost.CPU_STEP));
+            default:
+                throw new IllegalStateException("truncate_pagecache: bad pc " + pc);
+        }
+    }
+
+    /** {@code unmap_mapping_range} from {@code newSize} to the end. */
+    private void unmapRange() {
+        for (Vma v : inode.mapping.mappers) {
+            for (int s = 0; s < v.pages; s++) {
+                if (v.fileIndex(v.startVpn + s) >= newSize && (v.pte[s] & Vma.PTE_PRESENT) != 0) {
+                    k.zapPte(v, v.startVpn + s, v.pfn[s]);
+                }
+            }
+        }
+    }
+
+    /** A fault may have mapped the page again while we slept on its lock. */
+    private void unmapPage() {
+        for (Vma v : inode.mapping.mappers) {
+            long vpn = v.vpnOf(index);
+            if (vpn >= 0) {
+                k.zapPte(v, vpn, pfn);
+            }
+        }
+    }
+}

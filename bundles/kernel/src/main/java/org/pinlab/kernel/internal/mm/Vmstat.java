@@ -1,0 +1,29 @@
+package org.pinlab.kernel.internal.mm;
+
+/** The counters of {@code /proc/vmstat} the model keeps ({@code enum node_stat_item}, {@code vm_event_item}). */
+public enum Vmstat {
+    NR_FREE_PAGES,
+    NR_FILE_PAGES,
+    NR_FILE_DIRTY,
+    NR_WRITEBACK,
+    NR_ANON_PAGES,
+    PGFAULT,
+    PGMAJFAULT,
+    PGSCAN_KSWAPD,
+    PGSCAN_DIRECT,
+    PGSTEAL,
+    PGACTIVATE,
+    PGPGOUT,
+    PGPGIN,
+    NR_FOLL_PIN_ACQUIRED,
+    NR_FOLL_PIN_RELEASED,
+    RECLAIM_BACKOFF_PINNED,
+    RECLAIM_BUFFERS_STRIPPED,
+    WRITEBACK_PAGES,
+    ALLOCSTALL;
+
+    /** The name as /proc/vmstat prints it. */
+    public String key() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,128 @@
+package org.pinlab.kernel.internal.mm;
+
+import org.pinlab.api.mm.PageFlags;
+import org.pinlab.kernel.Cost;
+import org.pinlab.sim.Proc;
+import org.pinlab.sim.Task;
+
+/**
+ * {@code write_cache_pages()} for one inode, via {@code do_writepages}: for every page
+ * tagged dirty, lock it, {@code folio_clear_dirty_for_io}, set PG_writeback and call the
+ * filesystem's {@code ->writepage}. With {@code sync} (WB_SYNC_ALL, fsync) it also waits for
+ * pages already under writeback and then for all the I/O it started
+ * ({@code __filemap_fdatawait_range}).
+ */
+public final class WriteCachePages extends Proc {
+
+    private final Kernel k;
+    private final Inode inode;
+    private final boolean sync;
+    private int index;
+    private int pfn;
+    /** Pages handed to the filesystem. */
+    public int written;
+
+    public WriteCachePages(Kernel k, Inode inode, boolean sync) {
+        super("write_cache_pages");
+        this.k = k;
+        this.inode = inode;
+        this.sync = sync;
+    }
+
+    @Override
+    protected int step(Task t) {
+        switch (pc) {
+            case 0: {
+                // filemap_get_folios_tag(PAGECACHE_TAG_DIRTY)
+                int next = inode.mapping.nextDirty(index);
+                if (next < 0) {
+                    if (inode.mapping.nrDirty() == 0) {
+                        inode.mapping.dirtiedWhen = -1;
+                    }
+                    index = 0;
+                    pc = sync ? 10 : 99;
+                    return t.next(k.cost(Cost.CPU_STEP));
+                }
+                index = next;
+                pfn = inode.mapping.lookup(next);
+                k.getPage(pfn); // filemap_get_folios_tag returns the folios with a reference
+                pc = 1;
+                return t.call(k.pageLocks.lockPage(pfn));
+            }
+            case 1: {
+                if (k.fileOf(pfn) != inode || k.frames.index(pfn) != index || !k.frames.test(pfn, PageFlags.DIRTY)) {
+                    // truncated, or cleaned by someone else, while we slept on the lock
+                    return unlockAndAdvance(t);
+                }
+                if (k.frames.test(pfn, PageFlags.WRITEBACK)) {
+                    if (!sync) {
+                        return unlockAndAdvance(t); // WB_SYNC_NONE skips pages under writeback
+                    }
+                    pc = 1; // folio_wait_writeback with the page locked, then look again
+                    return t.call(k.pageLocks.waitOnPageWriteback(pfn));
+                }
+                if (!k.clearPageDirtyForIo(pfn)) {
+                    return unlockAndAdvance(t);
+                }
+                // __folio_start_writeback
+                k.frames.set(pfn, PageFlags.WRITEBACK);
+                inode.mapping.setWritebackTag(index, true);
+                k.count(Vmstat.NR_WRITEBACK, 1);
+                k.count(Vmstat.WRITEBACK_PAGES, 1);
+                pc = 2;
+                return t.next(k.cost(Cost.WRITEBACK_PAGE));
+            }
+            case 2: {
+                // ->writepage: the filesystem submits the bio (or hits its BUG_ON)
+                int err = inode.mount.sb.writepage(k.page(pfn));
+                if (k.engine.stopped()) {
+                    return t.ret();
+                }
+                if (err != 0) {
+                    k.warn(inode.mount.sb.typeName() + "_writepage", "writepage of inode " + inode.ino
+                            + " page " + index + " failed: " + err);
+                }
+                written++;
+                k.unlockPage(pfn);
+                k.putPage(pfn);
+                return advance(t);
+            }
+            case 10: {
+                // __filemap_fdatawait_range: wait for every page tagged writeback
+                int next = inode.mapping.nextWriteback(index);
+                if (next < 0) {
+                    pc = 99;
+                    return t.next(k.cost(Cost.CPU_STEP));
+                }
+                index = next;
+                pfn = inode.mapping.lookup(next);
+                pc = 11;
+                return t.call(k.pageLocks.waitOnPageWriteback(pfn));
+            }
+            case 11:
+                if (k.frames.test(pfn, PageFlags.WRITEBACK) && k.fileOf(pfn) == inode) {
+                    pc = 10; // woken by another page in the same hashed queue: wait again
+                    return t.next(0);
+                }
+                index++;
+                pc = 10;
+                return t.next(0);
+            case 99:
+                return t.ret();
+            default:
+                throw new IllegalStateException("write_cache_pages: bad pc " + pc);
+        }
+    }
+
+    private int unlockAndAdvance(Task t) {
+        k.unlockPage(pfn);
+        k.putPage(pfn);
+        return advance(t);
+    }
+
+    private int advance(Task t) {
+        index++;
+        pc = 0;
+        return t.next(k.cost(Cost.CPU_STEP));
+    }
+}

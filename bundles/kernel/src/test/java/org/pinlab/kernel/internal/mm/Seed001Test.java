@@ -1,0 +1,117 @@
+package org.pinlab.kernel.internal.mm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.pinlab.allocator.internal.BuddyAllocatorService;
+import org.pinlab.api.finding.Finding;
+import org.pinlab.api.finding.FindingKind;
+import org.pinlab.api.mm.MemoryLayout;
+import org.pinlab.kernel.Machine;
+import org.pinlab.sim.Scheduler;
+import org.pinlab.sim.Schedulers;
+
+/**
+ * Seed 001, step by step: a page dirtied through a shared ext4 mapping is taken by a
+ * device with a plain reference (legacy get_user_pages), written back, stripped of its
+ * buffers by reclaim (which then backs off because of the reference), written by DMA,
+ * dirtied by the driver with set_page_dirty_lock, and met again by the flusher:
+ * BUG_ON(!PagePrivate) in ext4_writepage.
+ */
+class Seed001Test {
+
+    private static final long MS = 1_000_000;
+
+    /** The machine and the one-page race, with or without the reclaim pass. */
+    static Machine race(Scheduler scheduler, boolean reclaim) {
+        Machine m = Machine.builder().seed(1).scheduler(scheduler)
+                .memory(MemoryLayout.normalOnly(4096)).allocator(new BuddyAllocatorService()).build();
+        Kernel k = m.kernel();
+        Mount mnt = k.mount("/mnt", new BufferHeadFs(), Map.of(), 1024);
+        Inode file = k.createFile(mnt, 4);
+        Mm mm = k.newMm("app");
+        long vpn = k.mmap(mm, 4, true, true, file, 0).startVpn();
+        int[] pinned = new int[1];
+
+        // 1. the application writes the page: write fault -> page_mkwrite -> buffers, dirty
+        m.engine().spawn("app", new Script("app_write").call(() -> new UserAccess(k, mm, vpn, true)), 0);
+        // the driver: get_user_pages(FOLL_WRITE) with a plain reference, DMA later, then release
+        m.engine().spawn("ib_umem_get", new Script("rdma_driver")
+                .at(1 * MS)
+                .call(() -> new GetUserPages(k, mm, vpn, 1, true, pfn -> {
+                    k.getPage(pfn); // FOLL_GET
+                    pinned[0] = pfn;
+                    return true;
+                }))
+                .at(4 * MS)
+                .then(k.cost(org.pinlab.kernel.Cost.DMA_PAGE), t -> {
+                    // 4. the device writes by physical address: no fault, no page_mkwrite
+                    long token = k.newToken();
+                    k.frames.setToken(pinned[0], token);
+                    k.oracles.fileDataWritten(file, 0, token);
+                })
+                // 5. set_page_dirty_lock(page); put_page(page)
+                .call(() -> k.pageLocks.lockPage(pinned[0]))
+                .then(0, t -> {
+                    k.setPageDirty(pinned[0]);
+                    k.unlockPage(pinned[0]);
+                    k.putPage(pinned[0]);
+                }), 0);
+        // 2. writeback cleans the page
+        m.engine().spawn("sync", new Script("sync").at(2 * MS).call(() -> new Fsync(k, file)), 0);
+        if (reclaim) {
+            // 3. reclaim strips the buffers, then fails to freeze the refcount and backs off
+            m.engine().spawn("kswapd-pass", new Script("reclaim").at(3 * MS)
+                    .call(() -> new ShrinkNode(k, 1, true)), 0);
+        }
+        // 6. the flusher meets the page again
+        m.engine().spawn("dirty-threshold", new Script("balance_dirty_pages").at(5 * MS)
+                .then(0, t -> k.wakeFlusher()), 0);
+        m.runUntil(50 * MS);
+        return m;
+    }
+
+    @Test
+    void legacyReleaseAfterReclaimHitsExt4Bug() {
+        Machine m = race(Schedulers.earliestFirst(), true);
+        Kernel k = m.kernel();
+        List<Finding> findings = m.findings();
+
+        assertEquals(FindingKind.DIRTY_WITHOUT_MKWRITE, findings.get(0).kind(), findings.toString());
+        assertEquals("ib_umem_get", findings.get(0).task());
+        Finding bug = findings.get(findings.size() - 1);
+        assertEquals(FindingKind.BUG, bug.kind(), findings.toString());
+        assertTrue(bug.message().contains("ext4_writepage") && bug.message().contains("no buffers"), bug.message());
+        assertEquals("ext4_writepage", bug.backtrace().get(0));
+        assertTrue(bug.backtrace().get(1).startsWith("write_cache_pages"), bug.backtrace().toString());
+        assertTrue(bug.backtrace().get(2).startsWith("wb_workfn"), bug.backtrace().toString());
+        assertTrue(bug.task().startsWith("kworker"), bug.task());
+        assertTrue(m.engine().stopped(), "a BUG stops the machine");
+        assertEquals(1, k.vmstat(Vmstat.RECLAIM_BUFFERS_STRIPPED), "reclaim released the buffers once");
+        assertTrue(k.vmstat(Vmstat.RECLAIM_BACKOFF_PINNED) >= 1, "and backed off on the extra reference");
+    }
+
+    @Test
+    void withoutReclaimTheBuffersSurviveAndWritebackSucceeds() {
+        Machine m = race(Schedulers.earliestFirst(), false);
+        assertEquals(0, m.engine().count(FindingKind.BUG), m.findings().toString());
+        // the driver still broke the rule: the oracle says so even though nothing crashed
+        assertEquals(1, m.engine().count(FindingKind.DIRTY_WITHOUT_MKWRITE));
+        List<Finding> end = m.finish();
+        assertEquals(0, m.engine().count(FindingKind.LOST_WRITE), end.toString());
+    }
+
+    @Test
+    void theRaceReplaysExactlyFromItsSchedule() {
+        Machine first = race(Schedulers.random(77), true);
+        Finding bug = first.findings().get(first.findings().size() - 1);
+        assertEquals(FindingKind.BUG, bug.kind());
+        Machine again = race(Schedulers.replay(bug.schedule(), Schedulers.earliestFirst()), true);
+        assertEquals(first.traceHash(), again.traceHash());
+        assertEquals(first.findings(), again.findings());
+    }
+}
