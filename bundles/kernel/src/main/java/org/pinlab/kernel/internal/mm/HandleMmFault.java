@@ -2,7 +2,6 @@ package org.pinlab.kernel.internal.mm;
 
 import org.pinlab.api.fs.Superblock;
 import org.pinlab.api.mm.PageFlags;
-import org.pinlab.api.mm.Zone;
 import org.pinlab.kernel.Cost;
 import org.pinlab.sim.Proc;
 import org.pinlab.sim.Task;
@@ -116,7 +115,7 @@ public final class HandleMmFault extends Proc {
 
     /** {@code do_anonymous_page}. */
     private int anonymousFault(Task t) {
-        int p = k.allocPage(Zone.NORMAL);
+        int p = k.allocUserPage();
         if (p < 0) {
             return reclaimOrOom(t, 11);
         }
@@ -141,7 +140,7 @@ public final class HandleMmFault extends Proc {
         int p = inode.mapping.lookup(index);
         if (p == AddressSpace.NONE) {
             // page_cache_ra_unbounded for one page: allocate, insert locked, ->read_folio
-            p = k.allocPage(Zone.NORMAL);
+            p = k.allocUserPage();
             if (p < 0) {
                 return reclaimOrOom(t, 21);
             }

@@ -190,8 +190,13 @@ public final class Kernel {
     /** {@code get_page} / {@code folio_get}. */
     public void getPage(int pfn) {
         int head = frames.compoundHead(pfn);
-        if (frames.refcount(head) <= 0) {
+        int count = frames.refcount(head);
+        if (count <= 0) {
             oracles.useAfterFree(head, "get_page on a free page");
+        } else if (count == Integer.MAX_VALUE) {
+            // page_ref_inc past INT_MAX wraps negative: the v5.1 overflow the kernel now refuses
+            engine.report(FindingKind.REFCOUNT_OVERFLOW, "page refcount overflow: pfn " + head);
+            return;
         }
         frames.addRef(head, 1);
     }
@@ -256,6 +261,38 @@ public final class Kernel {
         count(Vmstat.NR_FREE_PAGES, -1);
         oracles.frameAllocated(p);
         return p;
+    }
+
+    /**
+     * A page for user memory or the page cache ({@code GFP_HIGHUSER_MOVABLE}): the zonelist
+     * tries ZONE_MOVABLE first, then ZONE_NORMAL.
+     */
+    public int allocUserPage() {
+        if (phys.layout().movableFrames() > 0) {
+            int p = allocPage(Zone.MOVABLE);
+            if (p >= 0) {
+                return p;
+            }
+        }
+        return allocPage(Zone.NORMAL);
+    }
+
+    /**
+     * {@code folio_is_longterm_pinnable()}: a page in ZONE_MOVABLE (or CMA) must be migrated
+     * out before a FOLL_LONGTERM pin may hold it.
+     */
+    public boolean isLongtermPinnable(int pfn) {
+        return phys.layout().zoneOf(pfn) != Zone.MOVABLE;
+    }
+
+    /** Whether every populated zone is above a watermark ({@code pgdat_balanced}). */
+    boolean balanced(Watermark mark) {
+        for (Zone z : Zone.values()) {
+            if (phys.layout().zoneFrames(z) > 0 && !phys.watermarkOk(z, 0, mark)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code wakeup_kswapd}. */
@@ -428,6 +465,29 @@ public final class Kernel {
             }
         }
         return young;
+    }
+
+    // ---- devices ------------------------------------------------------------------
+
+    /**
+     * A device writes one page by physical address (DMA): no fault, no {@code page_mkwrite},
+     * nothing the filesystem can see. The data counts as file data if the frame is a file
+     * page right now; a frame back in the allocator is a use after free.
+     *
+     * @return the token written
+     */
+    public long dmaWrite(int pfn) {
+        if (frames.test(pfn, PageFlags.BUDDY)) {
+            oracles.useAfterFree(pfn, "DMA write");
+        }
+        long token = newToken();
+        frames.setToken(pfn, token);
+        Inode inode = fileOf(pfn);
+        if (inode != null) {
+            oracles.fileDataWritten(inode, frames.index(pfn), token);
+        }
+        engine.mix(token ^ ((long) pfn << 24));
+        return token;
     }
 
     // ---- block I/O ------------------------------------------------------------------

@@ -1,7 +1,6 @@
 package org.pinlab.kernel.internal.mm;
 
 import org.pinlab.api.mm.Watermark;
-import org.pinlab.api.mm.Zone;
 import org.pinlab.kernel.Cost;
 import org.pinlab.sim.Proc;
 import org.pinlab.sim.Task;
@@ -27,7 +26,7 @@ public final class Kswapd extends Proc {
     protected int step(Task t) {
         switch (pc) {
             case 0:
-                if (k.phys.watermarkOk(Zone.NORMAL, 0, Watermark.HIGH)) {
+                if (k.balanced(Watermark.HIGH)) {
                     return t.idle(k.kswapdWait);
                 }
                 pass = new ShrinkNode(k, BATCH, true);

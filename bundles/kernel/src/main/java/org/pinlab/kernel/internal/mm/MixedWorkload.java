@@ -1,6 +1,5 @@
 package org.pinlab.kernel.internal.mm;
 
-import org.pinlab.api.mm.PageFlags;
 import org.pinlab.kernel.Cost;
 import org.pinlab.sim.Engine;
 import org.pinlab.sim.Proc;
@@ -141,8 +140,6 @@ public record MixedWorkload(int writers, int filePages, int hogPages, int device
         private final Vma[] maps;
         private GetUserPages gup;
         private int pfn;
-        private int target;
-        private int index;
 
         LegacyDevice(Kernel k, Mm[] mms, Vma[] maps) {
             super("legacy_dma");
@@ -159,8 +156,8 @@ public record MixedWorkload(int writers, int filePages, int hogPages, int device
                     if (k.shuttingDown) {
                         return t.ret(); // every page it took was released in case 3
                     }
-                    target = r.nextInt(maps.length);
-                    index = r.nextInt(maps[target].pages);
+                    int target = r.nextInt(maps.length);
+                    int index = r.nextInt(maps[target].pages);
                     gup = new GetUserPages(k, mms[target], maps[target].startVpn + index, 1, true, p -> {
                         k.getPage(p); // FOLL_GET
                         return true;
@@ -175,19 +172,10 @@ public record MixedWorkload(int writers, int filePages, int hogPages, int device
                     pfn = gup.pages()[0];
                     pc = 2;
                     return t.next(r.between(100_000, 3_000_000)); // the DMA happens some time later
-                case 2: {
-                    if (k.frames.test(pfn, PageFlags.BUDDY)) {
-                        k.oracles.useAfterFree(pfn, "DMA write");
-                    }
-                    long token = k.newToken();
-                    k.frames.setToken(pfn, token);
-                    Inode file = k.fileOf(pfn);
-                    if (file == maps[target].file && k.frames.index(pfn) == index) {
-                        k.oracles.fileDataWritten(file, index, token);
-                    }
+                case 2:
+                    k.dmaWrite(pfn);
                     pc = 3;
                     return t.call(k.pageLocks.lockPage(pfn)); // set_page_dirty_lock
-                }
                 case 3:
                     k.setPageDirty(pfn);
                     k.unlockPage(pfn);

@@ -29,8 +29,15 @@ final class BufferHeadFs implements FilesystemType {
 
     @Override
     public Superblock mount(FsKernel kernel, Map<String, String> options) {
-        boolean stable = Boolean.parseBoolean(options.getOrDefault("stable", "false"));
-        return new Sb(kernel, stable);
+        for (String key : options.keySet()) {
+            if (!key.equals("stable") && !key.equals("drop") && !key.equals("warn")) {
+                throw new IllegalArgumentException("unknown mount option '" + key + "'");
+            }
+        }
+        Sb sb = new Sb(kernel, Boolean.parseBoolean(options.getOrDefault("stable", "false")));
+        sb.drop = Boolean.parseBoolean(options.getOrDefault("drop", "false"));
+        sb.warnOnWrite = Boolean.parseBoolean(options.getOrDefault("warn", "false"));
+        return sb;
     }
 
     static final class Sb implements Superblock {
@@ -39,6 +46,12 @@ final class BufferHeadFs implements FilesystemType {
         private final Map<Long, Long> blocks = new HashMap<>();
         private final java.util.ArrayDeque<Long> freed = new java.util.ArrayDeque<>();
         private long nextBlock;
+        /** A broken filesystem for the oracle tests: writepage forgets to submit the I/O. */
+        boolean drop;
+        /** Warns on every writepage, for the WARN oracle test. */
+        boolean warnOnWrite;
+        /** How often page_mkwrite ran. */
+        int mkwrites;
 
         Sb(FsKernel kernel, boolean stable) {
             this.kernel = kernel;
@@ -67,6 +80,7 @@ final class BufferHeadFs implements FilesystemType {
         @Override
         public int pageMkwrite(PageRef page) {
             // ext4_page_mkwrite -> block_page_mkwrite: allocate and attach buffers
+            mkwrites++;
             long key = key(page.inode(), page.index());
             if (!blocks.containsKey(key)) {
                 if (freed.isEmpty() && nextBlock == kernel.blocks()) {
@@ -86,6 +100,13 @@ final class BufferHeadFs implements FilesystemType {
                 // ext4_writepage -> page_buffers(): BUG_ON(!PagePrivate(page))
                 kernel.bug("ext4_writepage", "kernel BUG at fs/ext4/inode.c:1899! page " + page.index()
                         + " of inode " + page.inode() + " has no buffers (!PagePrivate) in ext4_writepage");
+                return 0;
+            }
+            if (warnOnWrite) {
+                kernel.warn("ext4_writepage", "ext4_writepage: warning for page " + page.index());
+            }
+            if (drop) {
+                kernel.endWritebackUnsubmitted(page); // the bug under test: the data never leaves
                 return 0;
             }
             kernel.submitWrite(page, blocks.get(key(page.inode(), page.index())));

@@ -48,12 +48,8 @@ class Seed001Test {
                     return true;
                 }))
                 .at(4 * MS)
-                .then(k.cost(org.pinlab.kernel.Cost.DMA_PAGE), t -> {
-                    // 4. the device writes by physical address: no fault, no page_mkwrite
-                    long token = k.newToken();
-                    k.frames.setToken(pinned[0], token);
-                    k.oracles.fileDataWritten(file, 0, token);
-                })
+                // 4. the device writes by physical address: no fault, no page_mkwrite
+                .then(k.cost(org.pinlab.kernel.Cost.DMA_PAGE), t -> k.dmaWrite(pinned[0]))
                 // 5. set_page_dirty_lock(page); put_page(page)
                 .call(() -> k.pageLocks.lockPage(pinned[0]))
                 .then(0, t -> {

@@ -1,0 +1,63 @@
+package org.pinlab.kernel.internal.mm;
+
+import java.util.Map;
+
+import org.pinlab.allocator.internal.BuddyAllocatorService;
+import org.pinlab.api.mm.MemoryLayout;
+import org.pinlab.kernel.Machine;
+import org.pinlab.sim.Schedulers;
+
+/** A small machine with one test-ext4 file mapped shared by one process: the scene most tests need. */
+final class Rig {
+
+    static final long US = 1_000;
+    static final long MS = 1_000_000;
+
+    final Machine machine;
+    final Kernel k;
+    final Mount mount;
+    final BufferHeadFs.Sb fs;
+    final Inode file;
+    final Mm mm;
+    final Vma map;
+
+    Rig(int frames, int filePages, Map<String, String> options) {
+        machine = Machine.builder().seed(1).scheduler(Schedulers.earliestFirst())
+                .memory(MemoryLayout.normalOnly(frames)).allocator(new BuddyAllocatorService()).build();
+        k = machine.kernel();
+        mount = k.mount("/mnt", new BufferHeadFs(), options, 4096);
+        fs = (BufferHeadFs.Sb) mount.superblock();
+        file = k.createFile(mount, filePages);
+        mm = k.newMm("app");
+        map = k.mmap(mm, filePages, true, true, file, 0);
+    }
+
+    Rig() {
+        this(4096, 8, Map.of());
+    }
+
+    long vpn(int index) {
+        return map.startVpn() + index;
+    }
+
+    /** Spawns a scripted task. */
+    Script task(String name) {
+        Script s = new Script(name);
+        machine.engine().spawn(name, s, 0);
+        return s;
+    }
+
+    Rig runUntil(long ns) {
+        machine.runUntil(ns);
+        return this;
+    }
+
+    int count(org.pinlab.api.finding.FindingKind kind) {
+        return machine.engine().count(kind);
+    }
+
+    /** The frame caching a file page, or -1. */
+    int pfnOf(int index) {
+        return file.mapping.lookup(index);
+    }
+}
