@@ -24,6 +24,13 @@ public interface Lab {
     String configured(String family);
 
     /**
+     * The implementation in force for a family: the configured one if registered, else the
+     * family's documented default, else (for policy families) the kernel's built-in
+     * behaviour, written {@code name (built-in)}; {@code none} if the family has nothing.
+     */
+    String effective(String family);
+
+    /**
      * Makes {@code name} the active implementation of {@code family}, persistently.
      *
      * @throws IllegalArgumentException if the family is unknown or no implementation of

@@ -1,0 +1,56 @@
+package org.pinlab.api.gup;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * One machine's pin accounting: grabbing and releasing pages for GUP callers, the
+ * {@code page_maybe_dma_pinned} test, the vmstat pin counters and the record of who holds
+ * what.
+ */
+@ProviderType
+public interface PinAccounting {
+
+    /** -ENOMEM, as {@code try_grab_folio} returns when a count would overflow. */
+    int ENOMEM = -12;
+
+    /**
+     * {@code try_grab_folio()}: accounts one page for a GUP call: a reference for FOLL_GET,
+     * a pin for FOLL_PIN.
+     *
+     * @return 0, or {@link #ENOMEM} if the count would overflow (nothing changes then)
+     */
+    int tryGrab(int pfn, int foll);
+
+    /**
+     * {@code gup_put_folio()}: undoes one {@link #tryGrab} of the same flags: {@code put_page}
+     * for FOLL_GET, {@code unpin_user_page} for FOLL_PIN.
+     */
+    void ungrab(int pfn, int foll);
+
+    /** {@code folio_maybe_dma_pinned()}: may have false positives, never false negatives. */
+    boolean maybeDmaPinned(int pfn);
+
+    /** Records a completed grab so a leak report or a revoke can name its owner. */
+    PinRecord record(String owner, int[] pfns, int foll);
+
+    /**
+     * Releases a recorded grab the way it was taken ({@code put_page} or
+     * {@code unpin_user_pages}), dirtying each page first if asked
+     * ({@code set_page_dirty_lock} / {@code unpin_user_pages_dirty_lock}: only pages not
+     * already dirty).
+     *
+     * @throws IllegalStateException if the record was already released
+     */
+    void release(PinRecord record, boolean dirty);
+
+    /** Every grab not yet released, oldest first. */
+    List<PinRecord> outstanding();
+
+    /** {@code nr_foll_pin_acquired}: pages pinned with FOLL_PIN, counted per PAGE_SIZE. */
+    long pinsAcquired();
+
+    /** {@code nr_foll_pin_released}. */
+    long pinsReleased();
+}

@@ -1,0 +1,20 @@
+package org.pinlab.api.gup;
+
+import org.osgi.annotation.versioning.ConsumerType;
+import org.pinlab.api.lab.Pluggable;
+
+/**
+ * A pin-accounting scheme as a service, registered with a {@code name} property:
+ * {@code merged} (Linux 5.7 onwards: GUP_PIN_COUNTING_BIAS on small pages, an exact
+ * {@code _pincount} on large folios) or {@code rfc-21bit} (the 2019 RFC of seeds 000/004:
+ * pins share the refcount in a 21-bit field, every subpage pin landing on the head).
+ */
+@ConsumerType
+public interface PinTracker extends Pluggable {
+
+    /** The lab family name of pin trackers. */
+    String FAMILY = "pin-layout";
+
+    /** A fresh accounting state for one machine. */
+    PinAccounting create(FolioCounters folios);
+}

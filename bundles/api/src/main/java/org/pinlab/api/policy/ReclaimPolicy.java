@@ -1,0 +1,24 @@
+package org.pinlab.api.policy;
+
+import org.osgi.annotation.versioning.ConsumerType;
+import org.pinlab.api.fs.PageRef;
+import org.pinlab.api.lab.Pluggable;
+
+/** What {@code shrink_folio_list} does with a page that may be pinned for DMA. */
+@ConsumerType
+public interface ReclaimPolicy extends Pluggable {
+
+    String FAMILY = "reclaim";
+
+    enum Action {
+        /** As the kernel did until v6.4: release private data, then fail the refcount freeze and back out. */
+        RECLAIM,
+        /** The v6.4 kernel: keep the folio active, leave its private data alone. */
+        KEEP_ACTIVE,
+        /** Wilcox, seed 002: take it off the LRU until it is unpinned; reclaim never sees it again. */
+        ISOLATE
+    }
+
+    /** @param page the locked page, for which {@code page_maybe_dma_pinned()} is true */
+    Action onPinnedPage(PageRef page);
+}
