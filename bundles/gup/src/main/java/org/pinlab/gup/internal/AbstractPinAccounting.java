@@ -1,0 +1,177 @@
+package org.pinlab.gup.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.pinlab.api.finding.FindingKind;
+import org.pinlab.api.gup.Foll;
+import org.pinlab.api.gup.FolioCounters;
+import org.pinlab.api.gup.PinAccounting;
+import org.pinlab.api.gup.PinRecord;
+
+/**
+ * What every pin layout shares: flag checks ({@code is_valid_gup_args}), FOLL_GET
+ * references, the vmstat pin counters, the free-page check of {@code try_grab_folio}, pin
+ * underflow detection, and the records of who holds what with their release. A subclass
+ * supplies only the FOLL_PIN accounting rules: how a pin is added, how it is dropped, and
+ * how {@code folio_maybe_dma_pinned} reads it.
+ *
+ * <p>One instance per machine; not thread-safe (each machine runs on one deterministic
+ * scheduler).
+ */
+abstract class AbstractPinAccounting implements PinAccounting {
+
+    /** {@code GUP_PIN_COUNTING_BIAS} (include/linux/mm.h): 1 &lt;&lt; 10. */
+    static final int GUP_PIN_COUNTING_BIAS = 1 << 10;
+
+    protected final FolioCounters folios;
+
+    /** Unreleased records by id; ids increase, so insertion order is oldest first. */
+    private final Map<Long, PinRecord> outstanding = new LinkedHashMap<>();
+    private long nextId = 1;
+    private long pinsAcquired;
+    private long pinsReleased;
+    private boolean warnedFreePage;
+
+    AbstractPinAccounting(FolioCounters folios) {
+        this.folios = Objects.requireNonNull(folios, "folios");
+    }
+
+    // ---- the accounting rules a layout supplies --------------------------------------
+
+    /**
+     * Adds one FOLL_PIN pin of {@code pfn} (whose folio head is {@code head} and whose head
+     * refcount, already checked positive, is {@code refcount}).
+     *
+     * @return 0, or {@link #ENOMEM} with nothing changed
+     */
+    protected abstract int grabPin(int pfn, int head, int refcount);
+
+    /** Drops one FOLL_PIN pin of the folio {@code head}; called only when {@link #maybeDmaPinned} holds. */
+    protected abstract void dropPin(int head);
+
+    /** The counts a pin underflow report shows for {@code head}. */
+    protected String pinState(int head) {
+        return "refcount " + folios.refcount(head);
+    }
+
+    // ---- shared paths -----------------------------------------------------------------
+
+    /** Whether {@code refcount + add} still fits the 31 bits of a positive {@code atomic_t}. */
+    static boolean fits(int refcount, long add) {
+        return refcount + add <= Integer.MAX_VALUE;
+    }
+
+    @Override
+    public final int tryGrab(int pfn, int foll) {
+        // is_valid_gup_args(): FOLL_GET xor FOLL_PIN, FOLL_LONGTERM only with FOLL_PIN
+        Foll.validate(foll);
+        int head = folios.compoundHead(pfn);
+        int refcount = folios.refcount(head);
+        // try_grab_folio(): if (WARN_ON_ONCE(folio_ref_count(folio) <= 0)) return -ENOMEM;
+        // a free page, or one whose count already wrapped (WARN_ON_ONCE: once per machine here)
+        if (refcount <= 0) {
+            if (!warnedFreePage) {
+                warnedFreePage = true;
+                folios.warn("try_grab_folio", "try_grab_folio on pfn " + pfn + " with refcount " + refcount);
+            }
+            return ENOMEM;
+        }
+        if ((foll & Foll.GET) != 0) {
+            // try_grab_folio(), FOLL_GET: folio_ref_add(folio, refs).
+            // Departure: the kernel lets the count wrap and refuses the *next* grab (v5.1
+            // try_get_page); the model refuses the grab that would wrap, changing nothing.
+            if (!fits(refcount, 1)) {
+                return ENOMEM;
+            }
+            folios.addRefs(head, 1);
+            return 0;
+        }
+        int err = grabPin(pfn, head, refcount);
+        if (err == 0) {
+            // node_stat_mod_folio(folio, NR_FOLL_PIN_ACQUIRED, refs): one per PAGE_SIZE
+            pinsAcquired++;
+        }
+        return err;
+    }
+
+    @Override
+    public final void ungrab(int pfn, int foll) {
+        Foll.validate(foll);
+        int head = folios.compoundHead(pfn);
+        if ((foll & Foll.GET) != 0) {
+            // gup_put_folio(), FOLL_GET: folio_put_refs(folio, 1), i.e. put_page()
+            // (a refcount underflow is the kernel's to catch, in folio_put_refs)
+            folios.putRefs(head, 1);
+            return;
+        }
+        // gup_put_folio(), FOLL_PIN: unpin_user_page().
+        // Departure: the kernel does not check (only a later refcount underflow or a
+        // stale folio_maybe_dma_pinned() would show it); the model reports the bad unpin
+        // and leaves the counts alone.
+        if (!maybeDmaPinned(head)) {
+            folios.report(FindingKind.PIN_UNDERFLOW, "pin underflow: unpin_user_page of pfn " + pfn
+                    + " (folio " + head + ") that holds no pin: " + pinState(head));
+            return;
+        }
+        dropPin(head);
+        // node_stat_mod_folio(folio, NR_FOLL_PIN_RELEASED, refs): one per PAGE_SIZE
+        pinsReleased++;
+    }
+
+    @Override
+    public final PinRecord record(String owner, int[] pfns, int foll) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(pfns, "pfns");
+        Foll.validate(foll);
+        // Model only: the kernel keeps no per-caller record of its pins (the driver holds
+        // its pages[] array); the record lets leak reports and revokes name an owner.
+        PinRecord record = new PinRecord(nextId++, owner, pfns.clone(), foll, folios.now());
+        outstanding.put(record.id(), record);
+        return record;
+    }
+
+    @Override
+    public final void release(PinRecord record, boolean dirty) {
+        Objects.requireNonNull(record, "record");
+        PinRecord held = outstanding.get(record.id());
+        if (held == null) {
+            throw new IllegalStateException(record + " was already released (or never recorded on this machine)");
+        }
+        if (held != record) {
+            throw new IllegalStateException(record + " is not the record this machine holds as pin#" + record.id()
+                    + ": " + held);
+        }
+        outstanding.remove(record.id());
+        // Released the way it was taken, whatever is active now:
+        //   FOLL_PIN -> unpin_user_pages() / unpin_user_pages_dirty_lock(pages, n, dirty)
+        //   FOLL_GET -> the legacy loop: set_page_dirty_lock(page) then put_page(page)
+        // Departure: the kernel batches consecutive pages of one folio
+        // (gup_folio_range_next) into one dirty and one gup_put_folio; the model goes page
+        // by page, which leaves the same counts.
+        for (int pfn : record.pfns()) {
+            // only pages not already dirty: if (!folio_test_dirty(folio)) folio_mark_dirty(...)
+            if (dirty && !folios.isDirty(pfn)) {
+                folios.markDirtyLocked(pfn);
+            }
+            ungrab(pfn, record.foll());
+        }
+    }
+
+    @Override
+    public final List<PinRecord> outstanding() {
+        return List.copyOf(outstanding.values());
+    }
+
+    @Override
+    public final long pinsAcquired() {
+        return pinsAcquired;
+    }
+
+    @Override
+    public final long pinsReleased() {
+        return pinsReleased;
+    }
+}

@@ -1,0 +1,17 @@
+package org.pinlab.gup.internal;
+
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Named;
+import org.pinlab.api.gup.PinTracker;
+
+/** Both pin layouts, as parameters for tests that hold for either. */
+final class Trackers {
+
+    private Trackers() {
+    }
+
+    static Stream<Named<PinTracker>> both() {
+        return Stream.of(Named.of("merged", new MergedPinTracker()), Named.of("rfc-21bit", new Rfc21BitPinTracker()));
+    }
+}
