@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import org.pinlab.api.finding.Finding;
 import org.pinlab.api.mm.MemoryLayout;
+import org.pinlab.api.gup.PinTracker;
 import org.pinlab.api.mm.PageAllocator;
 import org.pinlab.kernel.internal.mm.Flusher;
 import org.pinlab.kernel.internal.mm.Kernel;
@@ -30,6 +31,10 @@ public final class Machine {
         Scheduler scheduler = b.scheduler != null ? b.scheduler : Schedulers.random(b.seed);
         this.engine = new Engine(b.seed, scheduler, b.engineConfig);
         this.kernel = new Kernel(engine, b.costs, b.allocator.create(b.layout), b.lockdep);
+        if (b.pinTracker != null) {
+            kernel.usePinTracker(b.pinTracker);
+        }
+        kernel.useChoices(b.choices);
         engine.spawnDaemon("kswapd0", new Kswapd(kernel), 0);
         engine.spawnDaemon("kworker/u8:flush-259:0", new Flusher(kernel), 0);
     }
@@ -99,8 +104,22 @@ public final class Machine {
         private EngineConfig engineConfig = EngineConfig.DEFAULT.withRaceWindow(1_000);
         private PageAllocator allocator;
         private boolean lockdep = true;
+        private PinTracker pinTracker;
+        private Choices choices = Choices.kernelDefaults();
 
         private Builder() {
+        }
+
+        /** The pin accounting layout (the {@code merged} or {@code rfc-21bit} service); fixed for the machine's life. */
+        public Builder pinTracker(PinTracker tracker) {
+            this.pinTracker = Objects.requireNonNull(tracker, "tracker");
+            return this;
+        }
+
+        /** The policy implementations: fixed for a batch run, a lab view for a live one. */
+        public Builder choices(Choices choices) {
+            this.choices = Objects.requireNonNull(choices, "choices");
+            return this;
         }
 
         public Builder seed(long seed) {

@@ -24,6 +24,10 @@ public final class AddressSpace {
     private int nrDirty;
     /** The VMAs mapping this file, in mapping order ({@code mapping->i_mmap}). */
     final List<Vma> mappers = new ArrayList<>(2);
+    /** Snapshot writes of this file's pages still in flight (they come from bounce copies). */
+    int bounceInFlight;
+    /** Data-integrity sync waits here for {@link #bounceInFlight} to drain. */
+    final org.pinlab.sim.WaitQueue bounceWait = new org.pinlab.sim.WaitQueue("bounce_writes");
     /** When the inode was first dirtied since last clean ({@code inode->dirtied_when}), or -1. */
     long dirtiedWhen = -1;
 

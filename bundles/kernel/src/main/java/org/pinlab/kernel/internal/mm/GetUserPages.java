@@ -2,6 +2,11 @@ package org.pinlab.kernel.internal.mm;
 
 import java.util.function.IntPredicate;
 
+import org.pinlab.api.gup.Foll;
+import org.pinlab.api.gup.PinAccounting;
+import org.pinlab.api.gup.PinRecord;
+import org.pinlab.api.policy.AdmissionPolicy;
+
 import org.pinlab.kernel.Cost;
 import org.pinlab.sim.Proc;
 import org.pinlab.sim.Task;
@@ -25,7 +30,11 @@ public final class GetUserPages extends Proc {
     private final int nrPages;
     private final boolean write;
     private final IntPredicate grab;
+    private final int foll;
+    private final String owner;
     private final int[] pages;
+    private Vma admitted;
+    private PinRecord record;
     private int i;
     private HandleMmFault fault;
     /** Pages grabbed (all of them on success), or a negative errno. */
@@ -35,14 +44,41 @@ public final class GetUserPages extends Proc {
      * @param grab called with each page's pfn inside the walk's step; returns false to refuse
      */
     public GetUserPages(Kernel k, Mm mm, long startVpn, int nrPages, boolean write, IntPredicate grab) {
+        this(k, mm, startVpn, nrPages, write ? Foll.WRITE : 0, null, grab);
+    }
+
+    private GetUserPages(Kernel k, Mm mm, long startVpn, int nrPages, int foll, String owner, IntPredicate grab) {
         super("__get_user_pages");
+        if (nrPages < 1) {
+            throw new IllegalArgumentException("GUP of " + nrPages + " pages");
+        }
         this.k = k;
         this.mm = mm;
         this.startVpn = startVpn;
         this.nrPages = nrPages;
-        this.write = write;
+        this.write = (foll & Foll.WRITE) != 0;
+        this.foll = foll;
+        this.owner = owner;
         this.grab = grab;
         this.pages = new int[nrPages];
+    }
+
+    /**
+     * {@code get_user_pages} / {@code pin_user_pages} through the machine's pin accounting:
+     * every page is grabbed with {@code foll} ({@code try_grab_folio}), the whole range is
+     * recorded against {@code owner}, and a failure part-way releases what was taken.
+     *
+     * @throws IllegalArgumentException for flags {@code is_valid_gup_args} rejects
+     */
+    public static GetUserPages accounted(Kernel k, Mm mm, long startVpn, int nrPages, int foll, String owner) {
+        Foll.validate(foll);
+        PinAccounting pins = k.pins();
+        return new GetUserPages(k, mm, startVpn, nrPages, foll, owner, pfn -> pins.tryGrab(pfn, foll) == 0);
+    }
+
+    /** The record of an accounted grab that succeeded, else null. */
+    public PinRecord record() {
+        return record;
     }
 
     /** The frames grabbed, in address order ({@code pages[]}). */
@@ -58,6 +94,9 @@ public final class GetUserPages extends Proc {
                 return t.call(mm.mmapLock.downRead()); // mmap_read_lock
             case 1: {
                 if (i == nrPages) {
+                    if (owner != null) {
+                        record = k.pins().record(owner, pages.clone(), foll);
+                    }
                     return finish(t, nrPages);
                 }
                 long vpn = startVpn + i;
@@ -73,9 +112,16 @@ public final class GetUserPages extends Proc {
                     pc = 2;
                     return t.call(fault);
                 }
+                if (owner != null && v != admitted) {
+                    int err = k.choices.admission().admit(foll, mappingKind(v)); // check_vma_flags
+                    if (err != 0) {
+                        return fail(t, err);
+                    }
+                    admitted = v;
+                }
                 int pfn = v.pfn[s];
                 if (!grab.test(pfn)) {
-                    return finish(t, i > 0 ? i : ENOMEM);
+                    return owner != null ? fail(t, ENOMEM) : finish(t, i > 0 ? i : ENOMEM);
                 }
                 pages[i++] = pfn;
                 // FOLL_TOUCH: follow_page_pte dirties the page early for a write
@@ -88,13 +134,30 @@ public final class GetUserPages extends Proc {
             }
             case 2:
                 if (fault.result != HandleMmFault.OK) {
-                    return finish(t, i > 0 ? i : EFAULT);
+                    return owner != null ? fail(t, EFAULT) : finish(t, i > 0 ? i : EFAULT);
                 }
                 pc = 1; // retry the page: follow_page_pte again
                 return t.next(k.cost(Cost.CPU_STEP));
             default:
                 throw new IllegalStateException("__get_user_pages: bad pc " + pc);
         }
+    }
+
+    /** An accounted grab is all or nothing: give back what was taken, then fail. */
+    private int fail(Task t, int err) {
+        for (int j = 0; j < i; j++) {
+            k.pins().ungrab(pages[j], foll);
+        }
+        i = 0;
+        return finish(t, err);
+    }
+
+    /** What {@code check_vma_flags} sees: anonymous, shmem (no backing store) or a file. */
+    private static AdmissionPolicy.Mapping mappingKind(Vma v) {
+        if (v.isAnon()) {
+            return AdmissionPolicy.Mapping.ANONYMOUS;
+        }
+        return v.file.mount.sb.hasBackingStore() ? AdmissionPolicy.Mapping.FILE : AdmissionPolicy.Mapping.SHMEM;
     }
 
     private int finish(Task t, int r) {

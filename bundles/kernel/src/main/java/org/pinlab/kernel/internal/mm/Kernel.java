@@ -10,6 +10,9 @@ import org.pinlab.api.mm.PageFlags;
 import org.pinlab.api.mm.PhysicalMemory;
 import org.pinlab.api.mm.Watermark;
 import org.pinlab.api.mm.Zone;
+import org.pinlab.api.gup.PinAccounting;
+import org.pinlab.api.gup.PinTracker;
+import org.pinlab.kernel.Choices;
 import org.pinlab.kernel.Cost;
 import org.pinlab.kernel.CostTable;
 import org.pinlab.kernel.internal.lock.LockClass;
@@ -45,7 +48,14 @@ public final class Kernel {
     final WaitQueue kswapdWait = new WaitQueue("kswapd_wait");
     final WaitQueue flusherWait = new WaitQueue("wb_wait");
     final PageView pageView = new PageView(this);
+    /** Tasks waiting for a page's pins to go ({@code folio_wait_dma_unpinned}, a model-only wait). */
+    final WaitQueue unpinWait = new WaitQueue("dma_unpinned");
+    /** Pin accounting, or null on a machine built without a pin tracker. */
+    PinAccounting pins;
+    Choices choices = Choices.kernelDefaults();
     private long nextToken = 1;
+    /** While a snapshot writepage runs: the bounce page its bio reads from, else -1. */
+    int bounceSource = -1;
     /** Set by a clean shutdown: workload loops exit at their next loop head, holding nothing. */
     boolean shuttingDown;
     /** Set when something asks for writeback sooner than the period (sync, dirty threshold, reclaim). */
@@ -67,6 +77,80 @@ public final class Kernel {
 
     public Engine engine() {
         return engine;
+    }
+
+    /** Uses a pin tracker's accounting for every FOLL_GET and FOLL_PIN grab from now on. */
+    public void usePinTracker(PinTracker tracker) {
+        if (pins != null && !pins.outstanding().isEmpty()) {
+            throw new IllegalStateException("pins are outstanding: the pin layout is fixed for a machine's life");
+        }
+        pins = tracker.create(new FolioCountersView(this));
+    }
+
+    /** The pin accounting; fails clearly on a machine built without a pin tracker. */
+    public PinAccounting pins() {
+        if (pins == null) {
+            throw new IllegalStateException("this machine has no pin tracker: build it with pinTracker(...)");
+        }
+        return pins;
+    }
+
+    /** Follows {@code choices} at every decision from now on. */
+    public void useChoices(Choices choices) {
+        this.choices = choices;
+    }
+
+    public Choices choices() {
+        return choices;
+    }
+
+    /** Whether a page may be pinned for DMA ({@code folio_maybe_dma_pinned}); false without a tracker. */
+    public boolean maybeDmaPinned(int pfn) {
+        return pins != null && pins.maybeDmaPinned(pfn);
+    }
+
+    /** Pages the isolate-lru policy took off the LRU while pinned, in isolation order. */
+    private final java.util.ArrayDeque<Integer> isolatedPinned = new java.util.ArrayDeque<>();
+
+    /** Takes a pinned page off the LRU until it is unpinned (the page is already isolated). */
+    void isolatePinned(int pfn) {
+        isolatedPinned.addLast(pfn);
+        count(Vmstat.NR_ISOLATED_PINNED, 1);
+    }
+
+    /** Blocks whose freeing waits for a page's pins to go (the defer-free truncate policy). */
+    private final java.util.List<long[]> deferredFrees = new java.util.ArrayList<>();
+
+    /** Frees {@code inode}'s block at {@code index} once the frame that cached it is unpinned. */
+    void deferBlockFree(Inode inode, int index, int pfn) {
+        deferredFrees.add(new long[] {inode.ino, index, pfn});
+    }
+
+    /** Blocks kept back by defer-free: space the filesystem cannot use yet. */
+    public int deferredBlockFrees() {
+        return deferredFrees.size();
+    }
+
+    /** A folio's references or pins went down: isolated pages return, unpin waiters look again. */
+    void pinsDropped(int head) {
+        for (int i = deferredFrees.size() - 1; i >= 0; i--) {
+            long[] d = deferredFrees.get(i);
+            if (d[2] == head && !maybeDmaPinned(head)) {
+                Inode inode = inodes.get((int) d[0]);
+                inode.mount.sb.freeBlocks(inode.ino, (int) d[1], (int) d[1] + 1);
+                deferredFrees.remove(i);
+            }
+        }
+        if (!isolatedPinned.isEmpty() && isolatedPinned.contains(head) && !maybeDmaPinned(head)) {
+            isolatedPinned.remove(head);
+            count(Vmstat.NR_ISOLATED_PINNED, -1);
+            if (!frames.test(head, PageFlags.BUDDY)) {
+                lru.add(head); // folio_putback_lru; a page freed meanwhile just leaves the list
+            }
+        }
+        if (!unpinWait.isEmpty()) {
+            unpinWait.wakeAll();
+        }
     }
 
     /** Asks every workload loop to exit at its next loop head (processes exiting before sync). */
@@ -494,6 +578,10 @@ public final class Kernel {
 
     /** {@code submit_bio(REQ_OP_WRITE)}: the device takes a snapshot of the page's data when it completes. */
     void submitWrite(Mount m, int pfn, long block) {
+        if (bounceSource >= 0) {
+            submitBounceWrite(m, pfn, bounceSource, block);
+            return;
+        }
         long snapshot = frames.token(pfn);
         Inode inode = fileOf(pfn);
         int index = frames.index(pfn);
@@ -512,6 +600,30 @@ public final class Kernel {
                 m.device.store(block, stored);
                 oracles.blockWritten(m, inode, index, block, stored);
                 endPageWriteback(pfn);
+                return task.ret();
+            }
+        }, costs.ns(Cost.BLOCK_WRITE));
+    }
+
+    /** A write whose data comes from a stable bounce copy: the page itself is not under writeback. */
+    private void submitBounceWrite(Mount m, int pfn, int bounce, long block) {
+        long data = frames.token(bounce);
+        Inode inode = fileOf(pfn);
+        int index = frames.index(pfn);
+        count(Vmstat.PGPGOUT, 1);
+        if (inode != null) {
+            inode.mapping.bounceInFlight++;
+        }
+        engine.spawn("irq/" + m.device.name(), new Proc("blk_mq_complete_request") {
+            @Override
+            protected int step(Task task) {
+                m.device.store(block, data); // the copy cannot change under the I/O: never torn
+                oracles.blockWritten(m, inode, index, block, data);
+                count(Vmstat.NR_BOUNCE, -1);
+                putPage(bounce);
+                if (inode != null && --inode.mapping.bounceInFlight == 0) {
+                    inode.mapping.bounceWait.wakeAll();
+                }
                 return task.ret();
             }
         }, costs.ns(Cost.BLOCK_WRITE));

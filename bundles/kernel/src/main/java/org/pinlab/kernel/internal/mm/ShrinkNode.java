@@ -2,6 +2,7 @@ package org.pinlab.kernel.internal.mm;
 
 import org.pinlab.api.fs.Superblock;
 import org.pinlab.api.mm.PageFlags;
+import org.pinlab.api.policy.ReclaimPolicy;
 import org.pinlab.kernel.Cost;
 import org.pinlab.sim.Proc;
 import org.pinlab.sim.Task;
@@ -90,6 +91,23 @@ public final class ShrinkNode extends Proc {
         if (k.frames.test(pfn, PageFlags.WRITEBACK)) {
             k.frames.set(pfn, PageFlags.RECLAIM); // folio_set_reclaim: rotate when it ends
             return unlockAndPutBack(t, false);
+        }
+        if (k.maybeDmaPinned(pfn)) {
+            ReclaimPolicy.Action action = k.choices.reclaim().onPinnedPage(k.page(pfn));
+            k.engine.mix(0x5C0L + action.ordinal());
+            if (action == ReclaimPolicy.Action.KEEP_ACTIVE) {
+                // v6.4 shrink_folio_list: folio_maybe_dma_pinned -> activate_locked, private data kept
+                k.count(Vmstat.RECLAIM_KEPT_PINNED, 1);
+                return unlockAndPutBack(t, true);
+            }
+            if (action == ReclaimPolicy.Action.ISOLATE) {
+                // Wilcox: off the LRU until unpinned; reclaim never sees it again meanwhile
+                k.isolatePinned(pfn);
+                k.unlockPage(pfn);
+                k.putPage(pfn);
+                pc = 0;
+                return t.next(k.cost(Cost.CPU_STEP));
+            }
         }
         // folio_check_references: young PTEs twice in a row activate; once, keep for another round
         boolean ptesYoung = k.clearYoungPtes(pfn);

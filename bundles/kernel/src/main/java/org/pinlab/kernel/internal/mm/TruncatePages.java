@@ -1,6 +1,7 @@
 package org.pinlab.kernel.internal.mm;
 
 import org.pinlab.api.mm.PageFlags;
+import org.pinlab.api.policy.TruncatePolicy;
 import org.pinlab.kernel.Cost;
 import org.pinlab.sim.Proc;
 import org.pinlab.sim.Task;
@@ -21,6 +22,11 @@ public final class TruncatePages extends Proc {
     private int oldSize;
     private int index;
     private int pfn;
+    private boolean deferFree;
+    /** 0, or -EBUSY when the truncate policy refused because of a pinned page. */
+    public int result;
+
+    public static final int EBUSY = -16;
 
     public TruncatePages(Kernel k, Inode inode, int newSize) {
         super("truncate_pagecache");
@@ -35,20 +41,43 @@ public final class TruncatePages extends Proc {
     @Override
     protected int step(Task t) {
         switch (pc) {
-            case 0:
+            case 0: {
+                // pinned pages first, so a refusal changes nothing
+                int pinned = firstPinned();
+                if (pinned >= 0) {
+                    TruncatePolicy.Action action = k.choices.truncate().onPinnedPage(k.page(pinned));
+                    k.engine.mix(0x7C0L + action.ordinal());
+                    switch (action) {
+                        case FAIL:
+                            result = EBUSY; // Gunthorpe: the caller gets -EBUSY, the file is untouched
+                            return t.ret();
+                        case WAIT:
+                        case REVOKE:
+                            // dax_layout_busy_page style: sleep until unpinned, then look again; a
+                            // revoke asks the owners first, and no modelled driver can revoke yet
+                            return t.park(k.unpinWait);
+                        case DEFER_FREE:
+                            deferFree = true;
+                            break;
+                        case PROCEED:
+                        default:
+                            break;
+                    }
+                }
                 oldSize = inode.sizePages;
                 inode.sizePages = Math.min(oldSize, newSize); // i_size_write first: new faults see EOF
                 unmapRange();
                 index = newSize;
                 pc = 1;
                 return t.next(k.cost(Cost.CPU_STEP));
+            }
             case 1: {
                 while (index < inode.mapping.capacity() && inode.mapping.lookup(index) == AddressSpace.NONE) {
                     index++;
                 }
                 if (index >= inode.mapping.capacity()) {
                     // ->punch_hole / ext4_truncate: the blocks go back to the filesystem
-                    inode.mount.sb.freeBlocks(inode.ino, newSize, Math.max(oldSize, newSize));
+                    freeBlocks();
                     k.oracles.fileRangeDropped(inode, newSize, Math.max(oldSize, newSize));
                     return t.ret();
                 }
@@ -67,6 +96,10 @@ public final class TruncatePages extends Proc {
                     if (k.frames.test(pfn, PageFlags.PRIVATE)) {
                         inode.mount.sb.invalidatePage(k.page(pfn));
                     }
+                    if (deferFree && k.maybeDmaPinned(pfn)) {
+                        deferredPins.add(index);
+                        deferredPfns.add(pfn);
+                    }
                     k.deleteFromPageCache(pfn);
                     k.putPage(pfn); // the page cache's reference
                 } else if (k.frames.test(pfn, PageFlags.WRITEBACK)) {
@@ -84,6 +117,36 @@ public final class TruncatePages extends Proc {
                 throw new IllegalStateException("truncate_pagecache: bad pc " + pc);
         }
     }
+
+    /** The first cached page at or beyond the new size that may be pinned, or -1. */
+    private int firstPinned() {
+        for (int i = newSize; i < inode.mapping.capacity(); i++) {
+            int p = inode.mapping.lookup(i);
+            if (p != AddressSpace.NONE && k.maybeDmaPinned(p)) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /** Frees the blocks, keeping back those of pinned pages when the policy defers them. */
+    private void freeBlocks() {
+        int end = Math.max(oldSize, newSize);
+        if (!deferFree) {
+            inode.mount.sb.freeBlocks(inode.ino, newSize, end);
+            return;
+        }
+        for (int i = newSize; i < end; i++) {
+            if (!deferredPins.contains(i)) {
+                inode.mount.sb.freeBlocks(inode.ino, i, i + 1);
+            } else {
+                k.deferBlockFree(inode, i, deferredPfns.get(deferredPins.indexOf(i)));
+            }
+        }
+    }
+
+    private final java.util.List<Integer> deferredPins = new java.util.ArrayList<>();
+    private final java.util.List<Integer> deferredPfns = new java.util.ArrayList<>();
 
     /** {@code unmap_mapping_range} from {@code newSize} to the end. */
     private void unmapRange() {

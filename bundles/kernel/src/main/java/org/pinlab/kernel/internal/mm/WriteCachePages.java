@@ -1,6 +1,7 @@
 package org.pinlab.kernel.internal.mm;
 
 import org.pinlab.api.mm.PageFlags;
+import org.pinlab.api.policy.WritebackPolicy;
 import org.pinlab.kernel.Cost;
 import org.pinlab.sim.Proc;
 import org.pinlab.sim.Task;
@@ -61,6 +62,26 @@ public final class WriteCachePages extends Proc {
                     pc = 1; // folio_wait_writeback with the page locked, then look again
                     return t.call(k.pageLocks.waitOnPageWriteback(pfn));
                 }
+                if (k.maybeDmaPinned(pfn)) {
+                    WritebackPolicy.Action action = k.choices.writeback().onPinnedDirtyPage(k.page(pfn), sync);
+                    k.engine.mix(0x3B0L + action.ordinal());
+                    switch (action) {
+                        case SKIP:
+                            k.count(Vmstat.WRITEBACK_SKIPPED_PINNED, 1);
+                            return unlockAndAdvance(t);
+                        case WAIT:
+                            // model-only folio_wait_dma_unpinned: sleep until the pins go, then look again
+                            k.count(Vmstat.WRITEBACK_WAITED_PINNED, 1);
+                            k.unlockPage(pfn);
+                            pc = 5;
+                            return t.park(k.unpinWait);
+                        case SNAPSHOT:
+                            return snapshot(t);
+                        case WRITE:
+                        default:
+                            break;
+                    }
+                }
                 if (!k.clearPageDirtyForIo(pfn)) {
                     return unlockAndAdvance(t);
                 }
@@ -87,10 +108,18 @@ public final class WriteCachePages extends Proc {
                 k.putPage(pfn);
                 return advance(t);
             }
+            case 5:
+                pc = 1; // woken: lock the page again and re-check everything
+                return t.call(k.pageLocks.lockPage(pfn));
+            case 6:
+                return advance(t);
             case 10: {
                 // __filemap_fdatawait_range: wait for every page tagged writeback
                 int next = inode.mapping.nextWriteback(index);
                 if (next < 0) {
+                    if (inode.mapping.bounceInFlight > 0) {
+                        return t.park(inode.mapping.bounceWait); // snapshot writes count too
+                    }
                     pc = 99;
                     return t.next(k.cost(Cost.CPU_STEP));
                 }
@@ -112,6 +141,40 @@ public final class WriteCachePages extends Proc {
             default:
                 throw new IllegalStateException("write_cache_pages: bad pc " + pc);
         }
+    }
+
+    /**
+     * Writes a stable copy and keeps the page dirty (Kara, Glisse): the bio reads from a
+     * bounce page, so the device may go on writing the original, which stays dirty and
+     * mapped. Costs a page copy and a page of memory until the I/O completes.
+     */
+    private int snapshot(Task t) {
+        int bounce = k.allocPage(org.pinlab.api.mm.Zone.NORMAL);
+        if (bounce < 0) {
+            return unlockAndAdvance(t); // no memory for the copy: leave it dirty for the next round
+        }
+        k.frames.setToken(bounce, k.frames.token(pfn));
+        k.count(Vmstat.WRITEBACK_SNAPSHOTS, 1);
+        k.count(Vmstat.NR_BOUNCE, 1);
+        k.count(Vmstat.BOUNCE_COPY_BYTES, org.pinlab.api.mm.MemoryLayout.PAGE_SIZE);
+        k.bounceSource = bounce;
+        k.frames.set(pfn, PageFlags.WRITEBACK); // ->writepage expects it; no bio will end it
+        int err = inode.mount.sb.writepage(k.page(pfn));
+        k.bounceSource = -1;
+        if (k.engine.stopped()) {
+            return t.ret();
+        }
+        if (k.frames.test(pfn, PageFlags.WRITEBACK)) {
+            k.pageLocks.endPageWriteback(pfn);
+        }
+        if (err != 0) {
+            k.warn(inode.mount.sb.typeName() + "_writepage", "snapshot writepage failed: " + err);
+        }
+        written++;
+        k.unlockPage(pfn);
+        k.putPage(pfn);
+        pc = 6;
+        return t.next(k.cost(Cost.WRITEBACK_PAGE) + k.cost(Cost.PAGE_COPY));
     }
 
     private int unlockAndAdvance(Task t) {

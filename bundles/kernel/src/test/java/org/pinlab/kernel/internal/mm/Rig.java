@@ -22,7 +22,18 @@ final class Rig {
     final Vma map;
 
     Rig(int frames, int filePages, Map<String, String> options) {
-        machine = Machine.builder().seed(1).scheduler(Schedulers.earliestFirst())
+        this(frames, filePages, options, Machine.builder());
+    }
+
+    /** A rig on a machine with pin accounting and the given policy choices. */
+    Rig(Map<String, String> options, org.pinlab.api.gup.PinTracker tracker, org.pinlab.kernel.Choices choices,
+        long hungTaskNs) {
+        this(4096, 8, options, Machine.builder().pinTracker(tracker).choices(choices)
+                .engine(org.pinlab.sim.EngineConfig.DEFAULT.withRaceWindow(1_000).withHungTask(hungTaskNs)));
+    }
+
+    private Rig(int frames, int filePages, Map<String, String> options, Machine.Builder builder) {
+        machine = builder.seed(1).scheduler(Schedulers.earliestFirst())
                 .memory(MemoryLayout.normalOnly(frames)).allocator(new BuddyAllocatorService()).build();
         k = machine.kernel();
         mount = k.mount("/mnt", new BufferHeadFs(), options, 4096);

@@ -1,0 +1,76 @@
+package org.pinlab.kernel.internal.mm;
+
+import org.pinlab.api.policy.AdmissionPolicy;
+import org.pinlab.api.policy.ReclaimPolicy;
+import org.pinlab.api.policy.ReleaseStrategy;
+import org.pinlab.api.policy.TruncatePolicy;
+import org.pinlab.api.policy.WritebackPolicy;
+import org.pinlab.kernel.Choices;
+import org.pinlab.strategies.internal.admission.AdmitAllPins;
+import org.pinlab.strategies.internal.reclaim.ReclaimPinnedPages;
+import org.pinlab.strategies.internal.release.LegacyReleaseStrategy;
+import org.pinlab.strategies.internal.truncate.ProceedWithTruncate;
+import org.pinlab.strategies.internal.writeback.WritePinnedPages;
+
+/**
+ * Mutable policy choices for tests: start from today's kernel (the strategies bundle's
+ * legacy/write/legacy/proceed/allow) and swap any family, as the lab does live.
+ */
+final class Picks implements Choices {
+
+    ReleaseStrategy release = new LegacyReleaseStrategy();
+    WritebackPolicy writeback = new WritePinnedPages();
+    ReclaimPolicy reclaim = new ReclaimPinnedPages();
+    TruncatePolicy truncate = new ProceedWithTruncate();
+    AdmissionPolicy admission = new AdmitAllPins();
+
+    Picks release(ReleaseStrategy r) {
+        release = r;
+        return this;
+    }
+
+    Picks writeback(WritebackPolicy w) {
+        writeback = w;
+        return this;
+    }
+
+    Picks reclaim(ReclaimPolicy r) {
+        reclaim = r;
+        return this;
+    }
+
+    Picks truncate(TruncatePolicy t) {
+        truncate = t;
+        return this;
+    }
+
+    Picks admission(AdmissionPolicy a) {
+        admission = a;
+        return this;
+    }
+
+    @Override
+    public ReleaseStrategy release() {
+        return release;
+    }
+
+    @Override
+    public WritebackPolicy writeback() {
+        return writeback;
+    }
+
+    @Override
+    public ReclaimPolicy reclaim() {
+        return reclaim;
+    }
+
+    @Override
+    public TruncatePolicy truncate() {
+        return truncate;
+    }
+
+    @Override
+    public AdmissionPolicy admission() {
+        return admission;
+    }
+}
