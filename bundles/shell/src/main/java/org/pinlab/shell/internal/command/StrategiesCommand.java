@@ -41,7 +41,8 @@ public class StrategiesCommand implements Action {
                 throw new CommandException(e.getMessage());
             }
             if (impls.isEmpty()) {
-                table.addRow().addContent(f, "(none registered)", "", "configured: " + lab.configured(f));
+                table.addRow().addContent(f, "(none registered)", "",
+                        "configured: " + lab.configured(f) + "; in force: " + lab.effective(f));
             }
             for (Implementation i : impls) {
                 table.addRow().addContent(f, i.name(), i.active() ? "*" : "", i.description());
