@@ -242,7 +242,7 @@ public final class Engine {
         int bounces = 0;
         Proc p;
         do {
-            p = t.top();
+            p = t.top;
             r = p.step(t);
             if (r == Proc.RETURN && t.depth() == 0) {
                 finish(t);
@@ -287,7 +287,7 @@ public final class Engine {
             decisions = Arrays.copyOf(decisions, decisionCount * 2);
         }
         decisions[decisionCount++] = id;
-        ready.remove(id);
+        ready.removeCandidate(index);
         return id;
     }
 

@@ -4,16 +4,19 @@ import java.util.Arrays;
 
 /**
  * The runnable tasks ordered by (ready time, task id): a 4-ary min-heap over primitive
- * arrays, with each task's position kept so a chosen task can be removed from the middle.
- * Four children per node halve the depth of a binary heap, and the keys of siblings share
- * a cache line.
+ * arrays. Four children per node halve the depth of a binary heap, and the keys of
+ * siblings share a cache line. No index from task to heap slot is kept: maintaining one
+ * costs a scattered write per level on every step, while removal from the middle is only
+ * needed at scheduling decisions (whose candidates carry their slots) and at the rare
+ * wakeup of a timed wait (a linear search).
  */
 final class ReadyQueue {
 
     private long[] time = new long[64];
     private int[] task = new int[64];
-    private int[] pos = new int[64];
     private int size;
+    /** Heap slots of the candidates the last {@link #collectUpTo} returned, in the same order. */
+    private int[] slots = new int[16];
 
     int size() {
         return size;
@@ -27,21 +30,10 @@ final class ReadyQueue {
         return time[0];
     }
 
-    int minTask() {
-        return task[0];
-    }
-
-    boolean contains(int id) {
-        return id < pos.length && pos[id] > 0;
-    }
-
     void add(int id, long at) {
         if (size == time.length) {
             time = Arrays.copyOf(time, size * 2);
             task = Arrays.copyOf(task, size * 2);
-        }
-        if (id >= pos.length) {
-            pos = Arrays.copyOf(pos, Math.max(id + 1, pos.length * 2));
         }
         siftUp(size++, id, at);
     }
@@ -52,19 +44,34 @@ final class ReadyQueue {
         return id;
     }
 
+    /** Removes a task wherever it is (a timed wait woken early): a linear search. */
     void remove(int id) {
-        removeAt(pos[id] - 1);
+        for (int i = 0; i < size; i++) {
+            if (task[i] == id) {
+                removeAt(i);
+                return;
+            }
+        }
+        throw new IllegalStateException("task " + id + " is not in the ready queue");
     }
 
     /**
-     * Collects the ids of every task ready no later than {@code limit}, in (time, id) order.
+     * Collects the ids of every task ready no later than {@code limit}, in (time, id) order,
+     * remembering their slots for {@link #removeCandidate}.
      *
      * @return how many were written to {@code out} (which grows as needed)
      */
     int collectUpTo(long limit, int[][] out) {
         int n = collect(0, limit, out, 0);
-        sortByTimeThenId(out[0], n);
+        if (n > 1) {
+            sortByTimeThenId(out[0], n);
+        }
         return n;
+    }
+
+    /** Removes the {@code k}-th candidate of the last {@link #collectUpTo}; nothing may change the heap between. */
+    void removeCandidate(int k) {
+        removeAt(slots[k]);
     }
 
     private int collect(int i, long limit, int[][] out, int n) {
@@ -74,7 +81,12 @@ final class ReadyQueue {
         if (n == out[0].length) {
             out[0] = Arrays.copyOf(out[0], n * 2);
         }
-        out[0][n++] = task[i];
+        if (n == slots.length) {
+            slots = Arrays.copyOf(slots, n * 2);
+        }
+        out[0][n] = task[i];
+        slots[n] = i;
+        n++;
         int first = 4 * i + 1;
         for (int c = first; c < first + 4; c++) {
             n = collect(c, limit, out, n);
@@ -83,25 +95,23 @@ final class ReadyQueue {
     }
 
     private void sortByTimeThenId(int[] ids, int n) {
-        // n is small (the tasks inside one race window): insertion sort
+        // n is small (the tasks inside one race window): insertion sort, slots moved alongside
         for (int i = 1; i < n; i++) {
             int id = ids[i];
-            long t = time[pos[id] - 1];
+            int slot = slots[i];
+            long t = time[slot];
             int j = i - 1;
-            while (j >= 0 && before(t, id, time[pos[ids[j]] - 1], ids[j])) {
+            while (j >= 0 && before(t, id, time[slots[j]], ids[j])) {
                 ids[j + 1] = ids[j];
+                slots[j + 1] = slots[j];
                 j--;
             }
             ids[j + 1] = id;
+            slots[j + 1] = slot;
         }
     }
 
-    long timeOf(int id) {
-        return time[pos[id] - 1];
-    }
-
     private void removeAt(int i) {
-        pos[task[i]] = 0;
         size--;
         if (i == size) {
             return;
@@ -125,10 +135,12 @@ final class ReadyQueue {
             if (!before(at, id, time[parent], task[parent])) {
                 break;
             }
-            place(i, task[parent], time[parent]);
+            time[i] = time[parent];
+            task[i] = task[parent];
             i = parent;
         }
-        place(i, id, at);
+        time[i] = at;
+        task[i] = id;
     }
 
     private void siftDown(int i, int id, long at) {
@@ -147,15 +159,11 @@ final class ReadyQueue {
             if (!before(time[best], task[best], at, id)) {
                 break;
             }
-            place(i, task[best], time[best]);
+            time[i] = time[best];
+            task[i] = task[best];
             i = best;
         }
-        place(i, id, at);
-    }
-
-    private void place(int i, int id, long at) {
-        task[i] = id;
         time[i] = at;
-        pos[id] = i + 1;
+        task[i] = id;
     }
 }

@@ -22,6 +22,8 @@ public final class Task {
 
     private Proc[] stack = new Proc[8];
     private int depth;
+    /** The activation on top of the stack, cached: the engine reads it every step. */
+    Proc top;
 
     long readyAt;
     int state;
@@ -39,6 +41,7 @@ public final class Task {
         this.name = name;
         this.daemon = daemon;
         stack[depth++] = root;
+        top = root;
     }
 
     public int id() {
@@ -71,9 +74,7 @@ public final class Task {
         return waitingOn;
     }
 
-    Proc top() {
-        return stack[depth - 1];
-    }
+
 
     // ---- what a step returns -------------------------------------------------------
 
@@ -92,12 +93,14 @@ public final class Task {
             stack = Arrays.copyOf(stack, depth * 2);
         }
         stack[depth++] = callee;
+        top = callee;
         return Proc.CALL;
     }
 
     /** Finishes the current activation; the caller resumes at once (the task ends with its root). */
     public int ret() {
         stack[--depth] = null;
+        top = depth > 0 ? stack[depth - 1] : null;
         return Proc.RETURN;
     }
 

@@ -15,7 +15,7 @@ import org.pinlab.api.mm.PageFlags;
  * {@code BUG_ON(!PagePrivate)} (fs/ext4/inode.c before v5.18), {@code releasepage} drops
  * them from clean pages. The real ext4 bundle comes later; this one pins the kernel down.
  */
-final class BufferHeadFs implements FilesystemType {
+public final class BufferHeadFs implements FilesystemType {
 
     @Override
     public String name() {
