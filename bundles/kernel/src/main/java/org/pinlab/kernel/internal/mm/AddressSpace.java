@@ -72,6 +72,14 @@ public final class AddressSpace {
         nrPages++;
     }
 
+    /** {@code __xa_store} by migration: the same index, another frame. */
+    void replace(int index, int pfn) {
+        if (pages[index] == NONE) {
+            throw new IllegalStateException("mapping " + id + " caches nothing at index " + index);
+        }
+        pages[index] = pfn;
+    }
+
     /** {@code __filemap_remove_folio}. */
     void delete(int index) {
         pages[index] = NONE;

@@ -35,6 +35,8 @@ public final class GetUserPages extends Proc {
     private final int[] pages;
     private Vma admitted;
     private PinRecord record;
+    /** Whether a successful accounted grab records itself (the fast path records the whole range). */
+    private boolean recordIt = true;
     private int i;
     private HandleMmFault fault;
     /** Pages grabbed (all of them on success), or a negative errno. */
@@ -76,6 +78,13 @@ public final class GetUserPages extends Proc {
         return new GetUserPages(k, mm, startVpn, nrPages, foll, owner, pfn -> pins.tryGrab(pfn, foll) == 0);
     }
 
+    /** As {@link #accounted}, but leaves recording to the caller ({@code gup_fast}'s fallback). */
+    static GetUserPages accountedUnrecorded(Kernel k, Mm mm, long startVpn, int nrPages, int foll, String owner) {
+        GetUserPages g = accounted(k, mm, startVpn, nrPages, foll, owner);
+        g.recordIt = false;
+        return g;
+    }
+
     /** The record of an accounted grab that succeeded, else null. */
     public PinRecord record() {
         return record;
@@ -94,7 +103,7 @@ public final class GetUserPages extends Proc {
                 return t.call(mm.mmapLock.downRead()); // mmap_read_lock
             case 1: {
                 if (i == nrPages) {
-                    if (owner != null) {
+                    if (owner != null && recordIt) {
                         record = k.pins().record(owner, pages.clone(), foll);
                     }
                     return finish(t, nrPages);
@@ -120,6 +129,14 @@ public final class GetUserPages extends Proc {
                     admitted = v;
                 }
                 int pfn = v.pfn[s];
+                if ((foll & Foll.LONGTERM) != 0 && !k.isLongtermPinnable(pfn)) {
+                    // check_and_migrate_movable_pages: move it out of ZONE_MOVABLE first
+                    pfn = k.migrateToNormal(pfn);
+                    if (pfn < 0) {
+                        return fail(t, ENOMEM);
+                    }
+                    k.count(Vmstat.PGMIGRATE_SUCCESS, 1);
+                }
                 if (!grab.test(pfn)) {
                     return owner != null ? fail(t, ENOMEM) : finish(t, i > 0 ? i : ENOMEM);
                 }

@@ -256,6 +256,45 @@ public final class Kernel {
         return v;
     }
 
+    /**
+     * {@code MAP_POPULATE} for an anonymous VMA, in one go: every page faulted in and
+     * written, as gup_test touches its buffer before pinning. With {@code thp} the VMA is
+     * backed by order-9 folios mapped by PTEs (the VMA's start must be 512-page aligned
+     * relative to itself: it is filled folio by folio).
+     *
+     * @throws IllegalStateException if memory runs out
+     */
+    public void populateAnon(Mm mm, Vma v, boolean thp) {
+        int order = thp ? org.pinlab.api.mm.MemoryLayout.HPAGE_PMD_ORDER : 0;
+        int n = 1 << order;
+        if (!v.isAnon() || v.pages % n != 0) {
+            throw new IllegalArgumentException("populateAnon needs an anonymous VMA of a multiple of " + n + " pages");
+        }
+        for (int s = 0; s < v.pages; s += n) {
+            long head = phys.allocPages(Zone.NORMAL, order);
+            if (head == PhysicalMemory.NO_PAGE) {
+                throw new IllegalStateException("out of memory populating " + v.pages + " pages");
+            }
+            int h = (int) head;
+            count(Vmstat.NR_FREE_PAGES, -n);
+            for (int i = 0; i < n; i++) {
+                frames.reset(h + i);
+            }
+            frames.prepCompound(h, order);
+            frames.set(h, PageFlags.ANON | PageFlags.SWAPBACKED | PageFlags.UPTODATE | PageFlags.DIRTY);
+            frames.setOwner(h, -mm.id, (int) (v.startVpn + s));
+            frames.setRefcount(h, n); // one reference per mapping PTE (folio_add_new_anon_rmap)
+            frames.addMapcount(h, n);
+            count(Vmstat.NR_ANON_PAGES, 1);
+            lru.add(h);
+            for (int i = 0; i < n; i++) {
+                v.pfn[s + i] = h + i;
+                v.pte[s + i] = (byte) (Vma.PTE_PRESENT | Vma.PTE_WRITE | Vma.PTE_DIRTY | Vma.PTE_YOUNG);
+                frames.setToken(h + i, newToken());
+            }
+        }
+    }
+
     /** {@code do_munmap} -> {@code zap_page_range}: every PTE of the VMA goes, then the VMA. */
     public void munmap(Mm mm, Vma v) {
         for (int s = 0; s < v.pages; s++) {
@@ -367,6 +406,66 @@ public final class Kernel {
      */
     public boolean isLongtermPinnable(int pfn) {
         return phys.layout().zoneOf(pfn) != Zone.MOVABLE;
+    }
+
+    /**
+     * {@code migrate_pages} for one small page out of ZONE_MOVABLE, as
+     * {@code check_and_migrate_movable_pages} does before a long-term pin: a new page in
+     * ZONE_NORMAL takes over the data, flags, private data (buffers move with the page, as
+     * {@code buffer_migrate_folio} does), the page-cache slot or anonymous ownership, the
+     * PTEs and the LRU place. Departure: done in one atomic step rather than with the old
+     * page locked and unmapped across several.
+     *
+     * @return the new pfn, or -1 if the page is busy (locked, under writeback, or held by
+     *         someone beyond its mappings: the kernel's -EAGAIN) or no memory is free
+     */
+    public int migrateToNormal(int pfn) {
+        int mapped = frames.mapcount(pfn);
+        boolean priv = frames.test(pfn, PageFlags.PRIVATE);
+        boolean anon = frames.test(pfn, PageFlags.ANON);
+        Inode inode = fileOf(pfn);
+        int expected = mapped + (priv ? 1 : 0) + (inode != null ? 1 : 0) + (anon && mapped == 0 ? 1 : 0);
+        if (frames.isLarge(pfn) || frames.test(pfn, PageFlags.LOCKED | PageFlags.WRITEBACK)
+                || frames.refcount(pfn) != expected || (inode == null && !anon)) {
+            return -1;
+        }
+        int to = allocPage(Zone.NORMAL);
+        if (to < 0) {
+            return -1;
+        }
+        int keep = PageFlags.DIRTY | PageFlags.UPTODATE | PageFlags.PRIVATE | PageFlags.ANON | PageFlags.SWAPBACKED
+                | PageFlags.REFERENCED | PageFlags.ACTIVE | PageFlags.MKWRITE_SEEN;
+        boolean onLru = frames.test(pfn, PageFlags.LRU);
+        if (onLru) {
+            lru.remove(pfn);
+        }
+        frames.set(to, frames.flags(pfn) & keep);
+        frames.setToken(to, frames.token(pfn));
+        frames.setPriv(to, frames.priv(pfn));
+        frames.setOwner(to, frames.mapping(pfn), frames.index(pfn));
+        frames.setRefcount(to, expected);
+        frames.addMapcount(to, mapped);
+        if (inode != null) {
+            inode.mapping.replace(frames.index(pfn), to);
+        }
+        for (Mm mm : mms) {
+            for (Vma v : mm.vmas) {
+                for (int s = 0; s < v.pages; s++) {
+                    if (v.pfn[s] == pfn) {
+                        v.pfn[s] = to; // remove_migration_ptes
+                    }
+                }
+            }
+        }
+        if (onLru) {
+            lru.add(to);
+        }
+        frames.clear(pfn, keep);
+        frames.addMapcount(pfn, -mapped);
+        frames.setRefcount(pfn, 1);
+        putPage(pfn);
+        engine.mix(0x316L ^ ((long) pfn << 24) ^ to);
+        return to;
     }
 
     /** Whether every populated zone is above a watermark ({@code pgdat_balanced}). */
@@ -527,7 +626,7 @@ public final class Kernel {
         }
         v.pfn[s] = AddressSpace.NONE;
         v.pte[s] = 0;
-        frames.addMapcount(pfn, -1);
+        frames.addMapcount(frames.compoundHead(pfn), -1); // a PTE-mapped THP counts on its head
         putPage(pfn);
     }
 

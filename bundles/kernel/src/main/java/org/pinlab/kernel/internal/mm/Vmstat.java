@@ -27,7 +27,8 @@ public enum Vmstat {
     BOUNCE_COPY_BYTES,
     RECLAIM_KEPT_PINNED,
     NR_ISOLATED_PINNED,
-    ALLOCSTALL;
+    ALLOCSTALL,
+    PGMIGRATE_SUCCESS;
 
     /** The name as /proc/vmstat prints it. */
     public String key() {
