@@ -73,6 +73,7 @@ public final class Machine {
             engine.spawn("sync", new SyncAll(kernel), 0);
             runWhileLive();
             if (!engine.stopped() && engine.liveTasks() == 0) {
+                kernel.oracles().checkPinLeaks();
                 kernel.oracles().checkLostWrites();
             }
         }

@@ -549,6 +549,10 @@ public final class Kernel {
                 inode.mapping.dirtiedWhen = engine.now();
             }
             count(Vmstat.NR_FILE_DIRTY, 1);
+            // balance_dirty_pages: past dirty_background_ratio (10%) the flusher starts at once
+            if (vmstat(Vmstat.NR_FILE_DIRTY) * 10 > frames.frames() && !writebackRequested) {
+                wakeFlusher();
+            }
         }
         engine.mix(0xD1L ^ pfn);
         return true;

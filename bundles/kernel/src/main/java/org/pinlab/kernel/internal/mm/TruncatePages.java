@@ -18,7 +18,12 @@ public final class TruncatePages extends Proc {
 
     private final Kernel k;
     private final Inode inode;
+    /** First page removed. */
     private final int newSize;
+    /** End of the range (exclusive); for a truncate, the end of the file. */
+    private int end;
+    /** A hole punch leaves i_size alone. */
+    private final boolean punch;
     private int oldSize;
     private int index;
     private int pfn;
@@ -29,13 +34,27 @@ public final class TruncatePages extends Proc {
     public static final int EBUSY = -16;
 
     public TruncatePages(Kernel k, Inode inode, int newSize) {
-        super("truncate_pagecache");
-        if (newSize < 0) {
-            throw new IllegalArgumentException("new size must not be negative, was " + newSize);
+        this(k, inode, newSize, -1, false);
+    }
+
+    private TruncatePages(Kernel k, Inode inode, int from, int to, boolean punch) {
+        super(punch ? "truncate_pagecache_range" : "truncate_pagecache");
+        if (from < 0 || (punch && to <= from)) {
+            throw new IllegalArgumentException("bad range [" + from + ", " + to + ")");
         }
         this.k = k;
         this.inode = inode;
-        this.newSize = newSize;
+        this.newSize = from;
+        this.end = to;
+        this.punch = punch;
+    }
+
+    /**
+     * {@code fallocate(FALLOC_FL_PUNCH_HOLE)} -> {@code truncate_pagecache_range}: pages
+     * [from, to) and their blocks go, the file keeps its size and reads zeroes there.
+     */
+    public static TruncatePages punchHole(Kernel k, Inode inode, int from, int to) {
+        return new TruncatePages(k, inode, from, to, true);
     }
 
     @Override
@@ -65,20 +84,24 @@ public final class TruncatePages extends Proc {
                     }
                 }
                 oldSize = inode.sizePages;
-                inode.sizePages = Math.min(oldSize, newSize); // i_size_write first: new faults see EOF
+                if (!punch) {
+                    end = Math.max(oldSize, inode.mapping.capacity());
+                    inode.sizePages = Math.min(oldSize, newSize); // i_size_write first: new faults see EOF
+                }
                 unmapRange();
                 index = newSize;
                 pc = 1;
                 return t.next(k.cost(Cost.CPU_STEP));
             }
             case 1: {
-                while (index < inode.mapping.capacity() && inode.mapping.lookup(index) == AddressSpace.NONE) {
+                int stop = Math.min(end, inode.mapping.capacity());
+                while (index < stop && inode.mapping.lookup(index) == AddressSpace.NONE) {
                     index++;
                 }
-                if (index >= inode.mapping.capacity()) {
+                if (index >= stop) {
                     // ->punch_hole / ext4_truncate: the blocks go back to the filesystem
                     freeBlocks();
-                    k.oracles.fileRangeDropped(inode, newSize, Math.max(oldSize, newSize));
+                    k.oracles.fileRangeDropped(inode, newSize, blockEnd());
                     return t.ret();
                 }
                 pfn = inode.mapping.lookup(index);
@@ -120,7 +143,7 @@ public final class TruncatePages extends Proc {
 
     /** The first cached page at or beyond the new size that may be pinned, or -1. */
     private int firstPinned() {
-        for (int i = newSize; i < inode.mapping.capacity(); i++) {
+        for (int i = newSize; i < Math.min(end < 0 ? Integer.MAX_VALUE : end, inode.mapping.capacity()); i++) {
             int p = inode.mapping.lookup(i);
             if (p != AddressSpace.NONE && k.maybeDmaPinned(p)) {
                 return p;
@@ -131,12 +154,12 @@ public final class TruncatePages extends Proc {
 
     /** Frees the blocks, keeping back those of pinned pages when the policy defers them. */
     private void freeBlocks() {
-        int end = Math.max(oldSize, newSize);
+        int last = blockEnd();
         if (!deferFree) {
-            inode.mount.sb.freeBlocks(inode.ino, newSize, end);
+            inode.mount.sb.freeBlocks(inode.ino, newSize, last);
             return;
         }
-        for (int i = newSize; i < end; i++) {
+        for (int i = newSize; i < last; i++) {
             if (!deferredPins.contains(i)) {
                 inode.mount.sb.freeBlocks(inode.ino, i, i + 1);
             } else {
@@ -148,11 +171,18 @@ public final class TruncatePages extends Proc {
     private final java.util.List<Integer> deferredPins = new java.util.ArrayList<>();
     private final java.util.List<Integer> deferredPfns = new java.util.ArrayList<>();
 
-    /** {@code unmap_mapping_range} from {@code newSize} to the end. */
+    /** The end of the block range to free: the punched range, or the old end of the file. */
+    private int blockEnd() {
+        return punch ? end : Math.max(oldSize, newSize);
+    }
+
+    /** {@code unmap_mapping_range} over the range. */
     private void unmapRange() {
+        int stop = end < 0 ? Integer.MAX_VALUE : end;
         for (Vma v : inode.mapping.mappers) {
             for (int s = 0; s < v.pages; s++) {
-                if (v.fileIndex(v.startVpn + s) >= newSize && (v.pte[s] & Vma.PTE_PRESENT) != 0) {
+                int index = v.fileIndex(v.startVpn + s);
+                if (index >= newSize && index < stop && (v.pte[s] & Vma.PTE_PRESENT) != 0) {
                     k.zapPte(v, v.startVpn + s, v.pfn[s]);
                 }
             }

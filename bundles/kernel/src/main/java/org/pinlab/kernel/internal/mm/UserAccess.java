@@ -33,6 +33,8 @@ public final class UserAccess extends Proc {
     protected int step(Task t) {
         switch (pc) {
             case 0: {
+                // __might_fault: any user access may fault and take mmap_lock (seed 003)
+                k.lockdep.mightFault(t, k.mmapLockClass, mm.mmapLock.instance());
                 Vma v = mm.findVma(vpn);
                 if (v != null) {
                     int s = v.slot(vpn);

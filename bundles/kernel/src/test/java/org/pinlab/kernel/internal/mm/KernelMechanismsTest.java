@@ -195,4 +195,42 @@ class KernelMechanismsTest {
         assertEquals(-1, as.nextDirty(131));
         assertEquals(2, as.nrDirty());
     }
+
+    @Test
+    void crossingTheBackgroundDirtyRatioStartsTheFlusherBeforeItsPeriod() {
+        Rig r = new Rig(512, 64, Map.of());
+        Script s = r.task("app");
+        for (int i = 0; i < 60; i++) { // 60 dirty pages of 512 frames: past 10%
+            int index = i;
+            s.call(() -> new UserAccess(r.k, r.mm, r.vpn(index), true));
+        }
+        r.runUntil(100 * MS); // far less than the 5 s period
+        assertTrue(r.k.vmstat(Vmstat.WRITEBACK_PAGES) > 0, "the flusher ran early");
+    }
+
+    @Test
+    void punchingAHoleDropsOnlyThatRangeAndItReadsBackAsZeroes() {
+        Rig r = new Rig();
+        Script s = r.task("app");
+        for (int i = 1; i < 6; i++) {
+            int index = i;
+            s.call(() -> new UserAccess(r.k, r.mm, r.vpn(index), true));
+        }
+        long[] kept = new long[1];
+        s.call(() -> new Fsync(r.k, r.file))
+                .then(0, t -> kept[0] = r.k.frames.token(r.pfnOf(4)))
+                .call(() -> TruncatePages.punchHole(r.k, r.file, 2, 4))
+                .then(0, t -> {
+                    assertEquals(-1, r.pfnOf(2));
+                    assertEquals(-1, r.pfnOf(3));
+                    assertEquals(-1, r.fs.mappedBlock(r.file.ino(), 3), "the block went back");
+                    assertTrue(r.pfnOf(1) >= 0 && r.pfnOf(4) >= 0, "the neighbours stay");
+                    assertEquals(8, r.file.sizePages(), "a hole punch keeps i_size");
+                })
+                .call(() -> new UserAccess(r.k, r.mm, r.vpn(2), false));
+        r.runUntil(10 * MS);
+        assertEquals(BlockDevice.ZERO, r.k.frames.token(r.pfnOf(2)), "the hole reads as zeroes");
+        assertEquals(kept[0], r.k.frames.token(r.pfnOf(4)));
+        assertEquals(0, r.machine.engine().liveTasks(), "the script ran to its end");
+    }
 }

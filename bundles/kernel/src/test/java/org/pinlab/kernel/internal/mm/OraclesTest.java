@@ -173,4 +173,26 @@ class OraclesTest {
         assertFalse(r.machine.engine().stopped());
         assertEquals(r.k.oracles().latest(r.file, 0), r.k.oracles().durable(r.file, 0), "and the write completed");
     }
+
+    @Test
+    void aPinStillHeldAtShutdownIsALeakNamingItsOwner() {
+        Rig r = new Rig(Map.of(), Trackers.merged(), new Picks(), 120_000_000_000L);
+        DmaMapping dma = new DmaMapping(r.k, "leaky-gpu", r.mm, r.vpn(0), 2, true, false);
+        r.task("app").call(() -> new UserAccess(r.k, r.mm, r.vpn(0), true)).call(dma::map);
+        r.runUntil(MS);
+        r.machine.finish();
+        assertEquals(1, r.count(FindingKind.PIN_LEAK), r.machine.findings().toString());
+        assertTrue(r.machine.findings().get(0).message().startsWith("leaky-gpu still holds 2 pages"));
+    }
+
+    @Test
+    void aReleasedPinIsNoLeak() {
+        Rig r = new Rig(Map.of(), Trackers.merged(), new Picks(), 120_000_000_000L);
+        DmaMapping dma = new DmaMapping(r.k, "gpu", r.mm, r.vpn(0), 2, true, false);
+        r.task("app").call(() -> new UserAccess(r.k, r.mm, r.vpn(0), true)).call(dma::map)
+                .call(() -> dma.unmap(false));
+        r.runUntil(MS);
+        r.machine.finish();
+        assertEquals(0, r.count(FindingKind.PIN_LEAK), r.machine.findings().toString());
+    }
 }
