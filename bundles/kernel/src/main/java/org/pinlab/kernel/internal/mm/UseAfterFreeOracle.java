@@ -1,0 +1,17 @@
+package org.pinlab.kernel.internal.mm;
+
+import org.pinlab.api.finding.FindingKind;
+
+/** Use after free: a device or task touched a frame that is back in the allocator. */
+final class UseAfterFreeOracle {
+
+    private final Kernel k;
+
+    UseAfterFreeOracle(Kernel k) {
+        this.k = k;
+    }
+
+    void touched(int pfn, String what) {
+        k.engine.report(FindingKind.USE_AFTER_FREE, what + ": pfn " + pfn + " is free");
+    }
+}
