@@ -24,6 +24,25 @@ public interface PinAccounting {
     int tryGrab(int pfn, int foll);
 
     /**
+     * {@code try_grab_folio(folio, refs, flags)}: accounts {@code refs} consecutive subpages
+     * of one folio at once, starting at {@code pfn}, as the fast path does for a PMD-mapped
+     * huge page. All or nothing.
+     *
+     * @return 0, or {@link #ENOMEM} with nothing changed
+     */
+    default int tryGrabFolio(int pfn, int refs, int foll) {
+        for (int i = 0; i < refs; i++) {
+            if (tryGrab(pfn + i, foll) != 0) {
+                for (int j = 0; j < i; j++) {
+                    ungrab(pfn + j, foll);
+                }
+                return ENOMEM;
+            }
+        }
+        return 0;
+    }
+
+    /**
      * {@code gup_put_folio()}: undoes one {@link #tryGrab} of the same flags: {@code put_page}
      * for FOLL_GET, {@code unpin_user_page} for FOLL_PIN.
      */

@@ -42,15 +42,16 @@ abstract class AbstractPinAccounting implements PinAccounting {
     // ---- the accounting rules a layout supplies --------------------------------------
 
     /**
-     * Adds one FOLL_PIN pin of {@code pfn} (whose folio head is {@code head} and whose head
-     * refcount, already checked positive, is {@code refcount}).
+     * Adds {@code refs} FOLL_PIN pins of subpages of one folio, starting at {@code pfn}
+     * (whose folio head is {@code head} and whose head refcount, already checked positive,
+     * is {@code refcount}).
      *
      * @return 0, or {@link #ENOMEM} with nothing changed
      */
-    protected abstract int grabPin(int pfn, int head, int refcount);
+    protected abstract int grabPin(int pfn, int head, int refcount, int refs);
 
-    /** Drops one FOLL_PIN pin of the folio {@code head}; called only when {@link #maybeDmaPinned} holds. */
-    protected abstract void dropPin(int head);
+    /** Drops {@code refs} FOLL_PIN pins of the folio {@code head}; called only when {@link #maybeDmaPinned} holds. */
+    protected abstract void dropPin(int head, int refs);
 
     /** The counts a pin underflow report shows for {@code head}. */
     protected String pinState(int head) {
@@ -66,9 +67,17 @@ abstract class AbstractPinAccounting implements PinAccounting {
 
     @Override
     public final int tryGrab(int pfn, int foll) {
+        return tryGrabFolio(pfn, 1, foll);
+    }
+
+    @Override
+    public final int tryGrabFolio(int pfn, int refs, int foll) {
         // is_valid_gup_args(): FOLL_GET xor FOLL_PIN, FOLL_LONGTERM only with FOLL_PIN
         Foll.validate(foll);
         int head = folios.compoundHead(pfn);
+        if (refs < 1 || (refs > 1 && folios.compoundHead(pfn + refs - 1) != head)) {
+            throw new IllegalArgumentException(refs + " subpages from pfn " + pfn + " are not all in one folio");
+        }
         int refcount = folios.refcount(head);
         // try_grab_folio(): if (WARN_ON_ONCE(folio_ref_count(folio) <= 0)) return -ENOMEM;
         // a free page, or one whose count already wrapped (WARN_ON_ONCE: once per machine here)
@@ -83,28 +92,32 @@ abstract class AbstractPinAccounting implements PinAccounting {
             // try_grab_folio(), FOLL_GET: folio_ref_add(folio, refs).
             // Departure: the kernel lets the count wrap and refuses the *next* grab (v5.1
             // try_get_page); the model refuses the grab that would wrap, changing nothing.
-            if (!fits(refcount, 1)) {
+            if (!fits(refcount, refs)) {
                 return ENOMEM;
             }
-            folios.addRefs(head, 1);
+            folios.addRefs(head, refs);
             return 0;
         }
-        int err = grabPin(pfn, head, refcount);
+        int err = grabPin(pfn, head, refcount, refs);
         if (err == 0) {
             // node_stat_mod_folio(folio, NR_FOLL_PIN_ACQUIRED, refs): one per PAGE_SIZE
-            pinsAcquired++;
+            pinsAcquired += refs;
         }
         return err;
     }
 
     @Override
     public final void ungrab(int pfn, int foll) {
+        ungrabFolio(folios.compoundHead(pfn), pfn, 1, foll);
+    }
+
+    /** {@code gup_put_folio(folio, refs, flags)} for {@code refs} subpages of the folio {@code head}. */
+    private void ungrabFolio(int head, int pfn, int refs, int foll) {
         Foll.validate(foll);
-        int head = folios.compoundHead(pfn);
         if ((foll & Foll.GET) != 0) {
-            // gup_put_folio(), FOLL_GET: folio_put_refs(folio, 1), i.e. put_page()
+            // gup_put_folio(), FOLL_GET: folio_put_refs(folio, refs), i.e. put_page()
             // (a refcount underflow is the kernel's to catch, in folio_put_refs)
-            folios.putRefs(head, 1);
+            folios.putRefs(head, refs);
             return;
         }
         // gup_put_folio(), FOLL_PIN: unpin_user_page().
@@ -116,9 +129,9 @@ abstract class AbstractPinAccounting implements PinAccounting {
                     + " (folio " + head + ") that holds no pin: " + pinState(head));
             return;
         }
-        dropPin(head);
+        dropPin(head, refs);
         // node_stat_mod_folio(folio, NR_FOLL_PIN_RELEASED, refs): one per PAGE_SIZE
-        pinsReleased++;
+        pinsReleased += refs;
     }
 
     @Override
@@ -148,15 +161,23 @@ abstract class AbstractPinAccounting implements PinAccounting {
         // Released the way it was taken, whatever is active now:
         //   FOLL_PIN -> unpin_user_pages() / unpin_user_pages_dirty_lock(pages, n, dirty)
         //   FOLL_GET -> the legacy loop: set_page_dirty_lock(page) then put_page(page)
-        // Departure: the kernel batches consecutive pages of one folio
-        // (gup_folio_range_next) into one dirty and one gup_put_folio; the model goes page
-        // by page, which leaves the same counts.
-        for (int pfn : record.pfns()) {
-            // only pages not already dirty: if (!folio_test_dirty(folio)) folio_mark_dirty(...)
-            if (dirty && !folios.isDirty(pfn)) {
-                folios.markDirtyLocked(pfn);
+        // Consecutive pages of one folio go in one gup_put_folio (gup_folio_range_next).
+        int[] pfns = record.pfns();
+        int i = 0;
+        while (i < pfns.length) {
+            int head = folios.compoundHead(pfns[i]);
+            int n = 1;
+            while (i + n < pfns.length && pfns[i + n] == pfns[i] + n && folios.compoundHead(pfns[i + n]) == head) {
+                n++;
             }
-            ungrab(pfn, record.foll());
+            for (int j = i; j < i + n; j++) {
+                // only pages not already dirty: if (!folio_test_dirty(folio)) folio_mark_dirty(...)
+                if (dirty && !folios.isDirty(pfns[j])) {
+                    folios.markDirtyLocked(pfns[j]);
+                }
+            }
+            ungrabFolio(head, pfns[i], n, record.foll());
+            i += n;
         }
     }
 

@@ -14,37 +14,37 @@ final class MergedPinAccounting extends AbstractPinAccounting {
     }
 
     @Override
-    protected int grabPin(int pfn, int head, int refcount) {
+    protected int grabPin(int pfn, int head, int refcount, int refs) {
         // try_grab_folio(), FOLL_PIN.
         // Departure: the kernel lets the refcount wrap and refuses the next grab; the
         // model refuses the grab that would wrap, with -ENOMEM and nothing changed.
         if (folios.isLarge(head)) {
             // folio_ref_add(folio, refs); atomic_add(refs, &folio->_pincount);
-            if (!fits(refcount, 1)) {
+            if (!fits(refcount, refs)) {
                 return ENOMEM;
             }
-            folios.addRefs(head, 1);
-            folios.addPincount(head, 1);
+            folios.addRefs(head, refs);
+            folios.addPincount(head, refs);
         } else {
             // folio_ref_add(folio, refs * GUP_PIN_COUNTING_BIAS);
-            if (!fits(refcount, GUP_PIN_COUNTING_BIAS)) {
+            if (!fits(refcount, (long) GUP_PIN_COUNTING_BIAS * refs)) {
                 return ENOMEM;
             }
-            folios.addRefs(head, GUP_PIN_COUNTING_BIAS);
+            folios.addRefs(head, GUP_PIN_COUNTING_BIAS * refs);
         }
         return 0;
     }
 
     @Override
-    protected void dropPin(int head) {
+    protected void dropPin(int head, int refs) {
         // gup_put_folio(), FOLL_PIN
         if (folios.isLarge(head)) {
             // atomic_sub(refs, &folio->_pincount); folio_put_refs(folio, refs);
-            folios.addPincount(head, -1);
-            folios.putRefs(head, 1);
+            folios.addPincount(head, -refs);
+            folios.putRefs(head, refs);
         } else {
             // refs *= GUP_PIN_COUNTING_BIAS; folio_put_refs(folio, refs);
-            folios.putRefs(head, GUP_PIN_COUNTING_BIAS);
+            folios.putRefs(head, GUP_PIN_COUNTING_BIAS * refs);
         }
     }
 

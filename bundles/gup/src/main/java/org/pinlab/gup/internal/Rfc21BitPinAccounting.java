@@ -21,29 +21,29 @@ final class Rfc21BitPinAccounting extends AbstractPinAccounting {
     }
 
     @Override
-    protected int grabPin(int pfn, int head, int refcount) {
+    protected int grabPin(int pfn, int head, int refcount, int refs) {
         // get_gup_pin_page() (RFC, mm/gup.c): page = compound_head(page), then the bias
         // goes on the head. When the 21-bit pin field would overflow into the sign bit:
         // WARN_ONCE(1, "get_user_pages pin count overflowed") and the grab fails.
         // Departure: the errno is the SPI's -ENOMEM; the threshold is "the sum would pass
         // INT_MAX", not the RFC's exact comparison.
-        if (!fits(refcount, GUP_PIN_COUNTING_BIAS)) {
+        if (!fits(refcount, (long) GUP_PIN_COUNTING_BIAS * refs)) {
             if (!warnedOverflow) {
                 warnedOverflow = true; // WARN_ONCE: once per machine
                 folios.warn("get_gup_pin_page", OVERFLOW_MESSAGE);
             }
             return ENOMEM;
         }
-        // page_ref_add(page, GUP_PIN_COUNTING_BIAS)
-        folios.addRefs(head, GUP_PIN_COUNTING_BIAS);
+        // page_ref_add(page, GUP_PIN_COUNTING_BIAS), once per subpage, all on the head
+        folios.addRefs(head, GUP_PIN_COUNTING_BIAS * refs);
         return 0;
     }
 
     @Override
-    protected void dropPin(int head) {
-        // put_user_page() in the RFC: takes the bias back off the head's refcount,
-        // freeing the page at zero
-        folios.putRefs(head, GUP_PIN_COUNTING_BIAS);
+    protected void dropPin(int head, int refs) {
+        // put_user_page() in the RFC, once per subpage: takes the bias back off the head's
+        // refcount, freeing the page at zero
+        folios.putRefs(head, GUP_PIN_COUNTING_BIAS * refs);
     }
 
     @Override

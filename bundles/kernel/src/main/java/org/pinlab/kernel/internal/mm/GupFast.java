@@ -82,6 +82,22 @@ public final class GupFast extends Proc {
         }
     }
 
+    /** How many PTEs from slot {@code s} map consecutive subpages of {@code pfn}'s folio (at most {@code max}). */
+    private int folioRun(Vma v, int s, int pfn, int max, boolean write) {
+        if (!k.frames.isLarge(pfn)) {
+            return 1;
+        }
+        int head = k.frames.compoundHead(pfn);
+        // the folio's subpages are head .. head + 2^order - 1: membership is arithmetic
+        int limit = Math.min(max, Math.min(v.pages - s, head + (1 << k.frames.folioOrder(head)) - pfn));
+        byte need = (byte) (write ? Vma.PTE_PRESENT | Vma.PTE_WRITE : Vma.PTE_PRESENT);
+        int n = 1;
+        while (n < limit && v.pfn[s + n] == pfn + n && (v.pte[s + n] & need) == need) {
+            n++;
+        }
+        return n;
+    }
+
     /** {@code gup_fast_pte_range}: take pages while they are present (and writable for a write). */
     private int walk() {
         PinAccounting pins = k.pins();
@@ -105,10 +121,16 @@ public final class GupFast extends Proc {
             if ((foll & Foll.LONGTERM) != 0 && !k.isLongtermPinnable(pfn)) {
                 break; // must be migrated first: the slow path's job
             }
-            if (pins.tryGrab(pfn, foll) != 0) {
+            // gup_fast_pmd_leaf: the subpages of one folio mapped in a row are grabbed at once
+            // with try_grab_folio(folio, refs). Departure: the model batches any such run,
+            // PTE-mapped or not; the kernel batches PMD leaves only. The counts are the same.
+            int n = folioRun(v, s, pfn, nrPages - i, write);
+            if (pins.tryGrabFolio(pfn, n, foll) != 0) {
                 break;
             }
-            pages[i++] = pfn;
+            for (int j = 0; j < n; j++) {
+                pages[i++] = pfn + j;
+            }
         }
         return i;
     }
