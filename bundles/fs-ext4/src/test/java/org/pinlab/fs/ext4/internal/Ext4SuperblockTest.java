@@ -1,0 +1,254 @@
+package org.pinlab.fs.ext4.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.pinlab.api.fs.Superblock;
+import org.pinlab.api.mm.PageFlags;
+import org.pinlab.fs.ext4.internal.FakeFsKernel.Io;
+
+class Ext4SuperblockTest {
+
+    private static final int INO = 12;
+
+    private FakeFsKernel kernel = new FakeFsKernel(4);
+
+    private Ext4Superblock mount(String... options) {
+        Map<String, String> map = new java.util.HashMap<>();
+        for (String option : options) {
+            String[] kv = option.split("=", 2);
+            map.put(kv[0], kv[1]);
+        }
+        return (Ext4Superblock) new Ext4Type().mount(kernel, map);
+    }
+
+    /** The kernel's writeback of a page: dirty cleared, PG_writeback set, then ->writepage. */
+    private static int writeback(Superblock sb, FakePage page) {
+        page.without(PageFlags.DIRTY).with(PageFlags.WRITEBACK);
+        int ret = sb.writepage(page);
+        page.without(PageFlags.WRITEBACK);
+        return ret;
+    }
+
+    @Test
+    void pageMkwriteAttachesBuffersAndReservesWithoutAllocating() {
+        Ext4Superblock sb = mount();
+        FakePage page = new FakePage(INO, 3);
+        assertEquals(0, sb.pageMkwrite(page));
+        assertTrue(page.hasPrivate());
+        assertEquals(Ext4Superblock.ONE_BUFFER_HEAD, page.privateData());
+        assertEquals(-1, sb.mappedBlock(INO, 3));
+        assertEquals(3, sb.freeBlockCount());
+        assertTrue(kernel.writes.isEmpty());
+    }
+
+    @Test
+    void pageMkwriteTwiceReservesOnceAndAttachesOnce() {
+        Ext4Superblock sb = mount();
+        FakePage page = new FakePage(INO, 0);
+        sb.pageMkwrite(page);
+        sb.pageMkwrite(page);
+        assertEquals(1, page.attaches);
+        assertEquals(3, sb.freeBlockCount());
+    }
+
+    @Test
+    void writepageAllocatesTheReservedBlockAndSubmitsIt() {
+        Ext4Superblock sb = mount();
+        FakePage page = new FakePage(INO, 5).with(PageFlags.DIRTY);
+        sb.pageMkwrite(page);
+        assertEquals(0, writeback(sb, page));
+        assertEquals(List.of(new Io(INO, 5, 0)), kernel.writes);
+        assertEquals(0, sb.mappedBlock(INO, 5));
+        assertEquals(3, sb.freeBlockCount());
+        assertTrue(kernel.unsubmitted.isEmpty());
+    }
+
+    @Test
+    void aPageWrittenAgainReusesItsBlock() {
+        Ext4Superblock sb = mount();
+        FakePage a = new FakePage(INO, 0);
+        FakePage b = new FakePage(INO, 1);
+        sb.pageMkwrite(a);
+        sb.pageMkwrite(b);
+        writeback(sb, b);
+        writeback(sb, a);
+        sb.pageMkwrite(a.with(PageFlags.DIRTY));
+        writeback(sb, a);
+        assertEquals(List.of(new Io(INO, 1, 0), new Io(INO, 0, 1), new Io(INO, 0, 1)), kernel.writes);
+        assertEquals(2, sb.freeBlockCount());
+    }
+
+    @Test
+    void reservationsThatExhaustTheDeviceFailPageMkwriteWithEnospc() {
+        Ext4Superblock sb = mount();
+        for (int i = 0; i < 4; i++) {
+            assertEquals(0, sb.pageMkwrite(new FakePage(INO, i)));
+        }
+        FakePage fifth = new FakePage(INO, 4);
+        assertEquals(Superblock.ENOSPC, sb.pageMkwrite(fifth));
+        assertFalse(fifth.hasPrivate());
+        assertEquals(0, sb.freeBlockCount());
+    }
+
+    @Test
+    void allocatedBlocksCountAgainstFreeSpaceToo() {
+        Ext4Superblock sb = mount();
+        for (int i = 0; i < 4; i++) {
+            FakePage page = new FakePage(INO, i);
+            sb.pageMkwrite(page);
+            writeback(sb, page);
+        }
+        assertEquals(Superblock.ENOSPC, sb.pageMkwrite(new FakePage(INO + 1, 0)));
+        // an already allocated page needs no new space
+        assertEquals(0, sb.pageMkwrite(new FakePage(INO, 2)));
+    }
+
+    @Test
+    void freedBlocksAreReusedLowestFirst() {
+        Ext4Superblock sb = mount();
+        for (int i = 0; i < 4; i++) {
+            FakePage page = new FakePage(INO, i);
+            sb.pageMkwrite(page);
+            writeback(sb, page);
+        }
+        sb.freeBlocks(INO, 3, 4); // block 3
+        sb.freeBlocks(INO, 1, 2); // block 1
+        assertEquals(-1, sb.mappedBlock(INO, 1));
+        assertEquals(2, sb.freeBlockCount());
+        FakePage x = new FakePage(INO + 1, 0);
+        FakePage y = new FakePage(INO + 1, 1);
+        sb.pageMkwrite(x);
+        sb.pageMkwrite(y);
+        writeback(sb, y);
+        writeback(sb, x);
+        assertEquals(1, sb.mappedBlock(INO + 1, 1));
+        assertEquals(3, sb.mappedBlock(INO + 1, 0));
+    }
+
+    @Test
+    void freeBlocksDropsReservationsInTheRangeOnly() {
+        Ext4Superblock sb = mount();
+        for (int i = 0; i < 3; i++) {
+            sb.pageMkwrite(new FakePage(INO, i));
+        }
+        sb.freeBlocks(INO, 0, 2);
+        assertEquals(3, sb.freeBlockCount());
+    }
+
+    @Test
+    void writepageWithoutBuffersHitsTheBugOnByDefault() {
+        Ext4Superblock sb = mount();
+        FakePage page = new FakePage(INO, 7);
+        sb.pageMkwrite(page);
+        writeback(sb, page);
+        assertTrue(sb.releasePage(page)); // reclaim strips the buffers of the clean page
+        page.with(PageFlags.DIRTY); // DMA, then set_page_dirty_lock without page_mkwrite
+        assertEquals(0, writeback(sb, page));
+        assertEquals(1, kernel.bugs.size());
+        FakeFsKernel.Finding bug = kernel.bugs.get(0);
+        assertEquals("ext4_writepage", bug.function());
+        assertTrue(bug.message().startsWith("kernel BUG at fs/ext4/inode.c:"), bug.message());
+        assertTrue(bug.message().contains("ext4_writepage: page 7 of inode 12 has no buffers"), bug.message());
+        assertEquals(1, kernel.writes.size()); // only the first, good writeback
+        assertTrue(kernel.warnings.isEmpty());
+    }
+
+    @Test
+    void writepageWithoutBuffersWarnsAndDropsTheDataWithErrorsWarn() {
+        Ext4Superblock sb = mount("errors=warn");
+        FakePage page = new FakePage(INO, 9).with(PageFlags.DIRTY);
+        assertEquals(0, writeback(sb, page));
+        assertEquals(List.of(new FakeFsKernel.Finding("ext4_writepage", "page 9 does not have buffers attached")),
+                kernel.warnings);
+        assertEquals(List.of(INO + ":9"), kernel.unsubmitted);
+        assertTrue(kernel.writes.isEmpty());
+        assertTrue(kernel.bugs.isEmpty());
+        assertEquals(-1, sb.mappedBlock(INO, 9));
+    }
+
+    @Test
+    void readPageReadsAnAllocatedBlockAndZeroesHolesAndDelallocPages() {
+        Ext4Superblock sb = mount();
+        FakePage written = new FakePage(INO, 0);
+        sb.pageMkwrite(written);
+        writeback(sb, written);
+        sb.pageMkwrite(new FakePage(INO, 1));
+        sb.readPage(new FakePage(INO, 0));
+        sb.readPage(new FakePage(INO, 1));
+        sb.readPage(new FakePage(INO, 2));
+        assertEquals(List.of(new Io(INO, 0, 0)), kernel.reads);
+        assertEquals(List.of(INO + ":1", INO + ":2"), kernel.zeroed);
+    }
+
+    @Test
+    void releasePageRefusesDirtyPages() {
+        Ext4Superblock sb = mount();
+        FakePage page = new FakePage(INO, 0).with(PageFlags.DIRTY);
+        sb.pageMkwrite(page);
+        assertFalse(sb.releasePage(page));
+        assertTrue(page.hasPrivate());
+    }
+
+    @Test
+    void releasePageRefusesPagesUnderWriteback() {
+        Ext4Superblock sb = mount();
+        FakePage page = new FakePage(INO, 0);
+        sb.pageMkwrite(page);
+        page.with(PageFlags.WRITEBACK);
+        assertFalse(sb.releasePage(page));
+        assertTrue(page.hasPrivate());
+    }
+
+    @Test
+    void releasePageDetachesTheBuffersOfCleanPages() {
+        Ext4Superblock sb = mount();
+        FakePage page = new FakePage(INO, 0);
+        sb.pageMkwrite(page);
+        writeback(sb, page);
+        assertTrue(sb.releasePage(page));
+        assertFalse(page.hasPrivate());
+        assertEquals(1, page.detaches);
+        assertTrue(sb.releasePage(page)); // nothing left to drop
+        assertEquals(1, page.detaches);
+        assertEquals(0, sb.mappedBlock(INO, 0)); // the block stays mapped
+    }
+
+    @Test
+    void invalidatePageDropsBuffersAndTheReservation() {
+        Ext4Superblock sb = mount();
+        FakePage page = new FakePage(INO, 0).with(PageFlags.DIRTY);
+        sb.pageMkwrite(page);
+        assertEquals(3, sb.freeBlockCount());
+        sb.invalidatePage(page);
+        assertFalse(page.hasPrivate());
+        assertEquals(4, sb.freeBlockCount());
+        sb.invalidatePage(page); // idempotent
+        assertEquals(4, sb.freeBlockCount());
+    }
+
+    @Test
+    void buffersWithoutAReservationAllocateAtWritebackOrFailWithEnospc() {
+        kernel = new FakeFsKernel(1);
+        Ext4Superblock sb = mount();
+        FakePage orphan = new FakePage(INO, 0);
+        sb.pageMkwrite(orphan);
+        sb.freeBlocks(INO, 0, 1); // punched while the page stayed cached with its buffers
+        FakePage other = new FakePage(INO + 1, 0);
+        sb.pageMkwrite(other); // takes the only block
+        assertEquals(Superblock.ENOSPC, writeback(sb, orphan));
+        assertEquals(List.of(INO + ":0"), kernel.unsubmitted);
+        assertTrue(kernel.writes.isEmpty());
+    }
+
+    @Test
+    void dataCsumOnAsksForStableWrites() {
+        assertTrue(mount("data_csum=on").stableWrites());
+        assertFalse(mount().stableWrites());
+    }
+}
