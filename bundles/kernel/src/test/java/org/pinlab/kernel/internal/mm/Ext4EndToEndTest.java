@@ -1,0 +1,74 @@
+package org.pinlab.kernel.internal.mm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.pinlab.allocator.internal.BuddyAllocatorService;
+import org.pinlab.api.finding.Finding;
+import org.pinlab.api.finding.FindingKind;
+import org.pinlab.api.mm.MemoryLayout;
+import org.pinlab.fs.ext4.internal.Ext4Type;
+import org.pinlab.kernel.Machine;
+import org.pinlab.sim.EngineConfig;
+import org.pinlab.sim.Schedulers;
+import org.pinlab.strategies.internal.reclaim.KeepPinnedPagesActive;
+import org.pinlab.strategies.internal.release.TrackedReleaseStrategy;
+import org.pinlab.strategies.internal.writeback.SnapshotPinnedPages;
+
+/** Seed 001 on the real ext4 bundle, through a driver's DMA mapping, under each behaviour. */
+class Ext4EndToEndTest {
+
+    private static final long MS = 1_000_000;
+
+    private static Machine race(Map<String, String> options, Picks picks) {
+        Machine m = Machine.builder().seed(1).scheduler(Schedulers.earliestFirst())
+                .memory(MemoryLayout.normalOnly(4096)).allocator(new BuddyAllocatorService())
+                .pinTracker(Trackers.merged()).choices(picks)
+                .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
+        Kernel k = m.kernel();
+        Mount mount = k.mount("/mnt", new Ext4Type(), options, 1024);
+        Inode file = k.createFile(mount, 4);
+        Mm mm = k.newMm("app");
+        Vma map = k.mmap(mm, 4, true, true, file, 0);
+        DmaMapping dma = new DmaMapping(k, "mlx5_0", mm, map.startVpn(), 1, true, true);
+        m.engine().spawn("app", new Script("app").call(() -> new UserAccess(k, mm, map.startVpn(), true))
+                .at(2 * MS).call(() -> new Fsync(k, file)), 0);
+        m.engine().spawn("ib_umem_get", new Script("driver").at(MS).call(dma::map)
+                .at(4 * MS).then(0, t -> dma.deviceWrite(0)).call(() -> dma.unmap(true)), 0);
+        m.engine().spawn("kswapd-pass", new Script("reclaim").at(3 * MS).then(0, t -> k.munmap(mm, map))
+                .call(() -> new ShrinkNode(k, 1, true)), 0);
+        m.engine().spawn("dirty-threshold", new Script("flush").at(5 * MS).then(0, t -> k.wakeFlusher()), 0);
+        m.runUntil(50 * MS);
+        m.finish();
+        return m;
+    }
+
+    @Test
+    void legacyGupOnExt4HitsTheWritepageBug() {
+        Machine m = race(Map.of(), new Picks());
+        Finding bug = m.findings().get(m.findings().size() - 1);
+        assertEquals(FindingKind.BUG, bug.kind(), m.findings().toString());
+        assertTrue(bug.message().contains("ext4_writepage"), bug.message());
+        assertEquals(List.of("ext4_writepage"), bug.backtrace().subList(0, 1));
+    }
+
+    @Test
+    void theV518WarningTurnsTheCrashIntoALostWriteTheOracleStillCatches() {
+        Machine m = race(Map.of("errors", "warn"), new Picks());
+        assertEquals(0, m.engine().count(FindingKind.BUG), m.findings().toString());
+        assertEquals(1, m.engine().count(FindingKind.WARN), m.findings().toString());
+        assertTrue(m.findings().stream().anyMatch(f -> f.message().contains("does not have buffers attached")));
+        assertEquals(1, m.engine().count(FindingKind.LOST_WRITE), m.findings().toString());
+    }
+
+    @Test
+    void trackedPinsWithKeepPrivateAndSnapshotAreCleanOnExt4() {
+        Machine m = race(Map.of(), new Picks().release(new TrackedReleaseStrategy())
+                .reclaim(new KeepPinnedPagesActive()).writeback(new SnapshotPinnedPages()));
+        assertTrue(m.findings().isEmpty(), m.findings().toString());
+    }
+}
