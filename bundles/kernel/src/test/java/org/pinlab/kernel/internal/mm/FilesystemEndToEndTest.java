@@ -19,18 +19,22 @@ import org.pinlab.strategies.internal.reclaim.KeepPinnedPagesActive;
 import org.pinlab.strategies.internal.release.TrackedReleaseStrategy;
 import org.pinlab.strategies.internal.writeback.SnapshotPinnedPages;
 
-/** Seed 001 on the real ext4 bundle, through a driver's DMA mapping, under each behaviour. */
-class Ext4EndToEndTest {
+/** Seed 001 on the real filesystem bundles, through a driver's DMA mapping, under each behaviour. */
+class FilesystemEndToEndTest {
 
     private static final long MS = 1_000_000;
 
     private static Machine race(Map<String, String> options, Picks picks) {
+        return race(new Ext4Type(), options, picks);
+    }
+
+    private static Machine race(org.pinlab.api.fs.FilesystemType type, Map<String, String> options, Picks picks) {
         Machine m = Machine.builder().seed(1).scheduler(Schedulers.earliestFirst())
                 .memory(MemoryLayout.normalOnly(4096)).allocator(new BuddyAllocatorService())
                 .pinTracker(Trackers.merged()).choices(picks)
                 .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
         Kernel k = m.kernel();
-        Mount mount = k.mount("/mnt", new Ext4Type(), options, 1024);
+        Mount mount = k.mount("/mnt", type, options, 1024);
         Inode file = k.createFile(mount, 4);
         Mm mm = k.newMm("app");
         Vma map = k.mmap(mm, 4, true, true, file, 0);
@@ -69,6 +73,13 @@ class Ext4EndToEndTest {
     void trackedPinsWithKeepPrivateAndSnapshotAreCleanOnExt4() {
         Machine m = race(Map.of(), new Picks().release(new TrackedReleaseStrategy())
                 .reclaim(new KeepPinnedPagesActive()).writeback(new SnapshotPinnedPages()));
+        assertTrue(m.findings().isEmpty(), m.findings().toString());
+    }
+
+    @Test
+    void theSameRaceOnTmpfsFindsNothing() {
+        // no page_mkwrite to bypass, no buffers to strip, no writeback to hit
+        Machine m = race(new org.pinlab.fs.tmpfs.internal.TmpfsType(), Map.of(), new Picks());
         assertTrue(m.findings().isEmpty(), m.findings().toString());
     }
 }
