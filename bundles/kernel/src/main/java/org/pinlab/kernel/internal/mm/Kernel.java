@@ -100,9 +100,6 @@ public final class Kernel {
         this.choices = choices;
     }
 
-    public Choices choices() {
-        return choices;
-    }
 
     /** Whether a page may be pinned for DMA ({@code folio_maybe_dma_pinned}); false without a tracker. */
     public boolean maybeDmaPinned(int pfn) {
@@ -166,17 +163,8 @@ public final class Kernel {
         return frames;
     }
 
-    public Lru lru() {
-        return lru;
-    }
 
-    public PageLocks pageLocks() {
-        return pageLocks;
-    }
 
-    public LockValidator lockdep() {
-        return lockdep;
-    }
 
     public Oracles oracles() {
         return oracles;
@@ -585,12 +573,9 @@ public final class Kernel {
     private void pageMkclean(Inode inode, int pfn) {
         int index = frames.index(pfn);
         for (Vma v : inode.mapping.mappers) {
-            long vpn = v.vpnOf(index);
-            if (vpn >= 0) {
-                int s = v.slot(vpn);
-                if (v.pfn[s] == pfn && (v.pte[s] & Vma.PTE_PRESENT) != 0) {
-                    v.pte[s] &= ~(Vma.PTE_WRITE | Vma.PTE_DIRTY);
-                }
+            int s = v.slotOf(index, pfn);
+            if (s >= 0) {
+                v.pte[s] &= ~(Vma.PTE_WRITE | Vma.PTE_DIRTY);
             }
         }
     }
@@ -607,9 +592,9 @@ public final class Kernel {
         if (inode != null) {
             int index = frames.index(pfn);
             for (Vma v : inode.mapping.mappers) {
-                long vpn = v.vpnOf(index);
-                if (vpn >= 0) {
-                    zapPte(v, vpn, pfn);
+                int s = v.slotOf(index, pfn);
+                if (s >= 0) {
+                    zapPte(v, v.startVpn + s, pfn);
                 }
             }
         }
@@ -641,13 +626,10 @@ public final class Kernel {
         if (inode != null) {
             int index = frames.index(pfn);
             for (Vma v : inode.mapping.mappers) {
-                long vpn = v.vpnOf(index);
-                if (vpn >= 0) {
-                    int s = v.slot(vpn);
-                    if (v.pfn[s] == pfn && (v.pte[s] & Vma.PTE_YOUNG) != 0) {
-                        v.pte[s] &= ~Vma.PTE_YOUNG;
-                        young = true;
-                    }
+                int s = v.slotOf(index, pfn);
+                if (s >= 0 && (v.pte[s] & Vma.PTE_YOUNG) != 0) {
+                    v.pte[s] &= ~Vma.PTE_YOUNG;
+                    young = true;
                 }
             }
         }

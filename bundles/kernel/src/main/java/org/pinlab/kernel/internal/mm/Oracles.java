@@ -28,10 +28,6 @@ public final class Oracles {
         pinLeak = new PinLeakOracle(kernel);
     }
 
-    public FileTruth truth() {
-        return truth;
-    }
-
     void fileCreated(Inode inode) {
         truth.fileCreated(inode);
     }

@@ -115,7 +115,7 @@ public final class TruncatePages extends Proc {
             case 3:
                 if (k.fileOf(pfn) == inode && k.frames.index(pfn) == index
                         && !k.frames.test(pfn, PageFlags.WRITEBACK)) {
-                    unmapPage();
+                    k.tryToUnmap(pfn); // a fault may have mapped it again while we slept on its lock
                     if (k.frames.test(pfn, PageFlags.PRIVATE)) {
                         inode.mount.sb.invalidatePage(k.page(pfn));
                     }
@@ -189,13 +189,4 @@ public final class TruncatePages extends Proc {
         }
     }
 
-    /** A fault may have mapped the page again while we slept on its lock. */
-    private void unmapPage() {
-        for (Vma v : inode.mapping.mappers) {
-            long vpn = v.vpnOf(index);
-            if (vpn >= 0) {
-                k.zapPte(v, vpn, pfn);
-            }
-        }
-    }
 }

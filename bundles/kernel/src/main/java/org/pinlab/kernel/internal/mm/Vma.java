@@ -74,6 +74,19 @@ public final class Vma {
         return off >= 0 && off < pages ? startVpn + off : -1;
     }
 
+    /**
+     * The slot of the present PTE mapping file page {@code index} to {@code pfn}, or -1: one
+     * step of the reverse-map walk through {@code i_mmap} ({@code page_vma_mapped_walk}).
+     */
+    int slotOf(int index, int pfn) {
+        long vpn = vpnOf(index);
+        if (vpn < 0) {
+            return -1;
+        }
+        int s = slot(vpn);
+        return pfn == this.pfn[s] && (pte[s] & PTE_PRESENT) != 0 ? s : -1;
+    }
+
     int slot(long vpn) {
         return (int) (vpn - startVpn);
     }

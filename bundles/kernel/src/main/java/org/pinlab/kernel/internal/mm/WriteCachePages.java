@@ -99,13 +99,7 @@ public final class WriteCachePages extends Proc {
                 if (k.engine.stopped()) {
                     return t.ret();
                 }
-                if (err != 0) {
-                    k.warn(inode.mount.sb.typeName() + "_writepage", "writepage of inode " + inode.ino
-                            + " page " + index + " failed: " + err);
-                }
-                written++;
-                k.unlockPage(pfn);
-                k.putPage(pfn);
+                afterWritepage(err);
                 return advance(t);
             }
             case 5:
@@ -167,14 +161,20 @@ public final class WriteCachePages extends Proc {
         if (k.frames.test(pfn, PageFlags.WRITEBACK)) {
             k.pageLocks.endPageWriteback(pfn);
         }
+        afterWritepage(err);
+        pc = 6;
+        return t.next(k.cost(Cost.WRITEBACK_PAGE) + k.cost(Cost.PAGE_COPY));
+    }
+
+    /** What follows every ->writepage: a failure is warned about, the page unlocked and let go. */
+    private void afterWritepage(int err) {
         if (err != 0) {
-            k.warn(inode.mount.sb.typeName() + "_writepage", "snapshot writepage failed: " + err);
+            k.warn(inode.mount.sb.typeName() + "_writepage", "writepage of inode " + inode.ino
+                    + " page " + index + " failed: " + err);
         }
         written++;
         k.unlockPage(pfn);
         k.putPage(pfn);
-        pc = 6;
-        return t.next(k.cost(Cost.WRITEBACK_PAGE) + k.cost(Cost.PAGE_COPY));
     }
 
     private int unlockAndAdvance(Task t) {
