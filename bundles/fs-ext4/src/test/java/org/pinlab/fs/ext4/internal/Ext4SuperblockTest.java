@@ -3,14 +3,17 @@ package org.pinlab.fs.ext4.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.pinlab.api.fs.testing.FakeFsKernel.writeback;
 
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.pinlab.api.fs.Superblock;
+import org.pinlab.api.fs.testing.FakeFsKernel;
+import org.pinlab.api.fs.testing.FakeFsKernel.Io;
+import org.pinlab.api.fs.testing.FakePage;
 import org.pinlab.api.mm.PageFlags;
-import org.pinlab.fs.ext4.internal.FakeFsKernel.Io;
 
 class Ext4SuperblockTest {
 
@@ -25,14 +28,6 @@ class Ext4SuperblockTest {
             map.put(kv[0], kv[1]);
         }
         return (Ext4Superblock) new Ext4Type().mount(kernel, map);
-    }
-
-    /** The kernel's writeback of a page: dirty cleared, PG_writeback set, then ->writepage. */
-    private static int writeback(Superblock sb, FakePage page) {
-        page.without(PageFlags.DIRTY).with(PageFlags.WRITEBACK);
-        int ret = sb.writepage(page);
-        page.without(PageFlags.WRITEBACK);
-        return ret;
     }
 
     @Test

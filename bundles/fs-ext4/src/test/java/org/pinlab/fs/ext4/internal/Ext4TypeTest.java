@@ -15,6 +15,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.pinlab.api.fs.FilesystemType;
+import org.pinlab.api.fs.testing.FakeFsKernel;
 
 class Ext4TypeTest {
 

@@ -1,29 +1,33 @@
-package org.pinlab.fs.ext4.internal;
+package org.pinlab.api.fs.testing;
 
 import org.pinlab.api.fs.PageRef;
 import org.pinlab.api.mm.PageFlags;
 
-/** A page cache page whose flags a test sets directly. */
-final class FakePage implements PageRef {
+/**
+ * A locked, up-to-date page cache page whose flags a test sets directly. Counts private
+ * attaches and detaches, and refuses the unbalanced ones the kernel would trip over.
+ * Shipped in the api test-jar.
+ */
+public final class FakePage implements PageRef {
 
     private final int inode;
     private final int index;
-    int flags = PageFlags.LOCKED | PageFlags.UPTODATE;
-    int privateData;
-    int attaches;
-    int detaches;
+    public int flags = PageFlags.LOCKED | PageFlags.UPTODATE;
+    public int privateData;
+    public int attaches;
+    public int detaches;
 
-    FakePage(int inode, int index) {
+    public FakePage(int inode, int index) {
         this.inode = inode;
         this.index = index;
     }
 
-    FakePage with(int flag) {
+    public FakePage with(int flag) {
         flags |= flag;
         return this;
     }
 
-    FakePage without(int flag) {
+    public FakePage without(int flag) {
         flags &= ~flag;
         return this;
     }

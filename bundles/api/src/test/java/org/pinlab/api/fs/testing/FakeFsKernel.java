@@ -1,0 +1,92 @@
+package org.pinlab.api.fs.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.pinlab.api.fs.FsKernel;
+import org.pinlab.api.fs.PageRef;
+import org.pinlab.api.fs.Superblock;
+import org.pinlab.api.mm.PageFlags;
+
+/**
+ * Records every call a superblock makes to its kernel, for unit tests of filesystem
+ * bundles: the I/O it submits, the pages it zeroes or finishes without I/O, its BUGs and
+ * WARNs. Shipped in the api test-jar.
+ */
+public final class FakeFsKernel implements FsKernel {
+
+    /** One submitted bio: which page, which block. */
+    public record Io(int inode, int index, long block) {
+    }
+
+    /** One BUG or WARN: the function that raised it and its message. */
+    public record Finding(String function, String message) {
+    }
+
+    private final long blocks;
+    public final List<Io> writes = new ArrayList<>();
+    public final List<Io> reads = new ArrayList<>();
+    /** Pages zeroed as holes, as {@code inode:index}. */
+    public final List<String> zeroed = new ArrayList<>();
+    /** Pages whose writeback ended without I/O, as {@code inode:index}. */
+    public final List<String> unsubmitted = new ArrayList<>();
+    public final List<Finding> bugs = new ArrayList<>();
+    public final List<Finding> warnings = new ArrayList<>();
+
+    /** A kernel whose device has {@code blocks} blocks. */
+    public FakeFsKernel(long blocks) {
+        this.blocks = blocks;
+    }
+
+    /**
+     * The kernel's writeback of one page ({@code write_cache_pages}): dirty cleared,
+     * PG_writeback set, {@code ->writepage}, and PG_writeback cleared again as if the I/O
+     * completed at once.
+     */
+    public static int writeback(Superblock sb, FakePage page) {
+        page.without(PageFlags.DIRTY).with(PageFlags.WRITEBACK);
+        int ret = sb.writepage(page);
+        page.without(PageFlags.WRITEBACK);
+        return ret;
+    }
+
+    @Override
+    public long blocks() {
+        return blocks;
+    }
+
+    @Override
+    public void submitWrite(PageRef page, long block) {
+        writes.add(new Io(page.inode(), page.index(), block));
+    }
+
+    @Override
+    public void endWritebackUnsubmitted(PageRef page) {
+        unsubmitted.add(page.inode() + ":" + page.index());
+    }
+
+    @Override
+    public void submitRead(PageRef page, long block) {
+        reads.add(new Io(page.inode(), page.index(), block));
+    }
+
+    @Override
+    public void zeroPage(PageRef page) {
+        zeroed.add(page.inode() + ":" + page.index());
+    }
+
+    @Override
+    public void bug(String function, String message) {
+        bugs.add(new Finding(function, message));
+    }
+
+    @Override
+    public void warn(String function, String message) {
+        warnings.add(new Finding(function, message));
+    }
+
+    @Override
+    public long now() {
+        return 0;
+    }
+}
