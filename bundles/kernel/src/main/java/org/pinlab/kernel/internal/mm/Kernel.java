@@ -45,6 +45,11 @@ public final class Kernel {
     final List<Mount> mounts = new ArrayList<>();
     final List<Inode> inodes = new ArrayList<>();
     final List<Mm> mms = new ArrayList<>();
+    /** The kernel log, oldest first, capped at {@link #DMESG_LINES} ({@code printk}'s ring buffer). */
+    private final java.util.ArrayDeque<String> dmesg = new java.util.ArrayDeque<>();
+    public static final int DMESG_LINES = 1_000;
+    /** Attached devices, in attach order. */
+    final List<DeviceHost> devices = new ArrayList<>();
     final WaitQueue kswapdWait = new WaitQueue("kswapd_wait");
     final WaitQueue flusherWait = new WaitQueue("wb_wait");
     final PageView pageView = new PageView(this);
@@ -153,6 +158,9 @@ public final class Kernel {
     /** Asks every workload loop to exit at its next loop head (processes exiting before sync). */
     public void beginShutdown() {
         shuttingDown = true;
+        for (DeviceHost d : devices) {
+            d.kick(); // a sleeping device wakes to release its mappings
+        }
     }
 
     public boolean shuttingDown() {
@@ -575,6 +583,7 @@ public final class Kernel {
         for (Vma v : inode.mapping.mappers) {
             int s = v.slotOf(index, pfn);
             if (s >= 0) {
+                notifyInvalidate(v, s, false);
                 v.pte[s] &= ~(Vma.PTE_WRITE | Vma.PTE_DIRTY);
             }
         }
@@ -607,6 +616,7 @@ public final class Kernel {
         if (v.pfn[s] != pfn || (v.pte[s] & Vma.PTE_PRESENT) == 0) {
             return;
         }
+        notifyInvalidate(v, s, true);
         if ((v.pte[s] & Vma.PTE_DIRTY) != 0) {
             setPageDirty(pfn);
         }
@@ -636,7 +646,90 @@ public final class Kernel {
         return young;
     }
 
+    /** {@code printk}: a timestamped line in the kernel log; the oldest go when the ring is full. */
+    public void log(String line) {
+        if (dmesg.size() == DMESG_LINES) {
+            dmesg.removeFirst();
+        }
+        long us = engine.now() / 1_000;
+        dmesg.addLast(String.format(java.util.Locale.ROOT, "[%6d.%06d] %s", us / 1_000_000, us % 1_000_000, line));
+    }
+
+    /** The kernel log, oldest first. */
+    public List<String> dmesg() {
+        return List.copyOf(dmesg);
+    }
+
     // ---- devices ------------------------------------------------------------------
+
+    /**
+     * A buffer for devices: pages [offset, offset + pages) of a VMA.
+     *
+     * @throws IllegalArgumentException if the range does not fit the VMA
+     */
+    public UserRange userBuffer(String name, Mm mm, Vma vma, int offset, int pages) {
+        return new UserRange(name, mm, vma, offset, pages);
+    }
+
+    /**
+     * Attaches a device ({@code ->probe}) and starts its task at once. The device type parses
+     * its parameters first, so a bad one throws and nothing is attached.
+     *
+     * @throws IllegalArgumentException for a duplicate name or a bad parameter
+     */
+    public DeviceHost attachDevice(org.pinlab.api.device.DeviceType type, String name, Map<String, String> params,
+                                   List<org.pinlab.api.device.UserBuffer> buffers) {
+        for (DeviceHost d : devices) {
+            if (d.name().equals(name)) {
+                throw new IllegalArgumentException("a device named " + name + " is already attached");
+            }
+        }
+        DeviceHost host = new DeviceHost(this, name, buffers, engine.random().split());
+        host.bind(type.create(host, params));
+        devices.add(host);
+        engine.spawn(name, host, 0);
+        return host;
+    }
+
+    /** The attached devices, in attach order. */
+    public List<DeviceHost> devices() {
+        return java.util.Collections.unmodifiableList(devices);
+    }
+
+    /**
+     * The driver went away ({@code ->remove}): the device releases everything it maps, dirtying
+     * what it could write, and its task ends.
+     */
+    public void detachDevice(String name) {
+        for (DeviceHost d : devices) {
+            if (d.name().equals(name)) {
+                d.detach();
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no device named " + name);
+    }
+
+    /** Asks every device holding {@code pfn} to give it back; true if one will. */
+    boolean revokePins(int pfn) {
+        boolean any = false;
+        for (int i = 0; i < devices.size(); i++) {
+            any |= devices.get(i).revoke(pfn);
+        }
+        return any;
+    }
+
+    /** {@code mmu_notifier_invalidate_range_start} for one PTE of a VMA about to change. */
+    private void notifyInvalidate(Vma v, int slot, boolean unmap) {
+        if (v.watched == null) {
+            return;
+        }
+        for (UserRange r : v.watched) {
+            for (int i = 0; i < r.watchers.size(); i++) {
+                r.watchers.get(i).invalidate(r, slot, unmap);
+            }
+        }
+    }
 
     /**
      * A device writes one page by physical address (DMA): no fault, no {@code page_mkwrite},

@@ -14,6 +14,10 @@ public final class Mm {
     final RwSemaphore mmapLock;
     /** Next free virtual page for {@link Kernel#mmap}. */
     long nextVpn = 0x10_000;
+    /** {@code mm->pinned_vm}: pages charged by drivers against RLIMIT_MEMLOCK. */
+    long pinnedVm;
+    /** RLIMIT_MEMLOCK in pages; unlimited by default. */
+    long memlockLimit = Long.MAX_VALUE;
 
     Mm(int id, String owner, RwSemaphore mmapLock) {
         this.id = id;
@@ -27,6 +31,19 @@ public final class Mm {
 
     public String owner() {
         return owner;
+    }
+
+    /** Sets RLIMIT_MEMLOCK, in pages ({@code setrlimit(RLIMIT_MEMLOCK)}). */
+    public void memlockLimit(long pages) {
+        if (pages < 0) {
+            throw new IllegalArgumentException("RLIMIT_MEMLOCK of " + pages + " pages");
+        }
+        memlockLimit = pages;
+    }
+
+    /** {@code mm->pinned_vm}. */
+    public long pinnedVm() {
+        return pinnedVm;
     }
 
     public RwSemaphore mmapLock() {

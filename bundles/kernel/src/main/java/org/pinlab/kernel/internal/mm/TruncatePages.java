@@ -70,10 +70,13 @@ public final class TruncatePages extends Proc {
                         case FAIL:
                             result = EBUSY; // Gunthorpe: the caller gets -EBUSY, the file is untouched
                             return t.ret();
-                        case WAIT:
                         case REVOKE:
-                            // dax_layout_busy_page style: sleep until unpinned, then look again; a
-                            // revoke asks the owners first, and no modelled driver can revoke yet
+                            // Williams' revoke: ask every device holding a pinned page in the range
+                            // to stop DMA and unpin, then wait as below for those that cannot
+                            revokeRange();
+                            return t.park(k.unpinWait);
+                        case WAIT:
+                            // dax_layout_busy_page style: sleep until unpinned, then look again
                             return t.park(k.unpinWait);
                         case DEFER_FREE:
                             deferFree = true;
@@ -150,6 +153,16 @@ public final class TruncatePages extends Proc {
             }
         }
         return -1;
+    }
+
+    /** Asks the owners of every pinned page in the range to give it back. */
+    private void revokeRange() {
+        for (int i = newSize; i < Math.min(end < 0 ? Integer.MAX_VALUE : end, inode.mapping.capacity()); i++) {
+            int p = inode.mapping.lookup(i);
+            if (p != AddressSpace.NONE && k.maybeDmaPinned(p)) {
+                k.revokePins(p);
+            }
+        }
     }
 
     /** Frees the blocks, keeping back those of pinned pages when the policy defers them. */

@@ -29,6 +29,8 @@ public final class Vma {
     final int pgoff;
     final int[] pfn;
     final byte[] pte;
+    /** Device buffers over this VMA with MMU interval notifiers, or null. */
+    java.util.List<UserRange> watched;
 
     Vma(Mm mm, long startVpn, int pages, boolean shared, boolean writable, Inode file, int pgoff) {
         this.mm = mm;

@@ -28,7 +28,11 @@ public enum Vmstat {
     RECLAIM_KEPT_PINNED,
     NR_ISOLATED_PINNED,
     ALLOCSTALL,
-    PGMIGRATE_SUCCESS;
+    PGMIGRATE_SUCCESS,
+    /** Pages a device wrote by DMA (the model's DMA throughput). */
+    DMA_WRITE_PAGES,
+    /** Pages a device read by DMA. */
+    DMA_READ_PAGES;
 
     /** The name as /proc/vmstat prints it. */
     public String key() {

@@ -1,0 +1,117 @@
+package org.pinlab.api.device;
+
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * What the kernel offers a device: the DMA-mapping facade, the device's buffers, simulated
+ * time and its own seeded random stream. The methods marked "takes time" end the current
+ * step's work: at most one of them per {@link Device#step}; its outcome is in
+ * {@link #error()}, {@link #mapped()} or {@link #faulted()} at the next step.
+ */
+@ProviderType
+public interface DeviceContext {
+
+    /** Errno: out of memory, or the RLIMIT_MEMLOCK charge would exceed the limit. */
+    int ENOMEM = -12;
+    /** Errno: bad address (the v6.5 admission refusal of long-term file-backed write pins). */
+    int EFAULT = -14;
+    /** Errno: operation not supported (FOLL_LONGTERM on fsdax). */
+    int EOPNOTSUPP = -95;
+
+    /** The device's instance name ({@code mlx5_0}, {@code nvme0n1}), unique on the machine. */
+    String name();
+
+    /** Simulated time in nanoseconds. */
+    long now();
+
+    /** The device's own stream of the run's seeded randomness: the only randomness it may use. */
+    RandomGenerator random();
+
+    /** The buffers the scenario gave this device, in the order given. */
+    List<UserBuffer> buffers();
+
+    /** The device's live mappings, oldest first. */
+    List<DmaMap> maps();
+
+    /** A cost-table entry in nanoseconds by its key ({@code block-write}, {@code dma-page}). */
+    long cost(String key);
+
+    // ---- operations that take time (one per step) ----
+
+    /**
+     * Takes time. Pins {@code count} pages of {@code buffer} from page {@code first} for DMA
+     * ({@code pin_user_pages_fast} or {@code get_user_pages_fast}, as the active release
+     * strategy says), faulting them in as a CPU access would ({@code page_mkwrite} included).
+     * Outcome: {@link #mapped()}, or a negative {@link #error()}.
+     */
+    void pin(UserBuffer buffer, int first, int count, boolean write, boolean longterm);
+
+    /**
+     * Takes time. Releases a mapping the way it was taken, dirtying its pages first if
+     * {@code dirty} ({@code unpin_user_pages_dirty_lock}, or {@code set_page_dirty_lock} +
+     * {@code put_page}); bounced data is copied into the file pages first.
+     */
+    void release(DmaMap map, boolean dirty);
+
+    /**
+     * Takes time. {@code hmm_range_fault}: makes page {@code page} of a watched buffer present
+     * (and writable if {@code write}) in the CPU page table, without taking a reference, and
+     * returns its frame in {@link #faulted()}. Only valid until the next invalidation.
+     */
+    void fault(UserBuffer buffer, int page, boolean write);
+
+    /** Takes time. The device idles for {@code ns}; a revoke request or a detach wakes it early. */
+    void sleep(long ns);
+
+    // ---- outcomes of the previous step's operation ----
+
+    /** 0 if the previous operation succeeded, or its negative errno. */
+    int error();
+
+    /** The mapping the previous {@link #pin} made, or null. */
+    DmaMap mapped();
+
+    /** The frame the previous {@link #fault} made present, or -1. */
+    int faulted();
+
+    // ---- atomic actions within the step ----
+
+    /** The device writes page {@code i} of a live mapping by DMA (a new content stamp; no fault). */
+    void deviceWrite(DmaMap map, int i);
+
+    /** The device reads page {@code i} of a live mapping by DMA. */
+    void deviceRead(DmaMap map, int i);
+
+    /**
+     * The device writes a frame it found through {@link #fault} (ODP). Writing a frame the
+     * device should have forgotten is exactly the use after free the oracles catch.
+     */
+    void deviceWriteFrame(int pfn);
+
+    /**
+     * {@code mmu_interval_notifier_insert}: the device is told through
+     * {@link Device#invalidate} before any of the buffer's page table entries change.
+     */
+    void watch(UserBuffer buffer);
+
+    /**
+     * Charges {@code pages} against the buffer's process RLIMIT_MEMLOCK ({@code mm->pinned_vm},
+     * as {@code ib_umem_get} does); a negative {@code pages} uncharges.
+     *
+     * @return 0, or {@link #ENOMEM} when the charge would exceed the limit (nothing is charged)
+     */
+    int chargeLocked(UserBuffer buffer, int pages);
+
+    /**
+     * A line in the machine's kernel log ({@code dev_err} / {@code dev_info} into dmesg), for
+     * what users should see but is not a kernel defect: a registration refused with -ENOMEM
+     * because RLIMIT_MEMLOCK is too small, a revoke answered.
+     */
+    void log(String message);
+
+    /** A WARN finding from the driver ({@code function} names the driver function). */
+    void warn(String function, String message);
+}
