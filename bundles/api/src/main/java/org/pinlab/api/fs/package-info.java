@@ -3,10 +3,11 @@
  * {@link org.pinlab.api.fs.Superblock} per machine; the kernel calls the superblock's
  * address-space operations from its own paths (fault, writeback, reclaim, truncate), each
  * call inside one atomic step, and the superblock answers through
- * {@link org.pinlab.api.fs.FsKernel}: block I/O, BUG and WARN.
+ * {@link org.pinlab.api.fs.FsKernel}: block I/O, BUG and WARN. Types parse their mount
+ * options strictly with {@link org.pinlab.api.fs.MountOptions}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.pinlab.api.fs;
 
 import org.osgi.annotation.bundle.Export;

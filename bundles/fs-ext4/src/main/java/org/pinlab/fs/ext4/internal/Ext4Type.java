@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.osgi.service.component.annotations.Component;
 import org.pinlab.api.fs.FilesystemType;
 import org.pinlab.api.fs.FsKernel;
+import org.pinlab.api.fs.MountOptions;
 import org.pinlab.api.fs.Superblock;
 
 /**
@@ -17,6 +18,9 @@ public final class Ext4Type implements FilesystemType {
 
     static final String ERRORS = "errors";
     static final String DATA_CSUM = "data_csum";
+    /** errors=bug models kernels before v5.18, errors=warn v5.18's warning; data_csum=on asks for stable pages. */
+    static final MountOptions OPTIONS = MountOptions.of("ext4").choice(ERRORS, "bug", "warn")
+            .choice(DATA_CSUM, "off", "on");
 
     @Override
     public String name() {
@@ -41,31 +45,7 @@ public final class Ext4Type implements FilesystemType {
     @Override
     public Superblock mount(FsKernel kernel, Map<String, String> options) {
         Objects.requireNonNull(kernel, "kernel");
-        Objects.requireNonNull(options, "options");
-        boolean warnOnMissingBuffers = false;
-        boolean dataChecksums = false;
-        for (Map.Entry<String, String> option : options.entrySet()) {
-            String key = option.getKey();
-            String value = option.getValue();
-            switch (String.valueOf(key)) {
-                case ERRORS -> warnOnMissingBuffers = choose(ERRORS, value, "bug", "warn");
-                case DATA_CSUM -> dataChecksums = choose(DATA_CSUM, value, "off", "on");
-                default -> throw new IllegalArgumentException("ext4: unknown mount option '" + key
-                        + "' (valid options: " + ERRORS + "=bug|warn, " + DATA_CSUM + "=off|on)");
-            }
-        }
-        return new Ext4Superblock(kernel, warnOnMissingBuffers, dataChecksums);
-    }
-
-    /** Returns false for {@code no}, true for {@code yes}, and rejects anything else. */
-    private static boolean choose(String option, String value, String no, String yes) {
-        if (no.equals(value)) {
-            return false;
-        }
-        if (yes.equals(value)) {
-            return true;
-        }
-        throw new IllegalArgumentException("ext4: bad value '" + value + "' for mount option '" + option
-                + "' (valid values: " + no + ", " + yes + ")");
+        Map<String, String> chosen = OPTIONS.parse(options);
+        return new Ext4Superblock(kernel, "warn".equals(chosen.get(ERRORS)), "on".equals(chosen.get(DATA_CSUM)));
     }
 }
