@@ -12,6 +12,7 @@ import org.pinlab.api.finding.Finding;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.fs.ext4.internal.Ext4Type;
+import org.pinlab.fs.xfs.internal.XfsType;
 import org.pinlab.kernel.Machine;
 import org.pinlab.sim.EngineConfig;
 import org.pinlab.sim.Schedulers;
@@ -74,6 +75,61 @@ class FilesystemEndToEndTest {
         Machine m = race(Map.of(), new Picks().release(new TrackedReleaseStrategy())
                 .reclaim(new KeepPinnedPagesActive()).writeback(new SnapshotPinnedPages()));
         assertTrue(m.findings().isEmpty(), m.findings().toString());
+    }
+
+    @Test
+    void legacyGupOnXfsRewritesTheDmaDataInPlaceAndOnlyBreaksChinnersRule() {
+        // one block per page: no iomap_folio_state for reclaim to strip, and the block the first
+        // writeback allocated takes the DMA data at the next one
+        Machine m = race(new XfsType(), Map.of(), new Picks());
+        assertEquals(0, m.engine().count(FindingKind.BUG), m.findings().toString());
+        assertEquals(0, m.engine().count(FindingKind.WARN), m.findings().toString());
+        assertEquals(0, m.engine().count(FindingKind.LOST_WRITE), m.findings().toString());
+        assertEquals(1, m.findings().size(), m.findings().toString());
+        Finding rule = m.findings().get(0);
+        assertEquals(FindingKind.DIRTY_WITHOUT_MKWRITE, rule.kind());
+        assertTrue(rule.message().contains("on xfs"), rule.message());
+    }
+
+    @Test
+    void trackedPinsWithKeepPrivateAndSnapshotAreCleanOnXfs() {
+        Machine m = race(new XfsType(), Map.of(), new Picks().release(new TrackedReleaseStrategy())
+                .reclaim(new KeepPinnedPagesActive()).writeback(new SnapshotPinnedPages()));
+        assertTrue(m.findings().isEmpty(), m.findings().toString());
+    }
+
+    @Test
+    void aDevicePageOverAnXfsHoleIsLostWithoutAWordWhereExt4Crashes() {
+        Machine xfs = readPinWrittenByDevice(new XfsType());
+        assertEquals(0, xfs.engine().count(FindingKind.BUG), xfs.findings().toString());
+        assertEquals(0, xfs.engine().count(FindingKind.WARN), xfs.findings().toString());
+        assertEquals(1, xfs.engine().count(FindingKind.LOST_WRITE), xfs.findings().toString());
+        Machine ext4 = readPinWrittenByDevice(new Ext4Type());
+        assertEquals(1, ext4.engine().count(FindingKind.BUG), ext4.findings().toString());
+    }
+
+    /**
+     * A driver pins a page of a sparse file without FOLL_WRITE, so no fault ever calls
+     * page_mkwrite, yet its device writes the page and the release dirties it: the page
+     * reaches writeback over a hole, with no reservation and no block.
+     */
+    private static Machine readPinWrittenByDevice(org.pinlab.api.fs.FilesystemType type) {
+        Machine m = Machine.builder().seed(1).scheduler(Schedulers.earliestFirst())
+                .memory(MemoryLayout.normalOnly(4096)).allocator(new BuddyAllocatorService())
+                .pinTracker(Trackers.merged()).choices(new Picks())
+                .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
+        Kernel k = m.kernel();
+        Mount mount = k.mount("/mnt", type, Map.of(), 1024);
+        Inode file = k.createFile(mount, 4);
+        Mm mm = k.newMm("app");
+        Vma map = k.mmap(mm, 4, true, true, file, 0);
+        DmaMapping dma = new DmaMapping(k, "mlx5_0", mm, map.startVpn(), 1, false, true);
+        m.engine().spawn("ib_umem_get", new Script("driver").at(MS).call(dma::map)
+                .at(4 * MS).then(0, t -> dma.deviceWrite(0)).call(() -> dma.unmap(true)), 0);
+        m.engine().spawn("dirty-threshold", new Script("flush").at(5 * MS).then(0, t -> k.wakeFlusher()), 0);
+        m.runUntil(50 * MS);
+        m.finish();
+        return m;
     }
 
     @Test
