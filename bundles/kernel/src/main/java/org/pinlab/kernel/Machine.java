@@ -52,6 +52,11 @@ public final class Machine {
         return kernel;
     }
 
+    /** Sets up mounts, processes, devices and programs on this machine. */
+    public Workload workload() {
+        return new Workload(this);
+    }
+
     /** Runs until simulated time {@code ns}, or a machine-stopping finding. */
     public Machine runUntil(long ns) {
         engine.runUntil(ns);
@@ -86,6 +91,16 @@ public final class Machine {
         while (!engine.stopped() && engine.liveTasks() > 0 && engine.now() < deadline && engine.step()) {
             // stepping
         }
+    }
+
+    /** What the run measured so far. */
+    public RunStats stats() {
+        return RunStats.of(kernel);
+    }
+
+    /** The kernel log ({@code dmesg}), oldest first. */
+    public List<String> dmesg() {
+        return kernel.dmesg();
     }
 
     public List<Finding> findings() {

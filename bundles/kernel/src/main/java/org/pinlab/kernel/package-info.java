@@ -1,10 +1,16 @@
 /**
  * The model kernel's plain-Java entry point: build a {@link org.pinlab.kernel.Machine}
- * with {@link org.pinlab.kernel.Machine#builder()}, mount filesystems, create files and
- * processes, spawn workloads, run it, and read its findings and counters. No OSGi
- * framework needed: tests and benchmarks use it on the plain classpath.
+ * with {@link org.pinlab.kernel.Machine#builder()}, set up mounts, processes, devices and
+ * programs through its {@link org.pinlab.kernel.Workload}, run it, and read its findings
+ * and {@link org.pinlab.kernel.RunStats}. No OSGi framework needed: tests, benchmarks and
+ * the scenarios bundle use it the same way.
  *
- * <p>Not exported yet: its OSGi surface is designed together with its first bundle
- * consumer (the scenarios bundle), so that nothing internal leaks into a versioned API.
+ * <p>{@code Machine.kernel()} and {@code Machine.engine()} reach into the model's
+ * internals for tests and benchmarks on the plain classpath; bundles use only the rest.
  */
+@Export
+@Version("1.0.0")
 package org.pinlab.kernel;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -112,6 +112,7 @@ public final class DeviceHost extends Proc implements DeviceContext {
                 if (pending.mapped()) {
                     DeviceMap m = new DeviceMap(pending, opBuffer, opFirst, opWrite, opLongterm);
                     maps.add(m);
+                    k.metrics.dmaMapped(m.pages());
                     mapped = m;
                     error = 0;
                 } else {
@@ -122,6 +123,7 @@ public final class DeviceHost extends Proc implements DeviceContext {
                 pc = STEP;
                 return t.next(0);
             case RELEASED:
+                k.metrics.dmaMapped(-opMap.pages());
                 opMap.live = false;
                 maps.remove(opMap);
                 opMap = null;
@@ -398,7 +400,7 @@ public final class DeviceHost extends Proc implements DeviceContext {
 
     @Override
     public void deviceWriteFrame(int pfn) {
-        if (pfn < 0 || pfn >= k.frames.size()) {
+        if (pfn < 0 || pfn >= k.frames.frames()) {
             throw new IllegalArgumentException(name + ": no frame " + pfn);
         }
         k.dmaWrite(pfn);

@@ -25,11 +25,6 @@ public final class FrameStore {
     private final int[] priv;
     private final long[] token;
 
-    /** Frames in the store. */
-    public int size() {
-        return frames;
-    }
-
     public FrameStore(int frames) {
         this.frames = frames;
         flags = new int[frames];

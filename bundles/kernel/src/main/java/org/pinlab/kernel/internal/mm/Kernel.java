@@ -191,7 +191,17 @@ public final class Kernel {
     }
 
     void count(Vmstat item, long delta) {
-        vmstat[item.ordinal()] += delta;
+        long v = vmstat[item.ordinal()] += delta;
+        if (item == Vmstat.NR_BOUNCE) {
+            metrics.bouncePages(v);
+        }
+    }
+
+    /** What a run measures beyond vmstat: latencies and peaks. */
+    final RunMetrics metrics = new RunMetrics(this);
+
+    public RunMetrics metrics() {
+        return metrics;
     }
 
     public List<Inode> inodes() {
@@ -538,6 +548,7 @@ public final class Kernel {
             return false;
         }
         Inode inode = fileOf(pfn);
+        metrics.dirtied(pfn);
         if (inode != null) {
             oracles.fileDirtied(inode, pfn);
             inode.mapping.setDirtyTag(frames.index(pfn), true);
@@ -830,6 +841,7 @@ public final class Kernel {
 
     /** {@code folio_end_writeback}: PG_writeback cleared, waiters woken. */
     void endPageWriteback(int pfn) {
+        metrics.cleaned(pfn);
         Inode inode = fileOf(pfn);
         if (inode != null) {
             inode.mapping.setWritebackTag(frames.index(pfn), false);

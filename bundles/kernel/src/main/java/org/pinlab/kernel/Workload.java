@@ -1,0 +1,173 @@
+package org.pinlab.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.pinlab.api.device.DeviceType;
+import org.pinlab.api.device.UserBuffer;
+import org.pinlab.api.fs.FilesystemType;
+import org.pinlab.kernel.internal.mm.Inode;
+import org.pinlab.kernel.internal.mm.Kernel;
+import org.pinlab.kernel.internal.mm.Mm;
+import org.pinlab.kernel.internal.mm.Mount;
+import org.pinlab.kernel.internal.mm.TruncatePages;
+import org.pinlab.kernel.internal.mm.UserPrograms;
+import org.pinlab.kernel.internal.mm.UserRange;
+import org.pinlab.kernel.internal.mm.Vma;
+
+/**
+ * Sets up what runs on a {@link Machine}: mounts, files, processes and their mappings,
+ * device buffers and devices, user programs and timed events. Handles are opaque; they
+ * belong to the machine that made them. Everything is created at once; programs and
+ * events start at the simulated times given.
+ */
+public final class Workload {
+
+    private final Machine machine;
+    private final Kernel k;
+
+    Workload(Machine machine) {
+        this.machine = machine;
+        this.k = machine.kernel();
+    }
+
+    /** A mounted filesystem. */
+    public static final class Fs {
+        final Mount mount;
+
+        Fs(Mount mount) {
+            this.mount = mount;
+        }
+
+        public String path() {
+            return mount.path();
+        }
+    }
+
+    /** A regular file. */
+    public static final class File {
+        final Inode inode;
+        final String name;
+
+        File(Inode inode, String name) {
+            this.inode = inode;
+            this.name = name;
+        }
+
+        public String name() {
+            return name;
+        }
+    }
+
+    /** A process (an mm). */
+    public static final class Process {
+        final Mm mm;
+
+        Process(Mm mm) {
+            this.mm = mm;
+        }
+
+        public String name() {
+            return mm.owner();
+        }
+
+        /** {@code mm->pinned_vm}: pages drivers charged against RLIMIT_MEMLOCK. */
+        public long pinnedVm() {
+            return mm.pinnedVm();
+        }
+    }
+
+    /** A mapping in a process. */
+    public static final class Mapping {
+        final Process process;
+        final Vma vma;
+
+        Mapping(Process process, Vma vma) {
+            this.process = process;
+            this.vma = vma;
+        }
+
+        public int pages() {
+            return vma.pages();
+        }
+    }
+
+    /**
+     * {@code mount(2)}: a filesystem of {@code blocks} blocks.
+     *
+     * @throws IllegalArgumentException for a bad option (the filesystem names it); nothing is mounted
+     */
+    public Fs mount(String path, FilesystemType type, Map<String, String> options, int blocks) {
+        return new Fs(k.mount(path, type, options, blocks));
+    }
+
+    /** Creates a file of {@code pages} pages (holes until written). */
+    public File file(Fs fs, String name, int pages) {
+        return new File(k.createFile(fs.mount, pages), name);
+    }
+
+    /** A process; {@code memlockPages} is its RLIMIT_MEMLOCK (Long.MAX_VALUE: unlimited). */
+    public Process process(String name, long memlockPages) {
+        Mm mm = k.newMm(name);
+        mm.memlockLimit(memlockPages);
+        return new Process(mm);
+    }
+
+    /** {@code mmap(MAP_SHARED)} of a whole file, readable and writable. */
+    public Mapping mapShared(Process p, File f, int pages) {
+        return new Mapping(p, k.mmap(p.mm, pages, true, true, f.inode, 0));
+    }
+
+    /** {@code mmap(MAP_ANONYMOUS|MAP_PRIVATE)}, populated at once with huge pages if {@code thp}. */
+    public Mapping mapAnon(Process p, int pages, boolean thp) {
+        Vma v = k.mmap(p.mm, pages, false, true, null, 0);
+        if (thp) {
+            k.populateAnon(p.mm, v, true);
+        }
+        return new Mapping(p, v);
+    }
+
+    /** Pages [offset, offset + pages) of a mapping, handed to devices. */
+    public UserBuffer buffer(String name, Mapping m, int offset, int pages) {
+        return k.userBuffer(name, m.process.mm, m.vma, offset, pages);
+    }
+
+    /**
+     * Attaches a device at time 0.
+     *
+     * @throws IllegalArgumentException for a bad parameter or a duplicate name; nothing is attached
+     */
+    public void device(DeviceType type, String name, Map<String, String> params, List<UserBuffer> buffers) {
+        List<UserBuffer> own = new ArrayList<>(buffers.size());
+        for (UserBuffer b : buffers) {
+            if (!(b instanceof UserRange)) {
+                throw new IllegalArgumentException("device " + name + ": buffer " + b.name() + " is not this machine's");
+            }
+            own.add(b);
+        }
+        k.attachDevice(type, name, params, own);
+    }
+
+    /** Starts a program that stores to, loads from and fsyncs a mapped file, from {@code startNs}. */
+    public void writer(String task, Mapping m, UserPrograms.WriterMix mix, long startNs) {
+        machine.engine().spawn(task, UserPrograms.writer(k, m.process.mm, m.vma, mix), startNs);
+    }
+
+    /** Starts a memory hog touching {@code pages} anonymous pages per burst, from {@code startNs}. */
+    public void hog(String task, Process p, int pages, long maxHoldNs, long startNs) {
+        machine.engine().spawn(task, UserPrograms.hog(k, p.mm, pages, maxHoldNs), startNs);
+    }
+
+    /** {@code ftruncate(2)} to {@code newSize} pages at {@code atNs}. */
+    public void truncate(File f, int newSize, long atNs) {
+        machine.engine().spawn("truncate", UserPrograms.at(k, atNs, "do_truncate",
+                () -> new TruncatePages(k, f.inode, newSize)), 0);
+    }
+
+    /** {@code fallocate(FALLOC_FL_PUNCH_HOLE)} over pages [from, to) at {@code atNs}. */
+    public void punchHole(File f, int from, int to, long atNs) {
+        machine.engine().spawn("punch_hole", UserPrograms.at(k, atNs, "vfs_fallocate",
+                () -> TruncatePages.punchHole(k, f.inode, from, to)), 0);
+    }
+}

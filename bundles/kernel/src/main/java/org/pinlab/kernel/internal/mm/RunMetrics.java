@@ -1,0 +1,105 @@
+package org.pinlab.kernel.internal.mm;
+
+import java.util.Arrays;
+
+/**
+ * The figures a comparison reports that vmstat does not keep: writeback latency (from the
+ * moment a page is dirtied to the end of the writeback that cleaned it), fsync latency, and
+ * the peaks of memory held by DMA mappings and bounce pages. Model-only bookkeeping: it
+ * stands for no kernel structure and costs no simulated time.
+ */
+public final class RunMetrics {
+
+    private final Kernel k;
+    /** When each frame was last dirtied from clean, or 0; allocated on first use. */
+    private long[] dirtiedAt;
+    private final Samples writeback = new Samples();
+    private final Samples fsync = new Samples();
+    private long dmaHeld;
+    private long peakDmaHeld;
+    private long peakBounce;
+
+    RunMetrics(Kernel k) {
+        this.k = k;
+    }
+
+    void dirtied(int pfn) {
+        if (dirtiedAt == null) {
+            dirtiedAt = new long[k.frames.frames()];
+        }
+        if (dirtiedAt[pfn] == 0) {
+            dirtiedAt[pfn] = k.engine.now() + 1; // +1: time 0 is a valid dirtying time
+        }
+    }
+
+    void cleaned(int pfn) {
+        if (dirtiedAt != null && dirtiedAt[pfn] != 0 && !k.frames.test(pfn, org.pinlab.api.mm.PageFlags.DIRTY)) {
+            writeback.add(k.engine.now() - (dirtiedAt[pfn] - 1));
+            dirtiedAt[pfn] = 0;
+        }
+    }
+
+    /** An fsync call took {@code ns} from entry to return. */
+    public void fsyncTook(long ns) {
+        fsync.add(ns);
+    }
+
+    void dmaMapped(int pages) {
+        dmaHeld += pages;
+        peakDmaHeld = Math.max(peakDmaHeld, dmaHeld);
+    }
+
+    void bouncePages(long now) {
+        peakBounce = Math.max(peakBounce, now);
+    }
+
+    public Samples writebackLatency() {
+        return writeback;
+    }
+
+    public Samples fsyncLatency() {
+        return fsync;
+    }
+
+    /** The most pages device mappings held at once. */
+    public long peakDmaPages() {
+        return peakDmaHeld;
+    }
+
+    /** The most bounce pages allocated at once. */
+    public long peakBouncePages() {
+        return peakBounce;
+    }
+
+    /** A growable list of nanosecond samples with percentiles. */
+    public static final class Samples {
+        private long[] values = new long[16];
+        private int n;
+        private boolean sorted = true;
+
+        void add(long v) {
+            if (n == values.length) {
+                values = Arrays.copyOf(values, n * 2);
+            }
+            values[n++] = v;
+            sorted = false;
+        }
+
+        public int count() {
+            return n;
+        }
+
+        /** The {@code p}th percentile (nearest rank), or 0 without samples. */
+        public long percentile(double p) {
+            if (n == 0) {
+                return 0;
+            }
+            if (!sorted) {
+                Arrays.sort(values, 0, n);
+                sorted = true;
+            }
+            int rank = (int) Math.ceil(p / 100.0 * n);
+            return values[Math.max(0, Math.min(n - 1, rank - 1))];
+        }
+    }
+}
