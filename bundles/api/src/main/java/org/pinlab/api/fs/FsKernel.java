@@ -28,6 +28,15 @@ public interface FsKernel {
     void zeroPage(PageRef page);
 
     /**
+     * {@code blkdev_issue_zeroout} / {@code dax_zero_range}: the block reads as zeroes from now
+     * on, at once. A DAX filesystem zeroes every block it allocates (xfs {@code XFS_BMAPI_ZERO},
+     * ext4 {@code EXT4_GET_BLOCKS_ZERO}); on a DAX mount the block is memory, so this is a store.
+     */
+    default void zeroBlock(long block) {
+        throw new UnsupportedOperationException("zeroBlock");
+    }
+
+    /**
      * {@code BUG()}: the machine stops, as the kernel would, with a BUG finding carrying
      * this message and the current backtrace.
      *

@@ -85,6 +85,39 @@ public interface Superblock {
      */
     long mappedBlock(int inode, int index);
 
+    /**
+     * Whether the mount is DAX ({@code IS_DAX}, {@code -o dax}): its blocks are the storage's
+     * own memory, mapped straight into user page tables. The kernel then keeps no page cache
+     * for it and never calls {@link #pageMkwrite}, {@link #writepage}, {@link #readPage},
+     * {@link #releasePage} or {@link #invalidatePage}; faults ask {@link #mappedBlock} and
+     * {@link #allocateBlock} instead, and a store is durable once made.
+     */
+    default boolean dax() {
+        return false;
+    }
+
+    /**
+     * Whether GUP refuses {@code FOLL_LONGTERM} pins of this mount's mappings with
+     * {@code -EOPNOTSUPP}, as {@code check_vma_flags} does for fsdax ({@code vma_is_fsdax};
+     * {@code get_user_pages_longterm} since v4.15). A DAX type answers false to model the
+     * kernels before, where RDMA could register DAX memory.
+     */
+    default boolean refusesLongtermPins() {
+        return dax();
+    }
+
+    /**
+     * For a {@link #dax()} mount only: {@code ->iomap_begin} with {@code IOMAP_WRITE} from a
+     * write fault ({@code dax_iomap_fault}): the block behind page {@code index} of
+     * {@code inode}, allocated now if it was a hole and zeroed with
+     * {@link FsKernel#zeroBlock} so it never shows a previous file's data.
+     *
+     * @return the block, or a negative errno ({@link #ENOSPC}) that fails the fault
+     */
+    default long allocateBlock(int inode, int index) {
+        throw new UnsupportedOperationException(typeName() + " is not a DAX filesystem");
+    }
+
     /** Unmounts after the kernel wrote everything back ({@code ->put_super}). */
     default void unmount() {
     }

@@ -30,6 +30,8 @@ public final class FakeFsKernel implements FsKernel {
     public final List<String> zeroed = new ArrayList<>();
     /** Pages whose writeback ended without I/O, as {@code inode:index}. */
     public final List<String> unsubmitted = new ArrayList<>();
+    /** Blocks zeroed at once ({@code zeroBlock}), in call order. */
+    public final List<Long> zeroedBlocks = new ArrayList<>();
     public final List<Finding> bugs = new ArrayList<>();
     public final List<Finding> warnings = new ArrayList<>();
 
@@ -73,6 +75,11 @@ public final class FakeFsKernel implements FsKernel {
     @Override
     public void zeroPage(PageRef page) {
         zeroed.add(page.inode() + ":" + page.index());
+    }
+
+    @Override
+    public void zeroBlock(long block) {
+        zeroedBlocks.add(block);
     }
 
     @Override
