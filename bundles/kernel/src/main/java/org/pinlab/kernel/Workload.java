@@ -150,7 +150,8 @@ public final class Workload {
     }
 
     /** Starts a program that stores to, loads from and fsyncs a mapped file, from {@code startNs}. */
-    public void writer(String task, Mapping m, UserPrograms.WriterMix mix, long startNs) {
+    public void writer(String task, Mapping m, int storePct, int loadPct, int fsyncPct, long maxThinkNs, long startNs) {
+        UserPrograms.WriterMix mix = new UserPrograms.WriterMix(storePct, loadPct, fsyncPct, maxThinkNs);
         machine.engine().spawn(task, UserPrograms.writer(k, m.process.mm, m.vma, mix), startNs);
     }
 

@@ -1,0 +1,153 @@
+package org.pinlab.scenarios;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.pinlab.api.device.DeviceType;
+import org.pinlab.api.device.UserBuffer;
+import org.pinlab.api.fs.FilesystemType;
+import org.pinlab.api.gup.PinTracker;
+import org.pinlab.api.mm.MemoryLayout;
+import org.pinlab.api.mm.PageAllocator;
+import org.pinlab.api.policy.AdmissionPolicy;
+import org.pinlab.api.policy.ReclaimPolicy;
+import org.pinlab.api.policy.ReleaseStrategy;
+import org.pinlab.api.policy.TruncatePolicy;
+import org.pinlab.api.policy.WritebackPolicy;
+import org.pinlab.kernel.Choices;
+import org.pinlab.kernel.CostTable;
+import org.pinlab.kernel.Machine;
+import org.pinlab.kernel.Workload;
+import org.pinlab.scenarios.Scenario.BufferSpec;
+import org.pinlab.scenarios.Scenario.DeviceSpec;
+import org.pinlab.scenarios.Scenario.EventSpec;
+import org.pinlab.scenarios.Scenario.FileSpec;
+import org.pinlab.scenarios.Scenario.FsSpec;
+import org.pinlab.scenarios.Scenario.MappingSpec;
+import org.pinlab.scenarios.Scenario.ProcessSpec;
+import org.pinlab.scenarios.Scenario.ProgramSpec;
+import org.pinlab.sim.EngineConfig;
+import org.pinlab.sim.Scheduler;
+import org.pinlab.sim.StepListener;
+
+/** Builds a machine from a scenario and a combination, runs it, and reports. Plain Java. */
+public final class Runner {
+
+    private final Implementations impls;
+
+    public Runner(Implementations impls) {
+        this.impls = impls;
+    }
+
+    /** A setup step refused its input; {@link #spec} is the part of the scenario at fault. */
+    static final class SetupException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Object spec;
+
+        SetupException(Object spec, String message) {
+            super(message);
+            this.spec = spec;
+        }
+
+        Object spec() {
+            return spec;
+        }
+    }
+
+    /** Runs one seed under {@code scheduler}, from set-up to the final sync and its oracles. */
+    public RunResult run(Scenario s, String combination, long seed, Scheduler scheduler) {
+        return run(s, combination, seed, scheduler, null);
+    }
+
+    /** As {@link #run(Scenario, String, long, Scheduler)}, with a listener that sees every step. */
+    public RunResult run(Scenario s, String combination, long seed, Scheduler scheduler, StepListener listener) {
+        if (!s.combinations().containsKey(combination)) {
+            throw new IllegalArgumentException("scenario " + s.name() + " has no combination '" + combination
+                    + "'; combinations: " + String.join(", ", s.combinations().keySet()));
+        }
+        Machine m = setUp(s, combination, seed, impls, scheduler);
+        if (listener != null) {
+            m.engine().addListener(listener);
+        }
+        m.runUntil(s.durationNs());
+        m.finish();
+        return new RunResult(s.name(), combination, seed, scheduler.describe(), List.copyOf(m.findings()),
+                m.engine().schedule(), m.traceHash(), m.engine().steps(), m.stats(), m.dmesg());
+    }
+
+    static Machine setUp(Scenario s, String combination, long seed, Implementations impls, Scheduler scheduler) {
+        Map<String, String> c = s.combinations().get(combination);
+        Choices choices = Choices.fixed(
+                impls.get(Implementations.RELEASE, c.get(Implementations.RELEASE), ReleaseStrategy.class),
+                impls.get(Implementations.WRITEBACK, c.get(Implementations.WRITEBACK), WritebackPolicy.class),
+                impls.get(Implementations.RECLAIM, c.get(Implementations.RECLAIM), ReclaimPolicy.class),
+                impls.get(Implementations.TRUNCATE, c.get(Implementations.TRUNCATE), TruncatePolicy.class),
+                impls.get(Implementations.ADMISSION, c.get(Implementations.ADMISSION), AdmissionPolicy.class));
+        Scenario.MachineSpec ms = s.machine();
+        Machine m = Machine.builder().seed(seed).scheduler(scheduler)
+                .memory(new MemoryLayout(ms.normalPages(), ms.movablePages(), 10, 20, 30))
+                .costs(CostTable.defaults().with(ms.costs()))
+                .engine(EngineConfig.DEFAULT.withRaceWindow(ms.raceWindowNs()).withHungTask(ms.hungTaskNs())
+                        .withMaxSteps(ms.maxSteps()))
+                .allocator(impls.get(Implementations.ALLOCATOR, c.get(Implementations.ALLOCATOR), PageAllocator.class))
+                .pinTracker(impls.get(Implementations.PIN_LAYOUT, c.get(Implementations.PIN_LAYOUT), PinTracker.class))
+                .choices(choices).lockdep(ms.lockdep()).build();
+        Workload w = m.workload();
+        Map<String, Workload.Fs> mounts = new HashMap<>();
+        for (FsSpec f : s.filesystems()) {
+            try {
+                mounts.put(f.mount(), w.mount(f.mount(), impls.get(Implementations.FILESYSTEM, f.type(),
+                        FilesystemType.class), f.options(), f.blocks()));
+            } catch (IllegalArgumentException e) {
+                throw new SetupException(f, "cannot mount " + f.type() + " at " + f.mount() + ": " + e.getMessage());
+            }
+        }
+        Map<String, Workload.File> files = new HashMap<>();
+        for (FileSpec f : s.files()) {
+            files.put(f.name(), w.file(mounts.get(f.mount()), f.name(), f.pages()));
+        }
+        Map<String, Workload.Process> procs = new HashMap<>();
+        Map<String, Workload.Mapping> maps = new HashMap<>();
+        for (ProcessSpec p : s.processes()) {
+            Workload.Process proc = w.process(p.name(), p.memlockPages());
+            procs.put(p.name(), proc);
+            for (MappingSpec ms2 : p.mappings()) {
+                try {
+                    maps.put(p.name() + "." + ms2.name(), ms2.anonymous() ? w.mapAnon(proc, ms2.pages(), ms2.thp())
+                            : w.mapShared(proc, files.get(ms2.file()), ms2.pages()));
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw new SetupException(ms2, "cannot map " + ms2.name() + ": " + e.getMessage());
+                }
+            }
+        }
+        for (DeviceSpec d : s.devices()) {
+            List<UserBuffer> buffers = new ArrayList<>();
+            for (BufferSpec b : d.buffers()) {
+                buffers.add(w.buffer(b.name(), maps.get(b.process() + "." + b.mapping()), b.offset(), b.pages()));
+            }
+            try {
+                w.device(impls.get(Implementations.DEVICE, d.type(), DeviceType.class), d.name(), d.params(), buffers);
+            } catch (IllegalArgumentException e) {
+                throw new SetupException(d, "device " + d.name() + ": " + e.getMessage());
+            }
+        }
+        for (ProgramSpec p : s.programs()) {
+            if (p.kind().equals("writer")) {
+                w.writer(p.process() + "/writer", maps.get(p.process() + "." + p.mapping()),
+                        p.storePct(), p.loadPct(), p.fsyncPct(), p.thinkNs(), p.startNs());
+            } else {
+                w.hog(p.process() + "/hog", procs.get(p.process()), p.pages(), p.holdNs(), p.startNs());
+            }
+        }
+        for (EventSpec e : s.events()) {
+            if (e.kind().equals("truncate")) {
+                w.truncate(files.get(e.file()), e.from(), e.atNs());
+            } else {
+                w.punchHole(files.get(e.file()), e.from(), e.to(), e.atNs());
+            }
+        }
+        return m;
+    }
+}

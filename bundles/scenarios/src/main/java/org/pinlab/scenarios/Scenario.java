@@ -1,0 +1,60 @@
+package org.pinlab.scenarios;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.pinlab.api.finding.FindingKind;
+
+/**
+ * A validated scenario: the machine, what runs on it, the strategy combinations to compare,
+ * and the findings expected of each. Built by {@link ScenarioLoader}; see docs/scenarios.md
+ * for the file format.
+ */
+public record Scenario(String name, String cites, String description, String source, MachineSpec machine,
+                       List<FsSpec> filesystems, List<FileSpec> files, List<ProcessSpec> processes,
+                       List<ProgramSpec> programs, List<DeviceSpec> devices, List<EventSpec> events,
+                       long durationNs, Map<String, Map<String, String>> combinations,
+                       Map<String, Expectation> expectations, int seeds) {
+
+    public record MachineSpec(long normalPages, long movablePages, long raceWindowNs, long hungTaskNs,
+                              boolean lockdep, Map<String, Long> costs, long maxSteps) {
+    }
+
+    public record FsSpec(String mount, String type, int blocks, Map<String, String> options) {
+    }
+
+    public record FileSpec(String name, String mount, int pages) {
+    }
+
+    public record MappingSpec(String name, String file, int pages, boolean thp) {
+        public boolean anonymous() {
+            return file == null;
+        }
+    }
+
+    public record ProcessSpec(String name, long memlockPages, List<MappingSpec> mappings) {
+    }
+
+    /** A user program: {@code writer} over a mapping, or {@code hog} in a process. */
+    public record ProgramSpec(String kind, String process, String mapping, int storePct, int loadPct, int fsyncPct,
+                              long thinkNs, int pages, long holdNs, long startNs) {
+    }
+
+    public record BufferSpec(String name, String process, String mapping, int offset, int pages) {
+    }
+
+    public record DeviceSpec(String name, String type, List<BufferSpec> buffers, Map<String, String> params) {
+    }
+
+    /** A timed event: {@code truncate} (to {@code from} pages) or {@code punch-hole} over [from, to). */
+    public record EventSpec(String kind, long atNs, String file, int from, int to) {
+    }
+
+    /**
+     * What a combination must show over the scenario's seeds: every kind in {@code findings}
+     * at least once, and no kind outside {@code findings} and {@code allowed}.
+     */
+    public record Expectation(Set<FindingKind> findings, Set<FindingKind> allowed) {
+    }
+}
