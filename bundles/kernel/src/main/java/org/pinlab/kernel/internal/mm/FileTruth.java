@@ -44,10 +44,13 @@ public final class FileTruth {
         Arrays.fill(l, Math.min(from, l.length), Math.min(to, l.length), 0);
     }
 
-    /** What is durable for a file page: the token in the block it maps to, or 0 for a hole. */
+    /**
+     * What is durable for a file page: the token in the block it maps to (on DAX, the block's
+     * pmem frame: a store is durable once made), or 0 for a hole.
+     */
     public long durable(Inode inode, int index) {
         long block = inode.mount.sb.mappedBlock(inode.ino, index);
-        return block < 0 ? 0 : inode.mount.device.read(block);
+        return block < 0 ? 0 : inode.mount.durable(block);
     }
 
     /** The data written so far into each page of the file within its size. */

@@ -6,7 +6,8 @@ import org.pinlab.sim.Task;
 /**
  * {@code vfs_fsync_range} -> {@code file_write_and_wait_range}: write back every dirty
  * page of the inode and wait for the I/O. Returns 0, after which the fsync oracle checks
- * that everything written before the call is durable.
+ * that everything written before the call is durable. On DAX there is nothing to write:
+ * {@code dax_writeback_mapping_range} only flushes CPU caches over the mapping.
  */
 public final class Fsync extends Proc {
 
@@ -32,6 +33,11 @@ public final class Fsync extends Proc {
                 }
                 promised = k.oracles.fsyncSnapshot(inode);
                 pc = 1;
+                if (inode.mount.dax()) {
+                    // dax_writeback_one per entry: a cache flush, no I/O. Departure: the model's stores
+                    // are durable at once (eADR), so the flush only costs time
+                    return t.next(k.cost(org.pinlab.kernel.Cost.CPU_STEP) * Math.max(1, inode.mapping.nrPages()));
+                }
                 return t.call(new WriteCachePages(k, inode, true));
             case 1:
                 if (!k.engine.stopped()) {

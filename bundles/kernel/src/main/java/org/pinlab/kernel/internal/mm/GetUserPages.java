@@ -23,6 +23,8 @@ public final class GetUserPages extends Proc {
 
     public static final int ENOMEM = -12;
     public static final int EFAULT = -14;
+    /** -EOPNOTSUPP: a FOLL_LONGTERM pin of an fsdax mapping. */
+    public static final int EOPNOTSUPP = -95;
 
     private final Kernel k;
     private final Mm mm;
@@ -113,6 +115,10 @@ public final class GetUserPages extends Proc {
                 if (v == null) {
                     return finish(t, i > 0 ? i : EFAULT);
                 }
+                if ((foll & Foll.LONGTERM) != 0 && !v.isAnon() && v.file.mount.sb.refusesLongtermPins()) {
+                    // check_vma_flags: vma_is_fsdax, before any fault; DAX blocks cannot be pinned for ever
+                    return fail(t, EOPNOTSUPP);
+                }
                 int s = v.slot(vpn);
                 byte pte = v.pte[s];
                 boolean usable = (pte & Vma.PTE_PRESENT) != 0 && (!write || (pte & Vma.PTE_WRITE) != 0);
@@ -169,10 +175,13 @@ public final class GetUserPages extends Proc {
         return finish(t, err);
     }
 
-    /** What {@code check_vma_flags} sees: anonymous, shmem (no backing store) or a file. */
+    /** What {@code check_vma_flags} sees: anonymous, shmem (no backing store), fsdax or a file. */
     private static AdmissionPolicy.Mapping mappingKind(Vma v) {
         if (v.isAnon()) {
             return AdmissionPolicy.Mapping.ANONYMOUS;
+        }
+        if (v.file.mount.dax()) {
+            return AdmissionPolicy.Mapping.DAX;
         }
         return v.file.mount.sb.hasBackingStore() ? AdmissionPolicy.Mapping.FILE : AdmissionPolicy.Mapping.SHMEM;
     }

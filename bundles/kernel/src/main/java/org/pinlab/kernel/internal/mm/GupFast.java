@@ -109,7 +109,9 @@ public final class GupFast extends Proc {
             if (v == null || !v.contains(vpn)) {
                 v = mm.findVma(vpn);
                 if (v == null || ((foll & Foll.LONGTERM) != 0 && !v.isAnon())) {
-                    break; // gup_fast_folio_allowed: long-term file pins take the slow path's checks
+                    // gup_fast_folio_allowed: long-term file pins take the slow path's checks (fsdax
+                    // too: gup_fast_pte_range gives up on a devmap PTE with FOLL_LONGTERM)
+                    break;
                 }
             }
             int s = v.slot(vpn);

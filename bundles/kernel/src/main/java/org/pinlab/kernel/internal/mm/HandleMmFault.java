@@ -11,7 +11,8 @@ import org.pinlab.sim.Task;
  * held for read by the caller. Anonymous faults get a zeroed page; file faults go through
  * the page cache ({@code filemap_fault}, reading through the filesystem); a write to a
  * shared file mapping calls the filesystem's {@code page_mkwrite} before the PTE becomes
- * writable ({@code do_shared_fault}, {@code wp_page_shared}).
+ * writable ({@code do_shared_fault}, {@code wp_page_shared}). A DAX file has no page cache:
+ * the PTE maps the block's own pmem frame ({@code dax_iomap_fault}).
  */
 public final class HandleMmFault extends Proc {
 
@@ -65,6 +66,11 @@ public final class HandleMmFault extends Proc {
                         vma.pte[s] |= Vma.PTE_YOUNG; // spurious fault: someone else fixed it
                         return done(t, OK);
                     }
+                    if (!vma.isAnon() && vma.file.mount.dax()) {
+                        // do_wp_page -> wp_pfn_shared -> ->pfn_mkwrite -> dax_iomap_fault
+                        pc = 50;
+                        return t.next(k.cost(Cost.PAGE_FAULT));
+                    }
                     if (vma.isAnon() || !vma.shared) {
                         return done(t, SIGSEGV); // private COW is not modelled
                     }
@@ -73,7 +79,7 @@ public final class HandleMmFault extends Proc {
                     pc = 30;
                     return t.next(k.cost(Cost.PAGE_FAULT));
                 }
-                pc = vma.isAnon() ? 10 : 20;
+                pc = vma.isAnon() ? 10 : vma.file.mount.dax() ? 50 : 20;
                 return t.next(k.cost(Cost.PAGE_FAULT));
             }
             case 10:
@@ -106,6 +112,8 @@ public final class HandleMmFault extends Proc {
                 return pageMkwrite(t); // after waiting for a stable page's writeback
             case 40:
                 return finishSharedWrite(t);
+            case 50:
+                return daxFault(t);
             case 98:
                 return done(t, OK);
             default:
@@ -196,6 +204,58 @@ public final class HandleMmFault extends Proc {
         k.frames.set(pfn, PageFlags.MKWRITE_SEEN);
         pc = 40;
         return t.next(k.cost(Cost.PAGE_MKWRITE));
+    }
+
+    /**
+     * {@code dax_iomap_pte_fault}, in one step (the kernel holds the entry lock throughout):
+     * the filesystem names the block ({@code ->iomap_begin}; a write allocates a zeroed one),
+     * the block's pmem frame becomes the mapping's entry and the PTE maps it. No page lock, no
+     * {@code page_mkwrite} buffers, no dirty page: the store lands in the medium itself.
+     */
+    private int daxFault(Task t) {
+        Inode inode = vma.file;
+        int index = vma.fileIndex(vpn);
+        if (index >= inode.sizePages) {
+            return done(t, SIGBUS);
+        }
+        if (write && !vma.shared) {
+            return done(t, SIGSEGV); // private COW is not modelled
+        }
+        Superblock sb = inode.mount.sb;
+        long cost = k.cost(Cost.CPU_STEP);
+        int entry = inode.mapping.lookup(index);
+        if (entry == AddressSpace.NONE) {
+            long block = sb.mappedBlock(inode.ino, index);
+            if (block < 0 && !write) {
+                // dax_load_hole: the shared zero page, read-only, until a write allocates a block
+                pfn = k.daxZeroPage();
+                mapPte(pfn, false);
+                pc = 98;
+                return t.next(cost);
+            }
+            if (block < 0) {
+                block = sb.allocateBlock(inode.ino, index); // ->iomap_begin(IOMAP_WRITE | IOMAP_FAULT)
+                if (block < 0) {
+                    return done(t, SIGBUS);
+                }
+                k.count(Vmstat.PGMAJFAULT, 1); // IOMAP_F_NEW: VM_FAULT_MAJOR
+                cost += k.cost(Cost.PAGE_ZERO);
+            }
+            entry = inode.mount.pmemFrame(block); // dax_iomap_direct_access
+            k.daxInsertEntry(inode, index, entry);
+        }
+        pfn = entry;
+        int s = vma.slot(vpn);
+        if ((vma.pte[s] & Vma.PTE_PRESENT) != 0 && vma.pfn[s] != pfn) {
+            k.zapPte(vma, vpn, vma.pfn[s]); // dax_insert_entry: the hole's zero page goes first
+        }
+        if ((vma.pte[s] & Vma.PTE_PRESENT) != 0) {
+            vma.pte[s] |= Vma.PTE_YOUNG | (write ? Vma.PTE_WRITE | Vma.PTE_DIRTY : 0); // dax_fault_iter: mkwrite
+        } else {
+            mapPte(pfn, write); // vmf_insert_page_mkwrite: the PTE takes a reference and a mapcount
+        }
+        pc = 98;
+        return t.next(cost);
     }
 
     /** {@code finish_fault} + {@code fault_dirty_shared_page}: writable, dirty PTE; dirty page. */

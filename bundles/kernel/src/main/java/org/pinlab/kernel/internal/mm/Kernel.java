@@ -231,6 +231,9 @@ public final class Kernel {
     public Mount mount(String path, FilesystemType type, Map<String, String> options, int blocks) {
         Mount m = new Mount(this, path, new BlockDevice("nvme" + mounts.size() + "n1", blocks));
         m.sb = type.mount(m, options);
+        if (m.sb.dax()) {
+            daxMount(m); // DAX: the pmem region behind the mount (see the DAX section)
+        }
         mounts.add(m);
         return m;
     }
@@ -547,6 +550,9 @@ public final class Kernel {
         if (frames.testAndSet(pfn, PageFlags.DIRTY)) {
             return false;
         }
+        if (pmem.get(pfn)) {
+            return true; // DAX: noop_dirty_folio sets PG_dirty and nothing else (see the DAX section)
+        }
         Inode inode = fileOf(pfn);
         metrics.dirtied(pfn);
         if (inode != null) {
@@ -753,6 +759,7 @@ public final class Kernel {
         if (frames.test(pfn, PageFlags.BUDDY)) {
             oracles.useAfterFree(pfn, "DMA write");
         }
+        daxCheckDmaWrite(pfn); // DAX: a write into a block truncate freed (see the DAX section)
         long token = newToken();
         frames.setToken(pfn, token);
         Inode inode = fileOf(pfn);
@@ -874,5 +881,164 @@ public final class Kernel {
     /** The flyweight page view handed to filesystem callbacks. */
     PageView page(int pfn) {
         return pageView.at(pfn);
+    }
+
+    // ---- DAX ----------------------------------------------------------------------
+    // fs/dax.c and the pmem driver. A DAX mount's blocks are the frames of a pmem region, and
+    // its file pages are those frames: no page cache page, no LRU, no dirty tag, no writeback.
+    // The paths branch on Mount.dax(): HandleMmFault (dax_iomap_fault), GetUserPages
+    // (vma_is_fsdax), TruncatePages (dax_layout_busy_page_range), Fsync
+    // (dax_writeback_mapping_range). Above, mount, setPageDirty and dmaWrite call in here.
+
+    /** The frames of every DAX mount's pmem region (ZONE_DEVICE pages): never freed, never on the LRU. */
+    final java.util.BitSet pmem = new java.util.BitSet();
+    /** {@code ZERO_PAGE(0)}: what a read fault on a DAX hole maps; -1 until the first DAX mount. */
+    private int zeroPage = -1;
+    /** Grabs that held a pmem frame when truncate freed its block anyway (the proceed policy), oldest first. */
+    private final List<StaleDaxGrab> staleDaxGrabs = new ArrayList<>();
+
+    /** A grab on a frame whose block was freed under it: its pin record's id, or -1 for a reference no record names. */
+    private record StaleDaxGrab(int pfn, long pinId, String owner) {
+    }
+
+    /**
+     * {@code memmap=nn!ss} + {@code devm_memremap_pages}: carves the mount's pmem region out of
+     * RAM, one frame per block, each holding the pagemap's own reference (a DAX page is idle at
+     * refcount 1, {@code dax_layout_busy_page}). Departures: carved at mount rather than at
+     * boot, one frame at a time (not contiguous), and from ZONE_NORMAL, as pmem is ZONE_DEVICE
+     * and never movable, so long-term pins need no migration; the watermarks still count it.
+     *
+     * @throws IllegalStateException if free memory cannot hold the region; nothing is kept then
+     */
+    private void daxMount(Mount m) {
+        if (zeroPage < 0) {
+            int z = allocPage(Zone.NORMAL);
+            if (z < 0) {
+                throw new IllegalStateException(m.path + ": no memory for the zero page");
+            }
+            frames.setToken(z, BlockDevice.ZERO);
+            frames.set(z, PageFlags.UPTODATE);
+            zeroPage = z;
+        }
+        int[] region = new int[(int) m.device.size()];
+        for (int b = 0; b < region.length; b++) {
+            int p = allocPage(Zone.NORMAL);
+            if (p < 0) {
+                for (int i = 0; i < b; i++) {
+                    pmem.clear(region[i]);
+                    putPage(region[i]);
+                }
+                throw new IllegalStateException(m.path + ": " + region.length
+                        + " blocks of pmem do not fit in free memory");
+            }
+            region[b] = p;
+            pmem.set(p);
+            frames.setToken(p, BlockDevice.ZERO);
+        }
+        m.pmem = region;
+    }
+
+    /** {@code dax_load_hole}: the shared zero page a read of a DAX hole maps read-only. */
+    int daxZeroPage() {
+        return zeroPage;
+    }
+
+    /** {@code dax_insert_entry} + {@code dax_associate_entry}: the frame becomes file page {@code index}. */
+    void daxInsertEntry(Inode inode, int index, int pfn) {
+        inode.mapping.insert(index, pfn);
+        frames.setOwner(pfn, inode.ino, index);
+    }
+
+    /** {@code dax_delete_mapping_entry} + {@code dax_disassociate_entry}: the frame leaves the file. */
+    void daxDeleteEntry(Inode inode, int index, int pfn) {
+        inode.mapping.delete(index);
+        frames.setOwner(pfn, FrameStore.NO_MAPPING, 0);
+        frames.clear(pfn, PageFlags.DIRTY);
+    }
+
+    /**
+     * {@code dax_busy_page}: referenced beyond the pagemap's own reference and its PTEs. Once
+     * {@code unmap_mapping_range} ran, that is the kernel's {@code page_ref_count(page) > 1}:
+     * any GUP reference counts, FOLL_GET or FOLL_PIN, short-term or long-term.
+     */
+    boolean daxBusy(int pfn) {
+        return frames.refcount(pfn) > 1 + frames.mapcount(pfn);
+    }
+
+    /**
+     * Truncate frees the block of a busy pmem frame anyway (the proceed policy, as before
+     * v4.17's dax_layout_busy_page): every grab holding the frame now points into a free
+     * block that the filesystem may hand to another file.
+     */
+    void daxFreedWhileBusy(int pfn) {
+        boolean named = false;
+        if (pins != null) {
+            for (org.pinlab.api.gup.PinRecord r : pins.outstanding()) {
+                for (int p : r.pfns()) {
+                    if (p == pfn) {
+                        staleDaxGrabs.add(new StaleDaxGrab(pfn, r.id(), "pin#" + r.id() + " of " + r.owner()));
+                        named = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if (!named) {
+            staleDaxGrabs.add(new StaleDaxGrab(pfn, -1, "an untracked reference"));
+        }
+    }
+
+    /**
+     * A device writes a pmem frame: into a free block, or into a block the filesystem gave
+     * away while a grab from before the truncate still held it, is a use after free. Departure:
+     * the model cannot tell which grab a DMA write comes through, so while a stale grab
+     * lasts, a write through a new pin of the reallocated block is reported too.
+     */
+    private void daxCheckDmaWrite(int pfn) {
+        if (!pmem.get(pfn)) {
+            return;
+        }
+        StaleDaxGrab stale = staleDaxGrab(pfn);
+        Inode now = fileOf(pfn);
+        if (stale != null) {
+            oracles.useAfterFree(pfn, "DMA write through " + stale.owner() + ", held across the truncate that freed"
+                    + " its block" + (now != null ? " (now inode " + now.ino + " page " + frames.index(pfn) + ")" : ""));
+        } else if (now == null && !daxFreeDeferred(pfn)) {
+            oracles.useAfterFree(pfn, "DMA write into a free pmem block");
+        }
+    }
+
+    /** The oldest stale grab still outstanding on {@code pfn}, dropping the ones released meanwhile. */
+    private StaleDaxGrab staleDaxGrab(int pfn) {
+        StaleDaxGrab found = null;
+        for (int i = staleDaxGrabs.size() - 1; i >= 0; i--) {
+            StaleDaxGrab g = staleDaxGrabs.get(i);
+            boolean live = g.pinId() >= 0 ? outstandingPin(g.pinId()) : daxBusy(g.pfn());
+            if (!live) {
+                staleDaxGrabs.remove(i);
+            } else if (g.pfn() == pfn) {
+                found = g;
+            }
+        }
+        return found;
+    }
+
+    private boolean outstandingPin(long id) {
+        for (org.pinlab.api.gup.PinRecord r : pins.outstanding()) {
+            if (r.id() == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether defer-free keeps the block of this (truncated) frame until its pins go. */
+    private boolean daxFreeDeferred(int pfn) {
+        for (long[] d : deferredFrees) {
+            if (d[2] == pfn) {
+                return true;
+            }
+        }
+        return false;
     }
 }

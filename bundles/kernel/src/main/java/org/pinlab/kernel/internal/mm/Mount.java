@@ -6,7 +6,8 @@ import org.pinlab.api.fs.Superblock;
 
 /**
  * A mounted filesystem: the filesystem's {@link Superblock} and the {@link FsKernel} the
- * kernel gives it, over one block device.
+ * kernel gives it, over one block device. A DAX mount's blocks are frames instead: the
+ * device then only gives the size, and the data lives in the pmem region.
  */
 public final class Mount implements FsKernel {
 
@@ -14,6 +15,8 @@ public final class Mount implements FsKernel {
     final String path;
     final BlockDevice device;
     Superblock sb;
+    /** DAX: the pmem region, block -> frame (set by the kernel at mount); null for a block-device mount. */
+    int[] pmem;
 
     Mount(Kernel kernel, String path, BlockDevice device) {
         this.kernel = kernel;
@@ -31,6 +34,25 @@ public final class Mount implements FsKernel {
 
     public String path() {
         return path;
+    }
+
+    /** Whether the mount is DAX: its file pages are the frames of its pmem region. */
+    public boolean dax() {
+        return pmem != null;
+    }
+
+    /** {@code dax_direct_access}: the frame that is block {@code block} of a DAX mount. */
+    public int pmemFrame(long block) {
+        if (block < 0 || block >= pmem.length) {
+            throw new IllegalArgumentException("block " + block + " outside the pmem of " + path + " (0.."
+                    + (pmem.length - 1) + ")");
+        }
+        return pmem[(int) block];
+    }
+
+    /** What the medium holds for a block now, what survives a crash: the device's block, or the pmem frame. */
+    long durable(long block) {
+        return pmem != null ? kernel.frames.token(pmemFrame(block)) : device.read(block);
     }
 
     @Override
@@ -56,6 +78,16 @@ public final class Mount implements FsKernel {
     @Override
     public void zeroPage(PageRef page) {
         kernel.zeroFill(page.pfn());
+    }
+
+    @Override
+    public void zeroBlock(long block) {
+        if (pmem != null) {
+            kernel.frames.setToken(pmemFrame(block), BlockDevice.ZERO); // dax_zero_range: a store into pmem
+        } else {
+            // blkdev_issue_zeroout; departure: done at once, the kernel waits for the write
+            device.store(block, BlockDevice.ZERO);
+        }
     }
 
     @Override

@@ -12,7 +12,10 @@ import org.pinlab.sim.Task;
  * {@code truncate_inode_pages_range} locks each cached page, waits for its writeback,
  * drops its private data ({@code ->invalidate_folio}) and removes it from the page cache;
  * finally the filesystem frees the blocks. A page someone still holds a reference to (a
- * GUP user) leaves the page cache but not memory: its later writes go nowhere.
+ * GUP user) leaves the page cache but not memory: its later writes go nowhere. On DAX the
+ * page is the block: {@code xfs_break_layouts} / {@code ext4_break_layouts} first look for a
+ * busy one ({@code dax_layout_busy_page_range}), and the truncate policy decides as it does
+ * for a pinned page-cache page; a block freed under a device takes its later writes.
  */
 public final class TruncatePages extends Proc {
 
@@ -61,7 +64,12 @@ public final class TruncatePages extends Proc {
     protected int step(Task t) {
         switch (pc) {
             case 0: {
-                // pinned pages first, so a refusal changes nothing
+                if (inode.mount.dax()) {
+                    // dax_layout_busy_page_range unmaps first: GUP must fault (and a fault finds the
+                    // entry still there), and a page some GUP already holds shows as busy
+                    unmapRange();
+                }
+                // pinned (on DAX: busy) pages first, so a refusal changes nothing (on DAX: but the PTEs)
                 int pinned = firstPinned();
                 if (pinned >= 0) {
                     TruncatePolicy.Action action = k.choices.truncate().onPinnedPage(k.page(pinned));
@@ -76,7 +84,8 @@ public final class TruncatePages extends Proc {
                             revokeRange();
                             return t.park(k.unpinWait);
                         case WAIT:
-                            // dax_layout_busy_page style: sleep until unpinned, then look again
+                            // dax_layout_busy_page style (on DAX, xfs_break_dax_layouts ->
+                            // ___wait_var_event(page_ref_count == 1)): sleep until unpinned, look again
                             return t.park(k.unpinWait);
                         case DEFER_FREE:
                             deferFree = true;
@@ -92,6 +101,9 @@ public final class TruncatePages extends Proc {
                     inode.sizePages = Math.min(oldSize, newSize); // i_size_write first: new faults see EOF
                 }
                 unmapRange();
+                if (inode.mount.dax()) {
+                    return daxTruncate(t);
+                }
                 index = newSize;
                 pc = 1;
                 return t.next(k.cost(Cost.CPU_STEP));
@@ -139,30 +151,72 @@ public final class TruncatePages extends Proc {
                 index++;
                 pc = 1;
                 return t.next(k.cost(Cost.CPU_STEP));
+            case 4:
+                return t.ret(); // after the DAX step's cost
             default:
                 throw new IllegalStateException("truncate_pagecache: bad pc " + pc);
         }
     }
 
-    /** The first cached page at or beyond the new size that may be pinned, or -1. */
+    /** The first cached page at or beyond the new size that may be pinned (on DAX: is busy), or -1. */
     private int firstPinned() {
         for (int i = newSize; i < Math.min(end < 0 ? Integer.MAX_VALUE : end, inode.mapping.capacity()); i++) {
             int p = inode.mapping.lookup(i);
-            if (p != AddressSpace.NONE && k.maybeDmaPinned(p)) {
+            if (p != AddressSpace.NONE && held(p)) {
                 return p;
             }
         }
         return -1;
     }
 
-    /** Asks the owners of every pinned page in the range to give it back. */
+    /** Asks the owners of every pinned (on DAX: busy) page in the range to give it back. */
     private void revokeRange() {
         for (int i = newSize; i < Math.min(end < 0 ? Integer.MAX_VALUE : end, inode.mapping.capacity()); i++) {
             int p = inode.mapping.lookup(i);
-            if (p != AddressSpace.NONE && k.maybeDmaPinned(p)) {
+            if (p != AddressSpace.NONE && held(p)) {
                 k.revokePins(p);
             }
         }
+    }
+
+    /**
+     * What stops the truncate: for the page cache, {@code page_maybe_dma_pinned}; on DAX,
+     * {@code dax_busy_page}, any reference beyond the mapping's (a FOLL_GET counts too).
+     */
+    private boolean held(int pfn) {
+        return inode.mount.dax() ? k.daxBusy(pfn) : k.maybeDmaPinned(pfn);
+    }
+
+    /**
+     * {@code truncate_inode_pages_range} on a DAX mapping ({@code dax_delete_mapping_entry} for
+     * each entry), then the blocks go, in one step: the kernel holds the invalidate lock
+     * ({@code XFS_MMAPLOCK_EXCL}) throughout, so no fault maps an entry in between. The range
+     * is unmapped already. A frame still busy here was let through by the policy: defer-free
+     * keeps its block, proceed frees it under the device.
+     */
+    private int daxTruncate(Task t) {
+        int stop = Math.min(end < 0 ? Integer.MAX_VALUE : end, inode.mapping.capacity());
+        int removed = 0;
+        for (int i = newSize; i < stop; i++) {
+            int p = inode.mapping.lookup(i);
+            if (p == AddressSpace.NONE) {
+                continue;
+            }
+            if (k.daxBusy(p)) {
+                if (deferFree) {
+                    deferredPins.add(i);
+                    deferredPfns.add(p);
+                } else {
+                    k.daxFreedWhileBusy(p);
+                }
+            }
+            k.daxDeleteEntry(inode, i, p);
+            removed++;
+        }
+        freeBlocks();
+        k.oracles.fileRangeDropped(inode, newSize, blockEnd());
+        pc = 4;
+        return t.next(k.cost(Cost.CPU_STEP) * Math.max(1, removed));
     }
 
     /** Frees the blocks, keeping back those of pinned pages when the policy defers them. */

@@ -12,6 +12,8 @@ final class UseAfterFreeOracle {
     }
 
     void touched(int pfn, String what) {
-        k.engine.report(FindingKind.USE_AFTER_FREE, what + ": pfn " + pfn + " is free");
+        // a pmem frame never goes back to the allocator: what was freed is its block, in the filesystem
+        String state = k.pmem.get(pfn) ? " is pmem whose block the filesystem freed" : " is free";
+        k.engine.report(FindingKind.USE_AFTER_FREE, what + ": pfn " + pfn + state);
     }
 }
