@@ -908,13 +908,14 @@ public final class Kernel {
      * boot, one frame at a time (not contiguous), and from ZONE_NORMAL, as pmem is ZONE_DEVICE
      * and never movable, so long-term pins need no migration; the watermarks still count it.
      *
-     * @throws IllegalStateException if free memory cannot hold the region; nothing is kept then
+     * @throws IllegalArgumentException if free memory cannot hold a region of that many blocks
+     *         (a mount request too big for the machine); nothing is kept then
      */
     private void daxMount(Mount m) {
         if (zeroPage < 0) {
             int z = allocPage(Zone.NORMAL);
             if (z < 0) {
-                throw new IllegalStateException(m.path + ": no memory for the zero page");
+                throw new IllegalArgumentException(m.path + ": no memory for the zero page");
             }
             frames.setToken(z, BlockDevice.ZERO);
             frames.set(z, PageFlags.UPTODATE);
@@ -928,7 +929,7 @@ public final class Kernel {
                     pmem.clear(region[i]);
                     putPage(region[i]);
                 }
-                throw new IllegalStateException(m.path + ": " + region.length
+                throw new IllegalArgumentException(m.path + ": " + region.length
                         + " blocks of pmem do not fit in free memory");
             }
             region[b] = p;

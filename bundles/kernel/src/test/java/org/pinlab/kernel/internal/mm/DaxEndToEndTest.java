@@ -357,7 +357,9 @@ class DaxEndToEndTest {
                 .memory(MemoryLayout.normalOnly(1024)).allocator(new BuddyAllocatorService()).build();
         Kernel k = m.kernel();
         long free = k.vmstat(Vmstat.NR_FREE_PAGES);
-        assertThrows(IllegalStateException.class, () -> k.mount("/pmem", new DaxType(), Map.of(), 2048));
+        IllegalArgumentException tooBig = assertThrows(IllegalArgumentException.class,
+                () -> k.mount("/pmem", new DaxType(), Map.of(), 2048));
+        assertTrue(tooBig.getMessage().contains("2048 blocks of pmem"), tooBig.getMessage());
         assertTrue(k.mounts().isEmpty());
         assertEquals(free - 1, k.vmstat(Vmstat.NR_FREE_PAGES), "only the zero page is kept");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
