@@ -71,7 +71,8 @@ public final class ScenarioLoader {
     }
 
     private Scenario parse(Node root, Map<Object, Node> origin) {
-        Fields top = Fields.of(root, "the scenario");
+        Fields top = Fields.of(root, "the scenario").only("name", "cites", "description", "machine", "filesystems",
+                "files", "processes", "programs", "devices", "events", "duration", "seeds", "combinations", "expect");
         String name = top.string("name");
         String cites = top.string("cites", "");
         String description = top.string("description", "");

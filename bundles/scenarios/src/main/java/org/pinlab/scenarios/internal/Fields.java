@@ -238,6 +238,13 @@ public final class Fields {
         return out;
     }
 
+    /** Declares every valid key up front and fails at once on any other, before required keys are asked for. */
+    public Fields only(String... keys) {
+        known.addAll(List.of(keys));
+        done();
+        return this;
+    }
+
     /** Fails on the first key no getter asked for. */
     public void done() {
         for (String key : node.fields().keySet()) {

@@ -1,0 +1,332 @@
+package org.pinlab.scenarios;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import org.pinlab.api.finding.Finding;
+import org.pinlab.api.finding.FindingKind;
+import org.pinlab.api.finding.Schedule;
+import org.pinlab.sim.Scheduler;
+import org.pinlab.sim.Schedulers;
+
+/**
+ * Schedule exploration of one scenario under one combination: seeded random schedules,
+ * PCT with bug depth d (Burckhardt et al., ASPLOS 2010), or a systematic search that
+ * tries every schedule with 0 preemptions, then 1, up to a bound (iterative preemption
+ * bounding, Musuvathi and Qadeer). A failing schedule is shrunk to the fewest preemptions
+ * that still give the same first finding, and comes with the command that replays it.
+ */
+public final class Explorer {
+
+    public enum Mode { RANDOM, PCT, DFS }
+
+    /**
+     * @param mode          how schedules are drawn
+     * @param depth         PCT's bug depth d (ignored otherwise)
+     * @param maxSchedules  stop after this many schedules
+     * @param budgetMillis  stop after this much host time (0: no limit)
+     * @param untilFirst    stop at the first schedule with a finding
+     * @param maxPreemptions the DFS bound
+     * @param firstSeed     seed of the first schedule; schedule i uses firstSeed + i (DFS: all use firstSeed)
+     * @param target        the finding kind that counts (null: any)
+     */
+    public record Options(Mode mode, int depth, int maxSchedules, long budgetMillis, boolean untilFirst,
+                          int maxPreemptions, long firstSeed, FindingKind target) {
+        public Options {
+            if (maxSchedules < 1 || depth < 1 || maxPreemptions < 0) {
+                throw new IllegalArgumentException("schedules and depth must be at least 1, preemptions at least 0");
+            }
+        }
+
+        public static Options random(int schedules) {
+            return new Options(Mode.RANDOM, 1, schedules, 0, true, 2, 1, null);
+        }
+
+        public static Options pct(int depth, int schedules) {
+            return new Options(Mode.PCT, depth, schedules, 0, true, 2, 1, null);
+        }
+
+        public static Options dfs(int maxPreemptions, int schedules) {
+            return new Options(Mode.DFS, 1, schedules, 0, true, maxPreemptions, 1, null);
+        }
+
+        public Options from(long seed) {
+            return new Options(mode, depth, maxSchedules, budgetMillis, untilFirst, maxPreemptions, seed, target);
+        }
+
+        public Options target(FindingKind kind) {
+            return new Options(mode, depth, maxSchedules, budgetMillis, untilFirst, maxPreemptions, firstSeed, kind);
+        }
+
+        public Options budget(long millis, boolean stopAtFirst) {
+            return new Options(mode, depth, maxSchedules, millis, stopAtFirst, maxPreemptions, firstSeed, target);
+        }
+    }
+
+    /** Progress of a long exploration. */
+    public record Progress(int schedules, int failing) {
+    }
+
+    /**
+     * @param failing       the first failing run, or null
+     * @param shrunk        the same failure with the fewest preemptions found, or null
+     * @param preemptionsBefore preemptions of the failing run
+     * @param preemptionsAfter  preemptions of the shrunk run
+     * @param missBound     for PCT: the bound (1 - 1/(n k^(d-1)))^N on missing a depth-d bug after N schedules; NaN otherwise
+     */
+    public record Outcome(String scenario, String combination, Mode mode, int schedules, int failingSchedules,
+                          Map<FindingKind, Integer> schedulesWithFinding, RunResult failing, RunResult shrunk,
+                          int preemptionsBefore, int preemptionsAfter, double missBound, int tasks, long steps,
+                          long wallMillis) {
+
+        /** The shell command that replays the shrunk failure exactly. */
+        public String replayCommand() {
+            RunResult r = shrunk != null ? shrunk : failing;
+            return r == null ? null : "pinlab:replay " + scenario + " " + combination + " " + r.seed() + " '"
+                    + r.schedule() + "'";
+        }
+    }
+
+    private final Runner runner;
+
+    public Explorer(Implementations impls) {
+        this.runner = new Runner(impls);
+    }
+
+    public Outcome explore(Scenario s, String combination, Options o) {
+        return explore(s, combination, o, null, () -> false);
+    }
+
+    /**
+     * @param progress  told after every schedule (may be null)
+     * @param cancelled polled between schedules; true stops the exploration cleanly (Ctrl-C)
+     */
+    public Outcome explore(Scenario s, String combination, Options o, Consumer<Progress> progress,
+                           BooleanSupplier cancelled) {
+        long start = System.nanoTime(); // host time for the budget and the report; the model never sees it
+        // a probe run without preemptions sizes PCT's parameters: tasks n and steps k
+        Guided probe = new Guided(new int[0], new int[0]);
+        RunResult base = runner.run(s, combination, o.firstSeed(), probe);
+        int tasks = Math.max(2, probe.tasksSeen);
+        long steps = Math.max(1, base.steps());
+        Map<FindingKind, Integer> with = new EnumMap<>(FindingKind.class);
+        RunResult failing = null;
+        int failingCount = 0;
+        int tried = 0;
+        Deque<int[][]> frontier = new ArrayDeque<>();
+        if (o.mode() == Mode.DFS) {
+            frontier.add(new int[][] {new int[0], new int[0]});
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (tried < o.maxSchedules() && !cancelled.getAsBoolean()
+                && (o.budgetMillis() <= 0 || (System.nanoTime() - start) / 1_000_000 < o.budgetMillis())) {
+            RunResult r;
+            if (o.mode() == Mode.DFS) {
+                int[][] next = frontier.poll();
+                if (next == null) {
+                    break; // every schedule within the bound was tried
+                }
+                Guided g = new Guided(next[0], next[1]);
+                r = runner.run(s, combination, o.firstSeed(), g);
+                expand(frontier, seen, next, g, o.maxPreemptions());
+            } else {
+                long seed = o.firstSeed() + tried;
+                Scheduler sched = o.mode() == Mode.PCT ? Schedulers.pct(seed, o.depth(), steps)
+                        : Schedulers.random(seed);
+                r = runner.run(s, combination, seed, sched);
+            }
+            tried++;
+            boolean fails = false;
+            for (FindingKind k : r.counts().keySet()) {
+                with.merge(k, 1, Integer::sum);
+                fails |= o.target() == null || k == o.target();
+            }
+            if (fails) {
+                failingCount++;
+                if (failing == null) {
+                    failing = r;
+                }
+            }
+            if (progress != null) {
+                progress.accept(new Progress(tried, failingCount));
+            }
+            if (fails && o.untilFirst()) {
+                break;
+            }
+        }
+        RunResult shrunk = null;
+        int before = 0;
+        int after = 0;
+        if (failing != null) {
+            FindingKind kind = o.target() != null ? o.target() : failing.first().kind();
+            int[][] dev = deviations(s, combination, failing);
+            before = dev[0].length;
+            int[][] min = shrink(s, combination, failing.seed(), dev, kind);
+            after = min[0].length;
+            RunResult minimal = runner.run(s, combination, failing.seed(), new Guided(min[0], min[1]));
+            // re-run through the replay scheduler: what users replay is exactly what we report
+            shrunk = replay(s, combination, failing.seed(), minimal.schedule());
+        }
+        double miss = o.mode() == Mode.PCT
+                ? Math.pow(1 - 1 / (tasks * Math.pow(steps, o.depth() - 1)), tried) : Double.NaN;
+        return new Outcome(s.name(), combination, o.mode(), tried, failingCount, with, failing, shrunk, before, after,
+                miss, tasks, steps, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Replays a recorded schedule exactly: same seed, same choices, then no preemptions. */
+    public RunResult replay(Scenario s, String combination, long seed, Schedule schedule) {
+        return runner.run(s, combination, seed, Schedulers.replay(schedule, Schedulers.earliestFirst()));
+    }
+
+    /** The decisions (and the candidate index taken) where a run did not take the earliest candidate. */
+    private int[][] deviations(Scenario s, String combination, RunResult r) {
+        Recording rec = new Recording(Schedulers.replay(r.schedule(), Schedulers.earliestFirst()));
+        runner.run(s, combination, r.seed(), rec);
+        return rec.deviations();
+    }
+
+    /**
+     * Removes preemptions while the first finding of {@code kind} still happens: chunks first,
+     * then one at a time (a simplified ddmin).
+     */
+    private int[][] shrink(Scenario s, String combination, long seed, int[][] dev, FindingKind kind) {
+        int[] at = dev[0];
+        int[] idx = dev[1];
+        int chunk = Math.max(1, at.length / 2);
+        while (at.length > 0) {
+            boolean removed = false;
+            for (int from = 0; from < at.length; from += chunk) {
+                int to = Math.min(at.length, from + chunk);
+                int[] a2 = remove(at, from, to);
+                int[] i2 = remove(idx, from, to);
+                RunResult r = runner.run(s, combination, seed, new Guided(a2, i2));
+                if (r.counts().containsKey(kind)) {
+                    at = a2;
+                    idx = i2;
+                    removed = true;
+                    break;
+                }
+            }
+            if (!removed) {
+                if (chunk == 1) {
+                    break;
+                }
+                chunk = Math.max(1, chunk / 2);
+            }
+        }
+        return new int[][] {at, idx};
+    }
+
+    private static int[] remove(int[] a, int from, int to) {
+        int[] out = new int[a.length - (to - from)];
+        System.arraycopy(a, 0, out, 0, from);
+        System.arraycopy(a, to, out, from, a.length - to);
+        return out;
+    }
+
+    /** DFS children: one more preemption at any decision after the last one, each alternative. */
+    private static void expand(Deque<int[][]> frontier, java.util.Set<String> seen, int[][] node, Guided run,
+                               int bound) {
+        if (node[0].length >= bound) {
+            return;
+        }
+        int last = node[0].length == 0 ? -1 : node[0][node[0].length - 1];
+        List<int[][]> children = new ArrayList<>();
+        for (int d = last + 1; d < run.branching.size(); d++) {
+            for (int alt = 1; alt < run.branching.get(d); alt++) {
+                int[] a = Arrays.copyOf(node[0], node[0].length + 1);
+                int[] i = Arrays.copyOf(node[1], node[1].length + 1);
+                a[a.length - 1] = d;
+                i[i.length - 1] = alt;
+                if (seen.add(Arrays.toString(a) + Arrays.toString(i))) {
+                    children.add(new int[][] {a, i});
+                }
+            }
+        }
+        frontier.addAll(children); // breadth first: all schedules with p preemptions before p + 1
+    }
+
+    /** Takes the earliest candidate except at the given decisions, where it takes the given index. */
+    static final class Guided implements Scheduler {
+        private final Map<Long, Integer> plan = new TreeMap<>();
+        final List<Integer> branching = new ArrayList<>();
+        int tasksSeen;
+
+        Guided(int[] decisions, int[] indices) {
+            for (int i = 0; i < decisions.length; i++) {
+                plan.put((long) decisions[i], indices[i]);
+            }
+        }
+
+        @Override
+        public void onSpawn(org.pinlab.sim.Task task) {
+            tasksSeen++;
+        }
+
+        @Override
+        public int choose(int[] candidates, int n, long decision, long step, int previous) {
+            if (branching.size() < 100_000) {
+                branching.add(n);
+            }
+            Integer idx = plan.get(decision);
+            return idx != null && idx < n ? idx : 0;
+        }
+
+        @Override
+        public String describe() {
+            return "preemption-bounded(" + plan.size() + ")";
+        }
+    }
+
+    /** Wraps a scheduler and records which candidate index it took at each decision. */
+    static final class Recording implements Scheduler {
+        private final Scheduler inner;
+        private final List<int[]> dev = new ArrayList<>();
+
+        Recording(Scheduler inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void onSpawn(org.pinlab.sim.Task task) {
+            inner.onSpawn(task);
+        }
+
+        @Override
+        public int choose(int[] candidates, int n, long decision, long step, int previous) {
+            int i = inner.choose(candidates, n, decision, step, previous);
+            if (i != 0) {
+                dev.add(new int[] {(int) decision, i});
+            }
+            return i;
+        }
+
+        int[][] deviations() {
+            int[][] out = new int[2][dev.size()];
+            for (int i = 0; i < dev.size(); i++) {
+                out[0][i] = dev.get(i)[0];
+                out[1][i] = dev.get(i)[1];
+            }
+            return out;
+        }
+
+        @Override
+        public String describe() {
+            return inner.describe();
+        }
+    }
+
+    /** The first finding of a run, as one line. */
+    public static String headline(RunResult r) {
+        Finding f = r.first();
+        return f == null ? "no findings" : f.kind() + ": " + f.message();
+    }
+}

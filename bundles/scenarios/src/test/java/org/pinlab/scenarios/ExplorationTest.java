@@ -1,0 +1,65 @@
+package org.pinlab.scenarios;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.pinlab.api.finding.FindingKind;
+
+/** Exploration finds the seed 001 BUG, shrinks it, and the replay is exact; the matrix ignores thread counts. */
+class ExplorationTest {
+
+    private final Implementations impls = TestImplementations.all();
+    private final Scenario gpu = new ScenarioLoader(impls).load("catalog:gpu-memory-pressure",
+            Catalog.yaml("gpu-memory-pressure"));
+
+    @Test
+    void randomExplorationFindsTheBugShrinksItAndTheReplayIsExact() {
+        Explorer x = new Explorer(impls);
+        Explorer.Outcome o = x.explore(gpu, "legacy", Explorer.Options.random(50).target(FindingKind.BUG));
+        assertNotNull(o.failing(), "no BUG in 50 random schedules");
+        assertNotNull(o.shrunk());
+        assertTrue(o.preemptionsAfter() <= o.preemptionsBefore(), o.preemptionsAfter() + " > " + o.preemptionsBefore());
+        assertTrue(o.shrunk().counts().containsKey(FindingKind.BUG), o.shrunk().findings().toString());
+        assertTrue(o.replayCommand().startsWith("pinlab:replay gpu-memory-pressure legacy " + o.shrunk().seed()),
+                o.replayCommand());
+
+        RunResult again = x.replay(gpu, "legacy", o.shrunk().seed(), o.shrunk().schedule());
+        assertEquals(o.shrunk().traceHash(), again.traceHash());
+        assertEquals(o.shrunk().first().message(), again.first().message());
+        assertEquals(o.shrunk().first().backtrace(), again.first().backtrace());
+    }
+
+    @Test
+    void pctReportsItsMissBoundAndTheSystematicSearchCountsPreemptions() {
+        Explorer x = new Explorer(impls);
+        Explorer.Outcome pct = x.explore(gpu, "legacy", Explorer.Options.pct(2, 20).target(FindingKind.BUG));
+        assertTrue(pct.missBound() >= 0 && pct.missBound() < 1, "miss bound " + pct.missBound());
+        assertTrue(pct.schedules() >= 1 && pct.schedules() <= 20);
+
+        Explorer.Outcome dfs = x.explore(gpu, "fixed", Explorer.Options.dfs(1, 5));
+        assertEquals(5, dfs.schedules(), "the fixed combination never fails, so the budget is used up");
+        assertEquals(0, dfs.failingSchedules());
+        assertTrue(Double.isNaN(dfs.missBound()));
+    }
+
+    @Test
+    void theMatrixIsTheSameWithOneThreadAndWithTwo() throws InterruptedException {
+        Comparison c = new Comparison(impls);
+        Comparison.Matrix one = c.run(List.of(gpu), 6, 1, null);
+        Comparison.Matrix two = c.run(List.of(gpu), 6, 2, null);
+        assertEquals(one.rows(), two.rows());
+        assertTrue(one.rows().get(0).runsWithFinding().containsKey(FindingKind.BUG));
+    }
+
+    @Test
+    void cancellingStopsBetweenSchedules() {
+        int[] seen = new int[1];
+        Explorer.Outcome o = new Explorer(impls).explore(gpu, "fixed", Explorer.Options.random(100),
+                p -> seen[0] = p.schedules(), () -> seen[0] >= 3);
+        assertEquals(3, o.schedules());
+    }
+}

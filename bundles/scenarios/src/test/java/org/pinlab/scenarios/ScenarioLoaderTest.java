@@ -1,0 +1,125 @@
+package org.pinlab.scenarios;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Bad scenario files fail with file, line, column and what was expected. */
+class ScenarioLoaderTest {
+
+    private final ScenarioLoader loader = new ScenarioLoader(TestImplementations.all());
+
+    private static final String GOOD = String.join("\n",
+            "name: t",
+            "cites: seed 001",
+            "filesystems:",
+            "  - {mount: /mnt, type: ext4, blocks: 256}",
+            "files:",
+            "  - {name: data, mount: /mnt, pages: 8}",
+            "processes:",
+            "  - name: app",
+            "    mappings:",
+            "      - {name: buf, file: data}",
+            "devices:",
+            "  - name: mlx5_0",
+            "    type: rdma",
+            "    buffers:",
+            "      - {name: mr0, mapping: app.buf}",
+            "    params: {lifetime: 1ms}",
+            "duration: 5ms",
+            "combinations:",
+            "  legacy: {release: legacy}",
+            "expect:",
+            "  legacy: {findings: [], allow: [BUG]}",
+            "");
+
+    private ScenarioException fails(String yaml) {
+        return assertThrows(ScenarioException.class, () -> loader.load("t.yaml", yaml));
+    }
+
+    @Test
+    void aGoodFileLoadsWithDefaultsFilledIn() {
+        Scenario s = loader.load("t.yaml", GOOD);
+        assertEquals("t", s.name());
+        assertEquals(5_000_000, s.durationNs());
+        assertEquals("write", s.combinations().get("legacy").get("writeback"));
+        assertEquals(4096, s.machine().normalPages());
+        assertEquals(8, s.devices().get(0).buffers().get(0).pages());
+    }
+
+    @Test
+    void anUnknownKeyNamesTheNearestValidOneAtItsLocation() {
+        ScenarioException e = fails(GOOD.replace("duration: 5ms", "duraton: 5ms"));
+        assertEquals(17, e.line());
+        assertEquals(1, e.column());
+        assertTrue(e.getMessage().startsWith("t.yaml:17:1: unknown key 'duraton'"), e.getMessage());
+        assertTrue(e.getMessage().contains("did you mean 'duration'?"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownStrategyNameListsTheAvailableOnes() {
+        ScenarioException e = fails(GOOD.replace("{release: legacy}", "{release: trackd}"));
+        assertEquals(19, e.line());
+        assertTrue(e.problem().contains("no release named 'trackd' (did you mean 'tracked'?)"), e.problem());
+        assertTrue(e.problem().contains("bounce, legacy, tracked"), e.problem());
+    }
+
+    @Test
+    void anUnknownDeviceTypeOrFilesystemTypeIsNamed() {
+        assertTrue(fails(GOOD.replace("type: rdma", "type: rmda")).problem()
+                .contains("unknown device type 'rmda' (did you mean 'rdma'?)"));
+        assertTrue(fails(GOOD.replace("type: ext4", "type: ext5")).problem()
+                .contains("unknown filesystem type 'ext5' (did you mean 'ext4'?)"));
+    }
+
+    @Test
+    void wrongTypesAndImpossibleSizesSayWhatWasExpected() {
+        ScenarioException e = fails(GOOD.replace("duration: 5ms", "duration: 5"));
+        assertTrue(e.problem().contains("expected a duration like 250us, 5ms or 2s"), e.problem());
+        e = fails(GOOD.replace("pages: 8}", "pages: lots}"));
+        assertEquals(6, e.line());
+        assertTrue(e.problem().contains("expected a number of pages or a size like 16MiB"), e.problem());
+        e = fails(GOOD.replace("blocks: 256", "blocks: 0"));
+        assertTrue(e.problem().contains("'blocks' is 0; expected an integer from 1"), e.problem());
+        e = fails(GOOD.replace("processes:", "machine: {memory: 1KiB}\nprocesses:"));
+        assertTrue(e.problem().contains("not a whole number of 4 KiB pages"), e.problem());
+    }
+
+    @Test
+    void aBadDeviceParameterIsReportedAtTheDeviceBeforeAnythingRuns() {
+        ScenarioException e = fails(GOOD.replace("{lifetime: 1ms}", "{lifetim: 1ms}"));
+        assertEquals(12, e.line());
+        assertTrue(e.problem().contains("unknown parameter 'lifetim' (did you mean 'lifetime'?)"), e.problem());
+    }
+
+    @Test
+    void aBadMountOptionIsReportedAtTheFilesystem() {
+        ScenarioException e = fails(GOOD.replace("blocks: 256}", "blocks: 256, options: {errors: panic}}"));
+        assertEquals(4, e.line());
+        assertTrue(e.problem().contains("cannot mount ext4 at /mnt"), e.problem());
+        assertTrue(e.problem().contains("panic"), e.problem());
+    }
+
+    @Test
+    void referencesToMissingThingsAreCaught() {
+        assertTrue(fails(GOOD.replace("mapping: app.buf", "mapping: app.bfu")).problem()
+                .contains("process app has no mapping bfu (did you mean 'buf'?)"));
+        assertTrue(fails(GOOD.replace("file: data}", "file: date}")).problem()
+                .contains("no file named date (did you mean 'data'?)"));
+        assertTrue(fails(GOOD.replace("legacy: {findings", "legcy: {findings")).problem()
+                .contains("expectation for unknown combination 'legcy'"));
+        assertTrue(fails(GOOD.replace("allow: [BUG]", "allow: [BUGS]")).problem()
+                .contains("unknown finding kind 'BUGS' (did you mean 'BUG'?)"));
+    }
+
+    @Test
+    void brokenYamlAndDuplicateKeysAreRefused() {
+        ScenarioException e = fails("name: [unclosed\n");
+        assertTrue(e.problem().startsWith("not valid YAML"), e.problem());
+        e = fails(GOOD + "name: again\n");
+        assertTrue(e.problem().contains("key 'name' appears twice"), e.problem());
+        assertTrue(fails("").problem().contains("the file is empty"));
+    }
+}
