@@ -187,6 +187,13 @@ public final class Kernel {
     }
 
     public long vmstat(Vmstat item) {
+        // nr_foll_pin_acquired/released are kept by the pin accounting, one per PAGE_SIZE pinned
+        if (item == Vmstat.NR_FOLL_PIN_ACQUIRED && pins != null) {
+            return pins.pinsAcquired();
+        }
+        if (item == Vmstat.NR_FOLL_PIN_RELEASED && pins != null) {
+            return pins.pinsReleased();
+        }
         return vmstat[item.ordinal()];
     }
 
