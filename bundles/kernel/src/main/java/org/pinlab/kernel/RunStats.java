@@ -18,7 +18,7 @@ import org.pinlab.kernel.internal.mm.Vmstat;
  * @param unreclaimable     times reclaim met a pinned page it could not free (backed off, kept active or isolated)
  * @param peakDmaPages      the most pages device mappings held at once
  * @param peakBouncePages   the most bounce pages allocated at once
- * @param copyBytes         bytes copied for bounce buffers and writeback snapshots
+ * @param copyBytes         bytes copied for bounce buffers and writeback snapshots ({@code BOUNCE_COPY_BYTES} counts both)
  * @param pinsAcquired      {@code nr_foll_pin_acquired}
  * @param pinsReleased      {@code nr_foll_pin_released}
  */
@@ -40,7 +40,7 @@ public record RunStats(long simulatedNs, long dmaWritePages, long dmaReadPages, 
                 k.vmstat(Vmstat.RECLAIM_BACKOFF_PINNED) + k.vmstat(Vmstat.RECLAIM_KEPT_PINNED)
                         + k.vmstat(Vmstat.NR_ISOLATED_PINNED),
                 m.peakDmaPages(), m.peakBouncePages(),
-                k.vmstat(Vmstat.BOUNCE_COPY_BYTES) + k.vmstat(Vmstat.WRITEBACK_SNAPSHOTS) * 4096L,
+                k.vmstat(Vmstat.BOUNCE_COPY_BYTES),
                 k.vmstat(Vmstat.NR_FOLL_PIN_ACQUIRED), k.vmstat(Vmstat.NR_FOLL_PIN_RELEASED));
     }
 }

@@ -145,6 +145,12 @@ public final class WriteCachePages extends Proc {
     private int snapshot(Task t) {
         int bounce = k.allocPage(org.pinlab.api.mm.Zone.NORMAL);
         if (bounce < 0) {
+            if (sync) {
+                // data integrity (fsync) may not skip the page: wake reclaim and try again, as a
+                // GFP_NOFS allocation would retry; the page stays locked (model-only path)
+                k.wakeKswapd();
+                return t.next(k.cost(Cost.KSWAPD_BACKOFF));
+            }
             return unlockAndAdvance(t); // no memory for the copy: leave it dirty for the next round
         }
         k.frames.setToken(bounce, k.frames.token(pfn));
