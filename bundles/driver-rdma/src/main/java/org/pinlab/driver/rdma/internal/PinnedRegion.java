@@ -1,0 +1,210 @@
+package org.pinlab.driver.rdma.internal;
+
+import org.pinlab.api.device.DeviceContext;
+import org.pinlab.api.device.DmaMap;
+import org.pinlab.api.device.UserBuffer;
+
+/**
+ * A memory region whose pages are pinned for its whole registration ({@code ib_umem}): the
+ * kind of long-term pin seed 001 and seed 002 are about. Each batch of
+ * {@code pin_user_pages_fast} is one {@link DmaMap}; page {@code p} of the window is page
+ * {@code p % batch} of map {@code p / batch}.
+ */
+final class PinnedRegion extends MemoryRegion {
+
+    private enum State { IDLE, PINNING, ACTIVE, DEREGISTERING, UNWINDING }
+
+    private State state = State.IDLE;
+    private DmaMap[] maps;
+    /** Whether the device wrote through each map since it was pinned. */
+    private boolean[] wrote;
+    private int pinned;
+    /** Pages charged to RLIMIT_MEMLOCK and not yet uncharged. */
+    private int charged;
+    /** The map whose release is in flight, or -1. */
+    private int releasing = -1;
+
+    PinnedRegion(DeviceContext ctx, RdmaConfig config, UserBuffer buffer) {
+        super(ctx, config, buffer);
+    }
+
+    @Override
+    boolean act() {
+        if (state == State.IDLE) {
+            return register();
+        }
+        if (expired()) {
+            // ib_dereg_mr -> ib_umem_release -> unpin_user_pages_dirty_lock(make_dirty = umem->writable)
+            state = State.DEREGISTERING;
+            return releaseNext(config.writable()) || finishDeregistration();
+        }
+        access();
+        return false;
+    }
+
+    /** {@code ib_umem_get}: charge RLIMIT_MEMLOCK for the whole region, then pin it batch by batch. */
+    private boolean register() {
+        chooseWindow();
+        // ib_umem_get: atomic64_add_return(npages, &mm->pinned_vm) > rlimit(RLIMIT_MEMLOCK) -> -ENOMEM
+        if (ctx.chargeLocked(buffer, pages) != 0) {
+            ctx.log("ib_umem_get: ibv_reg_mr of " + describe() + " fails with -ENOMEM: locking " + pages
+                    + " pages would exceed RLIMIT_MEMLOCK; " + nextAttempt());
+            registrationFailed();
+            return false;
+        }
+        charged = pages;
+        int batches = (pages + config.batch() - 1) / config.batch();
+        maps = new DmaMap[batches];
+        wrote = new boolean[batches];
+        pinned = 0;
+        state = State.PINNING;
+        pinNextBatch();
+        return true;
+    }
+
+    /** {@code pin_user_pages_fast(FOLL_LONGTERM | FOLL_WRITE)} for at most one batch. */
+    private void pinNextBatch() {
+        ctx.pin(buffer, first + pinned, Math.min(config.batch(), pages - pinned), config.writable(), true);
+    }
+
+    @Override
+    boolean resume() {
+        switch (state) {
+            case PINNING:
+                return pinned();
+            case DEREGISTERING:
+                maps[releasing] = null;
+                return releaseNext(config.writable()) || finishDeregistration();
+            case UNWINDING:
+                maps[releasing] = null;
+                if (releaseNext(false)) {
+                    return true;
+                }
+                uncharge();
+                registrationFailed();
+                state = State.IDLE;
+                return false;
+            case ACTIVE:
+                // a revoked map is gone: its pages leave mm->pinned_vm now
+                ctx.chargeLocked(buffer, -maps[releasing].pages());
+                charged -= maps[releasing].pages();
+                maps[releasing] = null;
+                releasing = -1;
+                return false;
+            default:
+                throw new IllegalStateException("rdma: no operation in flight for " + describe());
+        }
+    }
+
+    private boolean pinned() {
+        DmaMap map = ctx.mapped();
+        if (map == null) {
+            // ib_umem_get's umem_release path: __ib_umem_release(dirty = 0), then uncharge
+            ctx.log("ib_umem_get: pin_user_pages_fast of pages [" + (first + pinned) + ", "
+                    + (first + Math.min(pages, pinned + config.batch())) + ") of " + describe() + " failed with "
+                    + errno(ctx.error()) + "; releasing the " + pinned + " pages pinned so far, ibv_reg_mr fails; "
+                    + nextAttempt());
+            state = State.UNWINDING;
+            if (releaseNext(false)) {
+                return true;
+            }
+            uncharge();
+            registrationFailed();
+            state = State.IDLE;
+            return false;
+        }
+        maps[pinned / config.batch()] = map;
+        pinned += map.pages();
+        if (pinned < pages) {
+            pinNextBatch();
+            return true;
+        }
+        state = State.ACTIVE;
+        activate();
+        return false;
+    }
+
+    /** A remote peer's RDMA READ or WRITE of one page: DMA through the pinned frame, no fault. */
+    private void access() {
+        int p = ctx.random().nextInt(pages);
+        boolean write = config.drawWrite(ctx.random());
+        int b = p / config.batch();
+        DmaMap map = maps[b];
+        if (map != null && !map.revoked()) { // a revoked map takes no more DMA
+            if (write) {
+                ctx.deviceWrite(map, p % config.batch());
+                wrote[b] = true;
+            } else {
+                ctx.deviceRead(map, p % config.batch());
+            }
+        }
+        scheduleNextAccess();
+    }
+
+    /** Starts the release of the next map still held; false if none is left. */
+    private boolean releaseNext(boolean dirty) {
+        for (int i = 0; i < maps.length; i++) {
+            if (maps[i] != null) {
+                releasing = i;
+                ctx.release(maps[i], dirty);
+                return true;
+            }
+        }
+        releasing = -1;
+        return false;
+    }
+
+    private boolean finishDeregistration() {
+        uncharge(); // ib_umem_release: atomic64_sub(ib_umem_num_pages(umem), &mm->pinned_vm)
+        state = State.IDLE;
+        deregistered();
+        return false;
+    }
+
+    private void uncharge() {
+        if (charged > 0) {
+            ctx.chargeLocked(buffer, -charged);
+            charged = 0;
+        }
+    }
+
+    @Override
+    boolean releaseRevoked() {
+        if (state != State.ACTIVE) {
+            return false;
+        }
+        for (int i = 0; i < maps.length; i++) {
+            if (maps[i] != null && maps[i].revoked()) {
+                // model-only: a revocable MR gives the pages back, dirtying them only if it wrote
+                releasing = i;
+                ctx.release(maps[i], wrote[i]);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    boolean owns(DmaMap map) {
+        if (maps != null) {
+            for (DmaMap m : maps) {
+                if (m == map) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
+    boolean revoke(DmaMap map) {
+        if (!config.revocable()) {
+            // an ib_umem pin lasts until ibv_dereg_mr: the verbs API has no way to take an MR back
+            ctx.log("cannot revoke " + map + " of " + describe()
+                    + ": an RDMA memory region stays pinned until ibv_dereg_mr");
+            return false;
+        }
+        ctx.log("revoke of " + map + " of " + describe() + ": DMA to it stops, releasing it");
+        return true;
+    }
+}
