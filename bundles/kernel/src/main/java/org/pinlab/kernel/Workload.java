@@ -149,9 +149,13 @@ public final class Workload {
         k.attachDevice(type, name, params, own);
     }
 
-    /** Starts a program that stores to, loads from and fsyncs a mapped file, from {@code startNs}. */
-    public void writer(String task, Mapping m, int storePct, int loadPct, int fsyncPct, long maxThinkNs, long startNs) {
-        UserPrograms.WriterMix mix = new UserPrograms.WriterMix(storePct, loadPct, fsyncPct, maxThinkNs);
+    /**
+     * Starts a program that stores to, loads from, fsyncs and now and then truncates (then
+     * extends again) a mapped file, from {@code startNs}.
+     */
+    public void writer(String task, Mapping m, int storePct, int loadPct, int fsyncPct, int truncatePct,
+                       long maxThinkNs, long startNs) {
+        UserPrograms.WriterMix mix = new UserPrograms.WriterMix(storePct, loadPct, fsyncPct, truncatePct, maxThinkNs);
         machine.engine().spawn(task, UserPrograms.writer(k, m.process.mm, m.vma, mix), startNs);
     }
 

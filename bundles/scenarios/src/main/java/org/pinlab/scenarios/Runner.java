@@ -136,7 +136,7 @@ public final class Runner {
         for (ProgramSpec p : s.programs()) {
             if (p.kind().equals("writer")) {
                 w.writer(p.process() + "/writer", maps.get(p.process() + "." + p.mapping()),
-                        p.storePct(), p.loadPct(), p.fsyncPct(), p.thinkNs(), p.startNs());
+                        p.storePct(), p.loadPct(), p.fsyncPct(), p.truncatePct(), p.thinkNs(), p.startNs());
             } else {
                 w.hog(p.process() + "/hog", procs.get(p.process()), p.pages(), p.holdNs(), p.startNs());
             }

@@ -38,7 +38,7 @@ public record Scenario(String name, String cites, String description, String sou
 
     /** A user program: {@code writer} over a mapping, or {@code hog} in a process. */
     public record ProgramSpec(String kind, String process, String mapping, int storePct, int loadPct, int fsyncPct,
-                              long thinkNs, int pages, long holdNs, long startNs) {
+                              int truncatePct, long thinkNs, int pages, long holdNs, long startNs) {
     }
 
     public record BufferSpec(String name, String process, String mapping, int offset, int pages) {

@@ -186,14 +186,16 @@ public final class ScenarioLoader {
                 int store = (int) f.integer("store", 60, 0, 100);
                 int load = (int) f.integer("load", 25, 0, 100);
                 int fsync = (int) f.integer("fsync", 5, 0, 100);
-                if (store + load + fsync > 100) {
-                    throw n.error("store + load + fsync is " + (store + load + fsync) + "%; at most 100");
+                int truncate = (int) f.integer("truncate", 0, 0, 100);
+                if (store + load + fsync + truncate > 100) {
+                    throw n.error("store + load + fsync + truncate is " + (store + load + fsync + truncate)
+                            + "%; at most 100");
                 }
                 long think = f.duration("think", 200_000, 1, MAX_NS);
                 long start = f.duration("start", 0, 0, MAX_NS);
                 f.has("hog");
                 f.done();
-                ps = new ProgramSpec("writer", pm[0], pm[1], store, load, fsync, think, 0, 0, start);
+                ps = new ProgramSpec("writer", pm[0], pm[1], store, load, fsync, truncate, think, 0, 0, start);
             } else if (f.has("hog")) {
                 String proc = f.string("hog");
                 if (!procByName.containsKey(proc)) {
@@ -203,7 +205,7 @@ public final class ScenarioLoader {
                 long hold = f.duration("hold", 2_000_000, 1, MAX_NS);
                 long start = f.duration("start", 0, 0, MAX_NS);
                 f.done();
-                ps = new ProgramSpec("hog", proc, null, 0, 0, 0, 0, pages, hold, start);
+                ps = new ProgramSpec("hog", proc, null, 0, 0, 0, 0, 0, pages, hold, start);
             } else {
                 throw n.error("a program is either 'writer: PROCESS.MAPPING' or 'hog: PROCESS'");
             }

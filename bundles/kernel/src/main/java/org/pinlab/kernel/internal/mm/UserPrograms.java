@@ -15,12 +15,13 @@ public final class UserPrograms {
      * What a writer does per operation, in percent (the rest of 100 is thinking), and how long it
      * thinks between operations at most.
      */
-    public record WriterMix(int storePct, int loadPct, int fsyncPct, long maxThinkNs) {
+    public record WriterMix(int storePct, int loadPct, int fsyncPct, int truncatePct, long maxThinkNs) {
         public WriterMix {
-            if (storePct < 0 || loadPct < 0 || fsyncPct < 0 || storePct + loadPct + fsyncPct > 100 || maxThinkNs < 1) {
-                throw new IllegalArgumentException("writer mix: store, load and fsync percentages must be >= 0 and"
-                        + " add up to at most 100, think time >= 1 ns; was " + storePct + "/" + loadPct + "/"
-                        + fsyncPct + ", " + maxThinkNs + " ns");
+            if (storePct < 0 || loadPct < 0 || fsyncPct < 0 || truncatePct < 0
+                    || storePct + loadPct + fsyncPct + truncatePct > 100 || maxThinkNs < 1) {
+                throw new IllegalArgumentException("writer mix: store, load, fsync and truncate percentages must be"
+                        + " >= 0 and add up to at most 100, think time >= 1 ns; was " + storePct + "/" + loadPct + "/"
+                        + fsyncPct + "/" + truncatePct + ", " + maxThinkNs + " ns");
             }
         }
     }
@@ -35,6 +36,8 @@ public final class UserPrograms {
                 SeededRandom r = k.engine.random();
                 if (pc == 1) {
                     k.metrics.fsyncTook(k.engine.now() - fsyncStart); // fsync(2) returned
+                } else if (pc == 2) {
+                    map.file.sizePages = map.pages; // ftruncate back up: the tail reads as holes
                 }
                 if (k.shuttingDown) {
                     return t.ret(); // exit: nothing held between operations
@@ -50,6 +53,9 @@ public final class UserPrograms {
                     pc = 1;
                     fsyncStart = k.engine.now();
                     return t.call(new Fsync(k, map.file)); // vfs_fsync_range
+                } else if (op < mix.storePct() + mix.loadPct() + mix.fsyncPct() + mix.truncatePct() && map.file != null) {
+                    pc = 2;
+                    return t.call(new TruncatePages(k, map.file, r.nextInt(map.pages))); // ftruncate(2) down
                 }
                 return t.next(1 + r.nextLong(mix.maxThinkNs()));
             }
