@@ -11,7 +11,6 @@ import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
-import org.pinlab.api.finding.Finding;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.api.finding.Schedule;
 import org.pinlab.sim.Scheduler;
@@ -322,11 +321,5 @@ public final class Explorer {
         public String describe() {
             return inner.describe();
         }
-    }
-
-    /** The first finding of a run, as one line. */
-    public static String headline(RunResult r) {
-        Finding f = r.first();
-        return f == null ? "no findings" : f.kind() + ": " + f.message();
     }
 }

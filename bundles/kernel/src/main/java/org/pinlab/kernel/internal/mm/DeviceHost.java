@@ -94,14 +94,6 @@ public final class DeviceHost extends Proc implements DeviceContext {
         wake.wakeAll();
     }
 
-    boolean detaching() {
-        return detaching;
-    }
-
-    List<DeviceMap> liveMaps() {
-        return maps;
-    }
-
     @Override
     protected int step(Task t) {
         switch (pc) {

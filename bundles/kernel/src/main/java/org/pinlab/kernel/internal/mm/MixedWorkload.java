@@ -38,7 +38,7 @@ public record MixedWorkload(int writers, int filePages, int hogPages, int device
             Inode file = k.createFile(mount, filePages);
             mms[i] = k.newMm("writer" + i);
             maps[i] = k.mmap(mms[i], filePages, true, true, file, 0);
-            e.spawn("writer" + i, new Writer(k, mms[i], maps[i], maxThinkNs), e.random().nextInt(1000));
+            e.spawn("writer" + i, writer(k, mms[i], maps[i], maxThinkNs), e.random().nextInt(1000));
         }
         if (hogPages > 0) {
             e.spawn("hog", new Hog(k, k.newMm("hog"), hogPages), e.random().nextInt(1000));
@@ -48,47 +48,9 @@ public record MixedWorkload(int writers, int filePages, int hogPages, int device
         }
     }
 
-    /** Stores, loads, fsyncs and truncates in a loop. */
-    static final class Writer extends Proc {
-        private final Kernel k;
-        private final Mm mm;
-        private final Vma map;
-        private final long maxThink;
-
-        Writer(Kernel k, Mm mm, Vma map, long maxThink) {
-            super("writer_loop");
-            this.k = k;
-            this.mm = mm;
-            this.map = map;
-            this.maxThink = maxThink;
-        }
-
-        @Override
-        protected int step(Task t) {
-            SeededRandom r = k.engine.random();
-            if (pc == 1) {
-                map.file.sizePages = map.pages; // ftruncate back up: the tail reads as holes
-                pc = 0;
-                return t.next(1 + r.nextLong(maxThink));
-            }
-            if (k.shuttingDown) {
-                return t.ret(); // exit: nothing held between operations
-            }
-            pc = 0;
-            int op = r.nextInt(100);
-            long vpn = map.startVpn + r.nextInt(map.pages);
-            if (op < 65) {
-                return t.call(new UserAccess(k, mm, vpn, true));
-            } else if (op < 90) {
-                return t.call(new UserAccess(k, mm, vpn, false));
-            } else if (op < 97) {
-                return t.call(new Fsync(k, map.file));
-            } else if (op < 99) {
-                pc = 1;
-                return t.call(new TruncatePages(k, map.file, r.nextInt(map.pages)));
-            }
-            return t.next(1 + r.nextLong(maxThink));
-        }
+    /** The writer of the mixed workload: mostly stores and loads, the odd fsync and truncate. */
+    static Proc writer(Kernel k, Mm mm, Vma map, long maxThinkNs) {
+        return UserPrograms.writer(k, mm, map, new UserPrograms.WriterMix(65, 25, 7, 2, maxThinkNs));
     }
 
     /** Touches a burst of anonymous memory, holds it a while, unmaps it. */

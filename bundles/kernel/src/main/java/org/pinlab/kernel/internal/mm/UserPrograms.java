@@ -38,6 +38,8 @@ public final class UserPrograms {
                     k.metrics.fsyncTook(k.engine.now() - fsyncStart); // fsync(2) returned
                 } else if (pc == 2) {
                     map.file.sizePages = map.pages; // ftruncate back up: the tail reads as holes
+                    pc = 0;
+                    return t.next(1 + r.nextLong(mix.maxThinkNs()));
                 }
                 if (k.shuttingDown) {
                     return t.ret(); // exit: nothing held between operations

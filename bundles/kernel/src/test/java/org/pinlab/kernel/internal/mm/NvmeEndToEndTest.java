@@ -60,7 +60,7 @@ class NvmeEndToEndTest {
         Inode file = k.createFile(mount, FILE_PAGES);
         Mm mm = k.newMm("db");
         Vma map = k.mmap(mm, FILE_PAGES, true, true, file, 0);
-        m.engine().spawn("db", new MixedWorkload.Writer(k, mm, map, 50 * US), 0);
+        m.engine().spawn("db", MixedWorkload.writer(k, mm, map, 50 * US), 0);
         m.engine().spawn("hog", new MixedWorkload.Hog(k, k.newMm("hog"), HOG_PAGES), 0);
         k.attachDevice(new NvmeType(), "nvme0n1", Map.of("queue-depth", "1", "read-fraction", "1"),
                 List.of(k.userBuffer("dio0", mm, map, 0, FILE_PAGES)));
