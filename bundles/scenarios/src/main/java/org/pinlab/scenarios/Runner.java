@@ -78,8 +78,17 @@ public final class Runner {
     }
 
     static Machine setUp(Scenario s, String combination, long seed, Implementations impls, Scheduler scheduler) {
-        Map<String, String> c = s.combinations().get(combination);
-        Choices choices = Choices.fixed(
+        return setUp(s, s.combinations().get(combination), seed, impls, scheduler, null);
+    }
+
+    /**
+     * Builds the machine of a scenario. {@code c} names the implementation per family;
+     * {@code live}, if not null, replaces the policy families with choices that may change
+     * while the machine runs (a live workload following the lab).
+     */
+    static Machine setUp(Scenario s, Map<String, String> c, long seed, Implementations impls, Scheduler scheduler,
+                         Choices live) {
+        Choices choices = live != null ? live : Choices.fixed(
                 impls.get(Implementations.RELEASE, c.get(Implementations.RELEASE), ReleaseStrategy.class),
                 impls.get(Implementations.WRITEBACK, c.get(Implementations.WRITEBACK), WritebackPolicy.class),
                 impls.get(Implementations.RECLAIM, c.get(Implementations.RECLAIM), ReclaimPolicy.class),
