@@ -1,16 +1,20 @@
 package org.pinlab.kernel;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.pinlab.api.finding.Finding;
 import org.pinlab.api.mm.MemoryLayout;
+import org.pinlab.api.gup.PinRecord;
 import org.pinlab.api.gup.PinTracker;
 import org.pinlab.api.mm.PageAllocator;
 import org.pinlab.kernel.internal.mm.Flusher;
 import org.pinlab.kernel.internal.mm.Kernel;
 import org.pinlab.kernel.internal.mm.Kswapd;
 import org.pinlab.kernel.internal.mm.SyncAll;
+import org.pinlab.kernel.internal.mm.Vmstat;
 import org.pinlab.sim.Engine;
 import org.pinlab.sim.EngineConfig;
 import org.pinlab.sim.Scheduler;
@@ -26,6 +30,11 @@ public final class Machine {
     private final Engine engine;
     private final Kernel kernel;
     private boolean finished;
+    /** Devices attached through {@link Workload#device}, by name, so a driver that returns can attach them again. */
+    final Map<String, Attached> attached = new LinkedHashMap<>();
+
+    record Attached(Map<String, String> params, List<org.pinlab.api.device.UserBuffer> buffers) {
+    }
 
     private Machine(Builder b) {
         Scheduler scheduler = b.scheduler != null ? b.scheduler : Schedulers.random(b.seed);
@@ -109,6 +118,30 @@ public final class Machine {
 
     public long traceHash() {
         return engine.traceHash();
+    }
+
+    /** Frames by state, pin counters and what is outstanding, now. O(frames). */
+    public Gauges gauges() {
+        return Gauges.of(kernel, engine.findings().size());
+    }
+
+    /** Every outstanding GUP grab, oldest first: who holds which frames, how, since when. */
+    public List<PinRecord> outstandingPins() {
+        return kernel.hasPinTracker() ? List.copyOf(kernel.pins().outstanding()) : List.of();
+    }
+
+    /** The {@code /proc/vmstat} counters the model keeps, by their kernel names, in the kernel's order. */
+    public Map<String, Long> vmstat() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Vmstat v : Vmstat.values()) {
+            out.put(v.key(), kernel.vmstat(v));
+        }
+        return out;
+    }
+
+    /** The names of the devices attached now (a detached one drops out once it has released everything). */
+    public List<String> devices() {
+        return kernel.devices().stream().map(d -> d.name()).toList();
     }
 
     /** Builds a machine; every setting has a default. */

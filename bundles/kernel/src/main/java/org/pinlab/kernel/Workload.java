@@ -147,6 +147,47 @@ public final class Workload {
             own.add(b);
         }
         k.attachDevice(type, name, params, own);
+        machine.attached.put(name, new Machine.Attached(Map.copyOf(params), List.copyOf(own)));
+    }
+
+    /**
+     * Declares a device whose driver is not loaded now: nothing runs until
+     * {@link #reattachDevice} binds a driver to it.
+     */
+    public void deviceWithoutDriver(String name, Map<String, String> params, List<UserBuffer> buffers) {
+        if (machine.attached.containsKey(name)) {
+            throw new IllegalArgumentException("a device named " + name + " is already declared");
+        }
+        machine.attached.put(name, new Machine.Attached(Map.copyOf(params), List.copyOf(buffers)));
+    }
+
+    /**
+     * The driver of device {@code name} goes away ({@code ->remove}, its bundle stopped): the
+     * device releases everything it maps, dirtying what it could have written, and its task
+     * ends at its next step.
+     *
+     * @throws IllegalArgumentException if no such device is attached
+     */
+    public void detachDevice(String name) {
+        k.detachDevice(name);
+    }
+
+    /**
+     * Attaches device {@code name} again, now, with the parameters and buffers it was first
+     * attached with, driven by {@code type} (the driver is back).
+     *
+     * @throws IllegalArgumentException if the name was never attached on this machine
+     * @throws IllegalStateException    if it is still attached or still releasing its pins
+     */
+    public void reattachDevice(String name, DeviceType type) {
+        Machine.Attached a = machine.attached.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("no device named " + name + " was ever attached");
+        }
+        if (machine.devices().contains(name)) {
+            throw new IllegalStateException("device " + name + " is still attached");
+        }
+        k.attachDevice(type, name, a.params(), a.buffers());
     }
 
     /**

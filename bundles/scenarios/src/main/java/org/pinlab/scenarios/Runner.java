@@ -136,6 +136,11 @@ public final class Runner {
             for (BufferSpec b : d.buffers()) {
                 buffers.add(w.buffer(b.name(), maps.get(b.process() + "." + b.mapping()), b.offset(), b.pages()));
             }
+            if (live != null && !impls.has(Implementations.DEVICE, d.type())) {
+                // a live machine boots without a driver that is not loaded, and binds it when it comes
+                w.deviceWithoutDriver(d.name(), d.params(), buffers);
+                continue;
+            }
             try {
                 w.device(impls.get(Implementations.DEVICE, d.type(), DeviceType.class), d.name(), d.params(), buffers);
             } catch (IllegalArgumentException e) {

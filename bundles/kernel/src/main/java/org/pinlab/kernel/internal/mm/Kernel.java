@@ -100,6 +100,11 @@ public final class Kernel {
         return pins;
     }
 
+    /** Whether the machine was built with a pin tracker. */
+    public boolean hasPinTracker() {
+        return pins != null;
+    }
+
     /** Follows {@code choices} at every decision from now on. */
     public void useChoices(Choices choices) {
         this.choices = choices;
