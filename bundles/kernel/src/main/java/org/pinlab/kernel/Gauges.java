@@ -33,11 +33,22 @@ public record Gauges(long simulatedNs, int frames, long free, int dirty, int wri
                      int findings) {
 
     /**
-     * True when the pin counters agree with the tracker: every FOLL_PIN page acquired and
-     * not released has its outstanding record, whatever strategies came and went.
+     * True when the pin counters agree exactly with the tracker: every FOLL_PIN page acquired
+     * and not released has its outstanding record. Holds whenever no GUP call is half-way
+     * (a batch grabs page by page and records the grab when it completes), so check it when
+     * the machine is quiet, e.g. after {@link Machine#finish()}.
      */
     public boolean balanced() {
         return pinsAcquired - pinsReleased == outstandingPins;
+    }
+
+    /**
+     * The invariant that holds after every step, GUP calls in progress included: the
+     * counters never show fewer pins than the tracker has records for (which would be a
+     * release counted twice, or a grab recorded without being counted).
+     */
+    public boolean consistent() {
+        return pinsReleased <= pinsAcquired && pinsAcquired - pinsReleased >= outstandingPins;
     }
 
     static Gauges of(Kernel k, int findings) {
