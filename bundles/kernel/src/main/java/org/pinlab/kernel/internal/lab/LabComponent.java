@@ -38,11 +38,12 @@ import org.pinlab.kernel.KernelDefaults;
  * tracks every registered implementation with dynamic, greedy references, so an
  * implementation can come and go without restarting anything. When the chosen one is
  * missing, the family's documented default is used (the kernel's own behaviour for the
- * policy families), and a log line says so.
+ * policy families), and a log line says so. As a {@link Choices} service it is the live
+ * view a long-running machine follows: every answer is what is active at that moment.
  */
-@Component(service = Lab.class, configurationPid = Lab.PID, immediate = true)
+@Component(service = {Lab.class, Choices.class}, configurationPid = Lab.PID, immediate = true)
 @Designate(ocd = LabComponent.Config.class)
-public class LabComponent implements Lab {
+public class LabComponent implements Lab, Choices {
 
     private static final System.Logger LOG = System.getLogger(LabComponent.class.getName());
 
@@ -243,32 +244,34 @@ public class LabComponent implements Lab {
      * machine asking at each decision follows swaps at its next safe point.
      */
     public Choices liveChoices() {
-        return new Choices() {
-            @Override
-            public ReleaseStrategy release() {
-                return orDefault(active(releases), KernelDefaults.RELEASE);
-            }
+        return this;
+    }
 
-            @Override
-            public WritebackPolicy writeback() {
-                return orDefault(active(writebacks), KernelDefaults.WRITEBACK);
-            }
+    // ---- Choices: the live view ---------------------------------------------------------
 
-            @Override
-            public ReclaimPolicy reclaim() {
-                return orDefault(active(reclaims), KernelDefaults.RECLAIM);
-            }
+    @Override
+    public ReleaseStrategy release() {
+        return orDefault(active(releases), KernelDefaults.RELEASE);
+    }
 
-            @Override
-            public TruncatePolicy truncate() {
-                return orDefault(active(truncates), KernelDefaults.TRUNCATE);
-            }
+    @Override
+    public WritebackPolicy writeback() {
+        return orDefault(active(writebacks), KernelDefaults.WRITEBACK);
+    }
 
-            @Override
-            public AdmissionPolicy admission() {
-                return orDefault(active(admissions), KernelDefaults.ADMISSION);
-            }
-        };
+    @Override
+    public ReclaimPolicy reclaim() {
+        return orDefault(active(reclaims), KernelDefaults.RECLAIM);
+    }
+
+    @Override
+    public TruncatePolicy truncate() {
+        return orDefault(active(truncates), KernelDefaults.TRUNCATE);
+    }
+
+    @Override
+    public AdmissionPolicy admission() {
+        return orDefault(active(admissions), KernelDefaults.ADMISSION);
     }
 
     /** A snapshot of the current choices, for a batch run that fixes them at its start. */
