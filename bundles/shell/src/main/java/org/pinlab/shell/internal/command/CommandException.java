@@ -11,4 +11,15 @@ final class CommandException extends IllegalArgumentException {
     CommandException(String message) {
         super(message);
     }
+
+    /** The one line a user sees for a refused input: the scenario error or the bad value. */
+    static CommandException of(RuntimeException e) {
+        return e instanceof CommandException c ? c : new CommandException(e.getMessage());
+    }
+
+    static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new CommandException(message);
+        }
+    }
 }

@@ -1,0 +1,125 @@
+package org.pinlab.shell.internal.command;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.completers.FileCompleter;
+import org.pinlab.scenarios.Catalog;
+import org.pinlab.scenarios.Comparison;
+import org.pinlab.scenarios.Reports;
+import org.pinlab.scenarios.Scenario;
+import org.pinlab.shell.internal.completers.ScenarioCompleter;
+import org.pinlab.shell.internal.lab.History;
+import org.pinlab.shell.internal.lab.Registry;
+import org.pinlab.shell.internal.lab.ScenarioStore;
+
+@Service
+@Command(scope = "pinlab", name = "compare",
+        description = "Runs scenarios x strategy combinations x seeds in parallel and prints the comparison matrix: "
+                + "findings by kind, DMA throughput, writeback and fsync latency, unreclaimable pages, memory held by "
+                + "pins and bounce buffers. Ctrl-C stops it.")
+public class CompareCommand implements Action {
+
+    @Reference
+    ScenarioStore store;
+
+    @Reference
+    Registry registry;
+
+    @Reference
+    History history;
+
+    @Argument(index = 0, name = "scenarios", multiValued = true, required = false,
+            description = "The scenarios (default: the whole catalog)")
+    @Completion(ScenarioCompleter.class)
+    List<String> scenarios;
+
+    @Option(name = "-n", aliases = "--seeds", description = "Seeds 1..N per combination (default 10)")
+    int seeds = 10;
+
+    @Option(name = "-t", aliases = "--threads", description = "Threads, one machine each (default: the cores)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(name = "--html", description = "Also write the report as one self-contained HTML file with charts")
+    @Completion(FileCompleter.class)
+    String html;
+
+    @Option(name = "--json", description = "Print the matrix as JSON instead of the table")
+    boolean json;
+
+    @Option(name = "--csv", description = "Print the matrix as CSV instead of the table")
+    boolean csv;
+
+    @Override
+    public Object execute() throws Exception {
+        CommandException.check(seeds >= 1, "-n must be at least 1, was " + seeds);
+        CommandException.check(threads >= 1, "-t must be at least 1, was " + threads);
+        CommandException.check(!(json && csv), "choose one of --json and --csv");
+        Path htmlFile = html == null ? null : Path.of(html).toAbsolutePath();
+        if (htmlFile != null) {
+            CommandException.check(htmlFile.getParent() != null && Files.isDirectory(htmlFile.getParent()),
+                    "--html: no such directory " + htmlFile.getParent());
+        }
+        List<Scenario> list = new ArrayList<>();
+        try {
+            for (String name : scenarios == null || scenarios.isEmpty() ? Catalog.names() : scenarios) {
+                list.add(store.get(name));
+            }
+        } catch (RuntimeException e) {
+            throw CommandException.of(e);
+        }
+        int total = 0;
+        for (Scenario s : list) {
+            total += s.combinations().size() * seeds;
+        }
+        boolean quiet = json || csv;
+        if (!quiet) {
+            System.out.printf("comparing %d scenarios, %d runs on %d threads%n", list.size(), total, threads);
+        }
+        final int runs = total;
+        AtomicLong lastPrint = new AtomicLong(System.currentTimeMillis()); // host time, progress line only
+        Comparison.Matrix m = new Comparison(registry.snapshot()).run(list, seeds, threads, done -> {
+            long now = System.currentTimeMillis();
+            long last = lastPrint.get();
+            if (!quiet && now - last >= ExploreCommand.PROGRESS_EVERY_MS && lastPrint.compareAndSet(last, now)) {
+                System.out.printf("  %d of %d runs...%n", done, runs);
+            }
+        });
+        history.compare(m);
+        Writer out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+        if (json) {
+            Reports.json(m, out);
+        } else if (csv) {
+            Reports.csv(m, out);
+        } else {
+            Reports.text(m, out);
+        }
+        out.flush();
+        if (htmlFile != null) {
+            try (Writer w = Files.newBufferedWriter(htmlFile, StandardCharsets.UTF_8)) {
+                Reports.html(m, w);
+            } catch (IOException e) {
+                throw new CommandException("--html: cannot write " + htmlFile + ": " + e.getMessage());
+            }
+            if (!quiet) {
+                System.out.println("wrote " + htmlFile);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,105 @@
+package org.pinlab.shell.internal.command;
+
+import java.util.Map;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.pinlab.kernel.Gauges;
+import org.pinlab.scenarios.LiveRun;
+import org.pinlab.scenarios.Scenario;
+import org.pinlab.shell.internal.completers.ScenarioCompleter;
+import org.pinlab.shell.internal.lab.LiveService;
+import org.pinlab.shell.internal.lab.ScenarioStore;
+
+@Service
+@Command(scope = "pinlab", name = "live",
+        description = "Starts, stops or shows the live workload: a scenario's machine booted again and again, each "
+                + "boot with the next seed, following pinlab:use swaps as they happen.")
+public class LiveCommand implements Action {
+
+    /** What a live workload runs when no scenario is named. */
+    static final String DEFAULT_SCENARIO = "seed-001-rdma-ext4";
+
+    @Reference
+    LiveService live;
+
+    @Reference
+    ScenarioStore store;
+
+    @Argument(index = 0, name = "action", required = true, description = "start, stop or status")
+    @Completion(value = StringsCompleter.class, values = {"start", "stop", "status"})
+    String action;
+
+    @Argument(index = 1, name = "scenario", required = false,
+            description = "For start: the scenario (default " + DEFAULT_SCENARIO + ")")
+    @Completion(ScenarioCompleter.class)
+    String scenario;
+
+    @Option(name = "-s", aliases = "--seed", description = "For start: the seed of the first boot (default 1)")
+    long seed = 1;
+
+    @Override
+    public Object execute() throws Exception {
+        switch (action) {
+            case "start" -> {
+                Scenario s;
+                try {
+                    s = store.get(scenario != null ? scenario : DEFAULT_SCENARIO);
+                    live.start(s, seed);
+                } catch (RuntimeException e) {
+                    throw CommandException.of(e);
+                }
+                System.out.println("live: " + s.name() + " started from seed " + seed
+                        + "; pinlab:top to watch it, pinlab:use to swap, pinlab:live stop to end it");
+            }
+            case "stop" -> {
+                CommandException.check(scenario == null, "live stop takes no scenario");
+                LiveRun run = live.stop();
+                CommandException.check(run != null, "no live workload was started");
+                LiveRun.Status st = run.status();
+                System.out.printf("live: stopped after %d boots, %s simulated; findings: %s%n", st.boots(),
+                        Print.ns(st.totalSimulatedNs()), Print.kinds(st.byKind()));
+                System.out.printf("pins acquired %d, released %d, counter checks failed %d%n", st.pinsAcquired(),
+                        st.pinsReleased(), st.unbalanced());
+            }
+            case "status" -> {
+                CommandException.check(scenario == null, "live status takes no scenario");
+                LiveRun run = live.current();
+                CommandException.check(run != null, "no live workload was started; start one with pinlab:live start");
+                status(run.status());
+            }
+            default -> throw new CommandException("unknown action '" + action + "'; actions: start, stop, status");
+        }
+        return null;
+    }
+
+    static void status(LiveRun.Status st) {
+        System.out.printf("live: %s, %s%s%n", st.scenario(), st.state().name().toLowerCase(java.util.Locale.ROOT),
+                st.waitingFor() != null ? " (" + st.waitingFor() + ")" : "");
+        System.out.printf("boot %d (seed %d); %s simulated in %,d steps over all boots%n", st.boots(), st.seed(),
+                Print.ns(st.totalSimulatedNs()), st.totalSteps());
+        System.out.println("strategies: " + line(st.choices()) + "; " + line(st.machineFamilies()));
+        Gauges g = st.gauges();
+        if (g != null) {
+            System.out.printf("frames %d: free %d, dirty %d, writeback %d, pinned %d, referenced by GUP %d, bounce %d%n",
+                    g.frames(), g.free(), g.dirty(), g.writeback(), g.pinned(), g.referenced(), g.bounce());
+        }
+        System.out.printf("pins acquired %d, released %d; outstanding grabs %d; counter checks failed %d%n",
+                st.pinsAcquired(), st.pinsReleased(), g == null ? 0 : g.grabs(), st.unbalanced());
+        System.out.println("findings: " + st.findings() + " (" + Print.kinds(st.byKind()) + ")");
+        System.out.println("devices: " + (st.devices().isEmpty() ? "none" : String.join(", ", st.devices()))
+                + (st.detached().isEmpty() ? "" : "; waiting for a driver: " + String.join(", ", st.detached())));
+    }
+
+    private static String line(Map<String, String> m) {
+        StringBuilder sb = new StringBuilder();
+        m.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,57 @@
+package org.pinlab.shell.internal.command;
+
+import java.io.PrintStream;
+import java.util.Map;
+
+import org.pinlab.api.device.Parameters;
+import org.pinlab.api.finding.Finding;
+import org.pinlab.api.finding.FindingKind;
+import org.pinlab.kernel.RunStats;
+import org.pinlab.scenarios.RunResult;
+
+/** How the commands print runs, findings and figures, so every command reads the same. */
+final class Print {
+
+    private Print() {
+    }
+
+    static String ns(long ns) {
+        return Parameters.formatNs(ns);
+    }
+
+    static String kinds(Map<FindingKind, Integer> byKind) {
+        if (byKind.isEmpty()) {
+            return "none";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<FindingKind, Integer> e : byKind.entrySet()) {
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            sb.append(e.getKey()).append(' ').append(e.getValue());
+        }
+        return sb.toString();
+    }
+
+    /** A run: what ran, its findings with their backtraces, what it measured. */
+    static void run(PrintStream out, RunResult r) {
+        out.printf("%s / %s, seed %d, %s scheduler%n", r.scenario(), r.combination(), r.seed(), r.scheduler());
+        RunStats st = r.stats();
+        out.printf("  %s simulated in %,d steps, trace hash %016x%n", ns(st.simulatedNs()), r.steps(), r.traceHash());
+        if (r.findings().isEmpty()) {
+            out.println("  no findings");
+        } else {
+            out.println("  findings: " + kinds(r.counts()));
+            Finding first = r.first();
+            for (String line : first.describe().split("\n")) {
+                out.println("  " + line);
+            }
+        }
+        out.printf("  DMA %.1f MiB/s, writeback p50 %s p99 %s, fsync p50 %s p99 %s (%d calls)%n",
+                st.dmaMibPerSecond(), ns(st.writebackP50Ns()), ns(st.writebackP99Ns()), ns(st.fsyncP50Ns()),
+                ns(st.fsyncP99Ns()), st.fsyncCalls());
+        out.printf("  pins acquired %d, released %d; unreclaimable %d; peak DMA pages %d, bounce pages %d, copied %d bytes%n",
+                st.pinsAcquired(), st.pinsReleased(), st.unreclaimable(), st.peakDmaPages(), st.peakBouncePages(),
+                st.copyBytes());
+    }
+}

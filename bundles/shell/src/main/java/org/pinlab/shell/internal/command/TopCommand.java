@@ -1,0 +1,110 @@
+package org.pinlab.shell.internal.command;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Terminal;
+import org.pinlab.kernel.Gauges;
+import org.pinlab.scenarios.LiveRun;
+import org.pinlab.shell.internal.lab.LiveService;
+
+@Service
+@Command(scope = "pinlab", name = "top",
+        description = "A refreshing view of the live machine: frames free/dirty/writeback/pinned, pins acquired and "
+                + "released, bounce pages, findings so far by kind, the strategy per family. q to quit.")
+public class TopCommand implements Action {
+
+    private static final String CLEAR = "\033[H\033[2J";
+
+    @Reference
+    LiveService live;
+
+    @Reference(optional = true)
+    Session session;
+
+    @Option(name = "-n", aliases = "--iterations", description = "Print this many screens and stop (default: until q)")
+    int iterations;
+
+    @Option(name = "-d", aliases = "--delay", description = "Milliseconds between screens (default 1000)")
+    int delay = 1000;
+
+    @Override
+    public Object execute() throws Exception {
+        CommandException.check(iterations >= 0, "-n must be 0 (until q) or more, was " + iterations);
+        CommandException.check(delay >= 10, "-d must be at least 10 ms, was " + delay);
+        LiveRun run = live.current();
+        CommandException.check(run != null, "no live workload was started; start one with pinlab:live start");
+        Object t = session == null ? null : session.get(".jline.terminal");
+        Terminal terminal = iterations == 0 && t instanceof Terminal term ? term : null;
+        Attributes saved = terminal != null ? terminal.enterRawMode() : null;
+        try {
+            for (int i = 0; iterations == 0 || i < iterations; i++) {
+                if (terminal != null) {
+                    System.out.print(CLEAR);
+                }
+                screen(System.out, run);
+                System.out.flush();
+                if (iterations != 0 && i + 1 == iterations) {
+                    break;
+                }
+                if (terminal != null) {
+                    int c = terminal.reader().read(delay);
+                    if (c == 'q' || c == 'Q' || c == 3 || c == -1) { // q, or Ctrl-C in raw mode, or end of input
+                        break;
+                    }
+                } else {
+                    Thread.sleep(delay);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // Ctrl-C: leave quietly
+        } finally {
+            if (saved != null) {
+                terminal.setAttributes(saved);
+            }
+        }
+        return null;
+    }
+
+    static void screen(PrintStream out, LiveRun run) {
+        LiveRun.Status st = run.status();
+        out.printf("pinlab top - %s %s%s, boot %d (seed %d), %s simulated, %,d steps%n", st.scenario(),
+                st.state().name().toLowerCase(Locale.ROOT), st.waitingFor() != null ? " (" + st.waitingFor() + ")" : "",
+                st.boots(), st.seed(), Print.ns(st.totalSimulatedNs()), st.totalSteps());
+        StringBuilder strategies = new StringBuilder();
+        st.choices().forEach((k, v) -> strategies.append(k).append(' ').append(v).append("  "));
+        st.machineFamilies().forEach((k, v) -> strategies.append(k).append(' ').append(v).append("  "));
+        out.println("Strategies: " + strategies.toString().strip());
+        Gauges g = st.gauges();
+        if (g != null) {
+            out.printf("Frames: %d total, %d free, %d dirty, %d writeback, %d pinned, %d GUP-referenced, %d bounce%n",
+                    g.frames(), g.free(), g.dirty(), g.writeback(), g.pinned(), g.referenced(), g.bounce());
+        }
+        out.printf("Pins:   %d acquired, %d released, %d grabs outstanding, %d counter checks failed%n",
+                st.pinsAcquired(), st.pinsReleased(), g == null ? 0 : g.grabs(), st.unbalanced());
+        List<LiveRun.Boot> boots = run.boots();
+        List<LiveRun.Boot> recent = boots.subList(Math.max(0, boots.size() - 10), boots.size());
+        double dma = recent.stream().mapToDouble(LiveRun.Boot::dmaMibPerSecond).average().orElse(0);
+        out.printf("DMA:    %.1f MiB/s simulated (mean of the last %d boots)%n", dma, recent.size());
+        out.println("Findings: " + st.findings() + " (" + Print.kinds(st.byKind()) + ")");
+        out.println("Devices: " + (st.devices().isEmpty() ? "none" : String.join(", ", st.devices()))
+                + (st.detached().isEmpty() ? "" : "; waiting for a driver: " + String.join(", ", st.detached())));
+        out.println();
+        out.printf("%5s %6s %-22s %-9s %s%n", "BOOT", "SEED", "KIND", "RELEASE", "MESSAGE");
+        List<LiveRun.LiveFinding> findings = run.findings();
+        for (LiveRun.LiveFinding f : findings.subList(Math.max(0, findings.size() - 10), findings.size())) {
+            String msg = f.finding().message();
+            out.printf("%5d %6d %-22s %-9s %s%n", f.boot(), f.seed(), f.finding().kind(), f.choices().get("release"),
+                    msg.length() > 70 ? msg.substring(0, 69) + "…" : msg);
+        }
+        out.println("q to quit");
+    }
+}

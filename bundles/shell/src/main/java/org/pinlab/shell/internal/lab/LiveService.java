@@ -1,0 +1,89 @@
+package org.pinlab.shell.internal.lab;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.pinlab.api.lab.Lab;
+import org.pinlab.kernel.Choices;
+import org.pinlab.scenarios.Implementations;
+import org.pinlab.scenarios.LiveRun;
+import org.pinlab.scenarios.Scenario;
+
+/**
+ * The one live workload of this Karaf: a catalog scenario's machine booted again and
+ * again, following the lab's choices as they are swapped. Its machine rebinds when
+ * implementations come and go; deactivation (the shell bundle stopping) stops it cleanly.
+ */
+@Component(service = LiveService.class)
+public class LiveService {
+
+    @Reference
+    Registry registry;
+
+    /** The lab as live choices: every answer is what is active at that moment. */
+    @Reference
+    Choices choices;
+
+    @Reference
+    Lab lab;
+
+    private final Runnable onChange = this::changed;
+    private LiveRun live;
+
+    @Activate
+    void activate() {
+        registry.addListener(onChange);
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        registry.removeListener(onChange);
+        stop();
+    }
+
+    private synchronized void changed() {
+        if (live != null) {
+            live.implementationsChanged();
+        }
+    }
+
+    /**
+     * Starts a live run of {@code s}; the allocator and pin layout come from the lab (fixed
+     * per boot), every policy from the lab as it changes.
+     *
+     * @throws IllegalStateException if one is running
+     */
+    public synchronized LiveRun start(Scenario s, long seed) {
+        if (live != null && live.status().state() != LiveRun.State.STOPPED
+                && live.status().state() != LiveRun.State.FAILED) {
+            throw new IllegalStateException("a live workload is running (" + live.scenario().name()
+                    + "); stop it first with pinlab:live stop");
+        }
+        Map<String, String> families = new LinkedHashMap<>();
+        families.put(Implementations.ALLOCATOR, lab.configured(Implementations.ALLOCATOR));
+        families.put(Implementations.PIN_LAYOUT, lab.configured(Implementations.PIN_LAYOUT));
+        live = new LiveRun(s, "live", families, registry::snapshot, choices, seed).start();
+        return live;
+    }
+
+    /** Stops the live run, if any; returns it (or null). */
+    public LiveRun stop() throws InterruptedException {
+        LiveRun l;
+        synchronized (this) {
+            l = live;
+        }
+        if (l != null && !l.stop(60_000)) {
+            throw new IllegalStateException("the live machine did not stop within 60 s");
+        }
+        return l;
+    }
+
+    /** The current or last live run, or null if none was started. */
+    public synchronized LiveRun current() {
+        return live;
+    }
+}
