@@ -80,18 +80,70 @@ public final class Explorer {
      * @param preemptionsBefore preemptions of the failing run
      * @param preemptionsAfter  preemptions of the shrunk run
      * @param missBound     for PCT: the bound (1 - 1/(n k^(d-1)))^N on missing a depth-d bug after N schedules; NaN otherwise
+     * @param preemptions   the shrunk failure's preemptions in {@link #preemptions(String)} form ("" for none)
      */
     public record Outcome(String scenario, String combination, Mode mode, int schedules, int failingSchedules,
                           Map<FindingKind, Integer> schedulesWithFinding, RunResult failing, RunResult shrunk,
                           int preemptionsBefore, int preemptionsAfter, double missBound, int tasks, long steps,
-                          long wallMillis) {
+                          long wallMillis, String preemptions) {
 
-        /** The shell command that replays the shrunk failure exactly. */
+        /**
+         * The shell command that replays the shrunk failure exactly: the seed and the few
+         * decisions where it did not run the earliest task (none: the seed alone).
+         */
         public String replayCommand() {
-            RunResult r = shrunk != null ? shrunk : failing;
-            return r == null ? null : "pinlab:replay " + scenario + " " + combination + " " + r.seed() + " '"
-                    + r.schedule() + "'";
+            if (shrunk == null) {
+                return null;
+            }
+            return "pinlab:replay " + scenario + " " + combination + " " + shrunk.seed()
+                    + (preemptions.isEmpty() ? "" : " '" + preemptions + "'");
         }
+    }
+
+    /** The sparse schedule form: {@code @decision:candidate} for each preemption, comma-separated. */
+    static String preemptionsText(int[] at, int[] idx) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < at.length; i++) {
+            sb.append(i == 0 ? "" : ",").append('@').append(at[i]).append(':').append(idx[i]);
+        }
+        return sb.toString();
+    }
+
+    /** Whether a schedule text is in the sparse preemption form (or empty: no preemption at all). */
+    public static boolean isPreemptions(String text) {
+        return text.isBlank() || text.strip().startsWith("@");
+    }
+
+    /**
+     * Replays a run that takes the earliest ready task at every decision except the listed
+     * preemptions ({@code @decision:candidate,...}), as {@link Outcome#replayCommand} prints.
+     *
+     * @throws IllegalArgumentException for a malformed list, naming the bad entry
+     */
+    public RunResult replayPreemptions(Scenario s, String combination, long seed, String preemptions) {
+        List<Integer> at = new ArrayList<>();
+        List<Integer> idx = new ArrayList<>();
+        if (!preemptions.isBlank()) {
+            for (String part : preemptions.split(",")) {
+                String p = part.strip();
+                int colon = p.indexOf(':');
+                try {
+                    if (!p.startsWith("@") || colon < 0) {
+                        throw new NumberFormatException();
+                    }
+                    at.add(Integer.parseInt(p.substring(1, colon)));
+                    idx.add(Integer.parseInt(p.substring(colon + 1)));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("preemption '" + p + "' is not @decision:candidate");
+                }
+                if (at.get(at.size() - 1) < 0 || idx.get(idx.size() - 1) < 1) {
+                    throw new IllegalArgumentException("preemption '" + p
+                            + "' needs a decision of at least 0 and a candidate of at least 1");
+                }
+            }
+        }
+        return runner.run(s, combination, seed, new Guided(at.stream().mapToInt(Integer::intValue).toArray(),
+                idx.stream().mapToInt(Integer::intValue).toArray()));
     }
 
     private final Runner runner;
@@ -162,6 +214,7 @@ public final class Explorer {
             }
         }
         RunResult shrunk = null;
+        String preemptions = "";
         int before = 0;
         int after = 0;
         if (failing != null) {
@@ -170,14 +223,14 @@ public final class Explorer {
             before = dev[0].length;
             int[][] min = shrink(s, combination, failing.seed(), dev, kind);
             after = min[0].length;
-            RunResult minimal = runner.run(s, combination, failing.seed(), new Guided(min[0], min[1]));
-            // re-run through the replay scheduler: what users replay is exactly what we report
-            shrunk = replay(s, combination, failing.seed(), minimal.schedule());
+            preemptions = preemptionsText(min[0], min[1]);
+            // run it the way users replay it: what we report is exactly what they will see
+            shrunk = replayPreemptions(s, combination, failing.seed(), preemptions);
         }
         double miss = o.mode() == Mode.PCT
                 ? Math.pow(1 - 1 / (tasks * Math.pow(steps, o.depth() - 1)), tried) : Double.NaN;
         return new Outcome(s.name(), combination, o.mode(), tried, failingCount, with, failing, shrunk, before, after,
-                miss, tasks, steps, (System.nanoTime() - start) / 1_000_000);
+                miss, tasks, steps, (System.nanoTime() - start) / 1_000_000, preemptions);
     }
 
     /** Replays a recorded schedule exactly: same seed, same choices, then no preemptions. */

@@ -31,6 +31,22 @@ class ExplorationTest {
         assertEquals(o.shrunk().traceHash(), again.traceHash());
         assertEquals(o.shrunk().first().message(), again.first().message());
         assertEquals(o.shrunk().first().backtrace(), again.first().backtrace());
+
+        // the command users get carries only the preemptions; it replays the same trace
+        RunResult sparse = x.replayPreemptions(gpu, "legacy", o.shrunk().seed(), o.preemptions());
+        assertEquals(o.shrunk().traceHash(), sparse.traceHash());
+        assertEquals(o.preemptionsAfter(), o.preemptions().isEmpty() ? 0 : o.preemptions().split(",").length);
+    }
+
+    @Test
+    void aMalformedPreemptionListIsRefusedNamingTheEntry() {
+        Explorer x = new Explorer(impls);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> x.replayPreemptions(gpu, "legacy", 1, "@12:1,@x:2"));
+        assertTrue(e.getMessage().contains("'@x:2' is not @decision:candidate"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> x.replayPreemptions(gpu, "legacy", 1, "@12:0"));
+        assertTrue(e.getMessage().contains("candidate of at least 1"), e.getMessage());
     }
 
     @Test

@@ -114,10 +114,11 @@ public class ExploreCommand implements Action {
         history.run("explore", failing, o.replayCommand());
         System.out.printf("first failing schedule: seed %d, %d preemptions, shrunk to %d%n", failing.seed(),
                 o.preemptionsBefore(), o.preemptionsAfter());
-        for (String line : failing.first().describe().split("\n")) {
-            System.out.println("  " + line);
-        }
-        System.out.println("schedule: " + failing.schedule());
+        FindingKind kind = target != null ? FindingKindCompleter.kind(target) : failing.first().kind();
+        failing.findings().stream().filter(f -> f.kind() == kind).findFirst()
+                .ifPresent(f -> f.describe().lines().forEach(line -> System.out.println("  " + line)));
+        System.out.printf("preemptions: %s%ntrace hash %016x%n", o.preemptions().isEmpty() ? "none" : o.preemptions(),
+                failing.traceHash());
         System.out.println("replay: " + o.replayCommand());
         return null;
     }

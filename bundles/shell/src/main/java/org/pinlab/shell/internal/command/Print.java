@@ -42,9 +42,12 @@ final class Print {
             out.println("  no findings");
         } else {
             out.println("  findings: " + kinds(r.counts()));
-            Finding first = r.first();
-            for (String line : first.describe().split("\n")) {
-                out.println("  " + line);
+            // the first finding of each kind, the gravest kind first, as dmesg would show it
+            for (FindingKind kind : r.counts().keySet()) {
+                Finding first = r.findings().stream().filter(f -> f.kind() == kind).findFirst().orElseThrow();
+                for (String line : first.describe().split("\n")) {
+                    out.println("  " + line);
+                }
             }
         }
         out.printf("  DMA %.1f MiB/s, writeback p50 %s p99 %s, fsync p50 %s p99 %s (%d calls)%n",

@@ -43,7 +43,8 @@ public class ReplayCommand implements Action {
     long seed;
 
     @Argument(index = 3, name = "schedule", required = false,
-            description = "The schedule, as printed (quote it); empty: no preemption at all")
+            description = "The preemptions explore printed (@decision:candidate,..., quoted), or a full recorded "
+                    + "schedule; none: the earliest ready task at every decision")
     String schedule;
 
     @Override
@@ -52,13 +53,19 @@ public class ReplayCommand implements Action {
         try {
             Scenario s = store.get(scenario);
             String c = ScenarioStore.combination(s, combination);
-            Schedule sched;
-            try {
-                sched = schedule == null || schedule.isBlank() ? Schedule.empty() : Schedule.parse(schedule);
-            } catch (IllegalArgumentException e) {
-                throw new CommandException("bad schedule: " + e.getMessage());
+            Explorer x = new Explorer(registry.snapshot());
+            if (schedule == null || Explorer.isPreemptions(schedule)) {
+                r = x.replayPreemptions(s, c, seed, schedule == null ? "" : schedule);
+            } else {
+                Schedule sched;
+                try {
+                    sched = Schedule.parse(schedule);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandException("bad schedule: " + e.getMessage()
+                            + " (give the @decision:candidate list explore prints, or a full recorded schedule)");
+                }
+                r = x.replay(s, c, seed, sched);
             }
-            r = new Explorer(registry.snapshot()).replay(s, c, seed, sched);
         } catch (RuntimeException e) {
             throw CommandException.of(e);
         }

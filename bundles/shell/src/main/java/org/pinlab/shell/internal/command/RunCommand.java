@@ -1,5 +1,8 @@
 package org.pinlab.shell.internal.command;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -7,6 +10,11 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.pinlab.api.lab.Lab;
+import org.pinlab.scenarios.Implementations;
 import org.pinlab.scenarios.RunResult;
 import org.pinlab.scenarios.Runner;
 import org.pinlab.scenarios.Scenario;
@@ -45,12 +53,26 @@ public class RunCommand implements Action {
     @Option(name = "--dmesg", description = "Also print the kernel log of the run")
     boolean dmesg;
 
+    @Option(name = "-l", aliases = "--lab",
+            description = "Run under the lab's active strategies (what pinlab:use chose) instead of a combination")
+    boolean useLab;
+
+    @Reference
+    Lab lab;
+
     @Override
     public Object execute() {
         RunResult r;
         try {
             Scenario s = store.get(scenario);
-            String c = ScenarioStore.combination(s, combination);
+            String c;
+            if (useLab) {
+                CommandException.check(combination == null, "give either -c or --lab, not both");
+                s = labCombination(s, lab);
+                c = LAB;
+            } else {
+                c = ScenarioStore.combination(s, combination);
+            }
             r = new Runner(registry.snapshot()).run(s, c, seed, Schedulers.random(seed));
         } catch (RuntimeException e) {
             throw CommandException.of(e);
@@ -59,13 +81,32 @@ public class RunCommand implements Action {
         if (dmesg) {
             r.dmesg().forEach(line -> System.out.println("  " + line));
         }
-        String again = "pinlab:run " + r.scenario() + " -c " + r.combination() + " -s " + r.seed();
+        String again = "pinlab:run " + (useLab ? "--lab" : "-c " + r.combination()) + " -s " + r.seed() + " "
+                + r.scenario();
         history.run("run", r, again);
         System.out.println("run it again: " + again);
-        if (!r.findings().isEmpty()) {
-            System.out.println("replay to the finding: pinlab:replay " + r.scenario() + " " + r.combination() + " "
-                    + r.seed() + " '" + r.first().schedule() + "'");
-        }
         return null;
+    }
+
+    /** The combination name of a run under the lab's active strategies. */
+    static final String LAB = "lab";
+
+    /**
+     * The scenario with one more combination, {@value #LAB}: the implementation in force per
+     * family now. A family whose implementations are all gone (its bundle stopped) is refused.
+     */
+    static Scenario labCombination(Scenario s, Lab lab) {
+        Map<String, String> chosen = new LinkedHashMap<>();
+        for (String family : Implementations.DEFAULTS.keySet()) {
+            String name = lab.effective(family);
+            CommandException.check(!name.endsWith("(built-in)") && !name.equals("none"),
+                    "no " + family + " implementation is registered (is its bundle started?)");
+            chosen.put(family, name);
+        }
+        Map<String, Map<String, String>> combos = new LinkedHashMap<>(s.combinations());
+        combos.put(LAB, Map.copyOf(chosen));
+        return new Scenario(s.name(), s.cites(), s.description(), s.source(), s.machine(), s.filesystems(), s.files(),
+                s.processes(), s.programs(), s.devices(), s.events(), s.durationNs(), combos, s.expectations(),
+                s.seeds());
     }
 }

@@ -80,7 +80,7 @@ public class TraceCommand implements Action {
             if (name == null) {
                 RunResult last = history.lastRun();
                 CommandException.check(last != null, "nothing ran yet: name a scenario, e.g. pinlab:trace "
-                        + "seed-001-rdma-ext4 -o trace.json");
+                        + "-o trace.json seed-001-rdma-ext4");
                 name = last.scenario();
                 combo = last.combination();
                 s0 = last.seed();

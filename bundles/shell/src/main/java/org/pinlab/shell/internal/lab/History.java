@@ -45,7 +45,7 @@ public class History {
             for (Map.Entry<FindingKind, Long> e : row.firstSeed().entrySet()) {
                 add("compare", row.scenario(), row.combination(), e.getValue(), e.getKey(),
                         row.runsWithFinding().get(e.getKey()) + " of " + row.runs() + " seeds",
-                        "pinlab:run " + row.scenario() + " -c " + row.combination() + " -s " + e.getValue());
+                        "pinlab:run -c " + row.combination() + " -s " + e.getValue() + " " + row.scenario());
             }
         }
     }
