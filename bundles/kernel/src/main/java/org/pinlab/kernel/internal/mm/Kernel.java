@@ -280,18 +280,21 @@ public final class Kernel {
     /**
      * {@code MAP_POPULATE} for an anonymous VMA, in one go: every page faulted in and
      * written, as gup_test touches its buffer before pinning. With {@code thp} the VMA is
-     * backed by order-9 folios mapped by PTEs (the VMA's start must be 512-page aligned
-     * relative to itself: it is filled folio by folio).
+     * backed by order-9 folios mapped by PTEs, filled folio by folio from its start (the
+     * VMA counts as 512-page aligned); a tail shorter than a huge page gets small pages, as
+     * the THP fault path falls back to them where no aligned PMD fits the VMA.
      *
      * @throws IllegalStateException if memory runs out
      */
     public void populateAnon(Mm mm, Vma v, boolean thp) {
-        int order = thp ? org.pinlab.api.mm.MemoryLayout.HPAGE_PMD_ORDER : 0;
-        int n = 1 << order;
-        if (!v.isAnon() || v.pages % n != 0) {
-            throw new IllegalArgumentException("populateAnon needs an anonymous VMA of a multiple of " + n + " pages");
+        if (!v.isAnon()) {
+            throw new IllegalArgumentException("populateAnon needs an anonymous VMA");
         }
-        for (int s = 0; s < v.pages; s += n) {
+        int huge = 1 << org.pinlab.api.mm.MemoryLayout.HPAGE_PMD_ORDER;
+        int s = 0;
+        while (s < v.pages) {
+            int order = thp && v.pages - s >= huge ? org.pinlab.api.mm.MemoryLayout.HPAGE_PMD_ORDER : 0;
+            int n = 1 << order;
             long head = phys.allocPages(Zone.NORMAL, order);
             if (head == PhysicalMemory.NO_PAGE) {
                 throw new IllegalStateException("out of memory populating " + v.pages + " pages");
@@ -313,6 +316,7 @@ public final class Kernel {
                 v.pte[s + i] = (byte) (Vma.PTE_PRESENT | Vma.PTE_WRITE | Vma.PTE_DIRTY | Vma.PTE_YOUNG);
                 frames.setToken(h + i, newToken());
             }
+            s += n;
         }
     }
 

@@ -65,6 +65,11 @@ public final class Vma {
         return pages;
     }
 
+    /** The frame the PTE at slot {@code s} maps, or {@link AddressSpace#NONE}: a page-table lookup. */
+    public int pfnAt(int s) {
+        return pfn[s];
+    }
+
     /** The file index mapped at a virtual page. */
     int fileIndex(long vpn) {
         return pgoff + (int) (vpn - startVpn);
