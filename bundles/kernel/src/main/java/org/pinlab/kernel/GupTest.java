@@ -37,7 +37,9 @@ import org.pinlab.sim.Task;
  *
  * <p>Times. The get and put times are wall time of the model on the host, taken around the
  * calls as the ioctl takes {@code ktime_get()} around them: the point of a benchmark, and
- * outside the model's determinism. Beside them each repeat carries the simulated time the
+ * outside the model's determinism. The first repeats of a fresh JVM run code the JIT has
+ * not compiled yet and can be ten times slower: ask for {@code -r 10} to see the steady
+ * state. Beside them each repeat carries the simulated time the
  * machine's {@link CostTable} charges for the same work on its virtual clock, which is
  * deterministic. After every repeat the pin counters and every folio's refcount must be
  * back where they were, or {@link IllegalStateException}.
