@@ -38,7 +38,7 @@ public record RunStats(long simulatedNs, long dmaWritePages, long dmaReadPages, 
                 m.writebackLatency().percentile(50), m.writebackLatency().percentile(99),
                 m.fsyncLatency().percentile(50), m.fsyncLatency().percentile(99), m.fsyncLatency().count(),
                 k.vmstat(Vmstat.RECLAIM_BACKOFF_PINNED) + k.vmstat(Vmstat.RECLAIM_KEPT_PINNED)
-                        + k.vmstat(Vmstat.NR_ISOLATED_PINNED),
+                        + m.pinnedIsolations(),
                 m.peakDmaPages(), m.peakBouncePages(),
                 k.vmstat(Vmstat.BOUNCE_COPY_BYTES),
                 k.vmstat(Vmstat.NR_FOLL_PIN_ACQUIRED), k.vmstat(Vmstat.NR_FOLL_PIN_RELEASED));

@@ -18,6 +18,7 @@ public final class RunMetrics {
     private long dmaHeld;
     private long peakDmaHeld;
     private long peakBounce;
+    private long pinnedIsolations;
 
     RunMetrics(Kernel k) {
         this.k = k;
@@ -51,6 +52,19 @@ public final class RunMetrics {
 
     void bouncePages(long now) {
         peakBounce = Math.max(peakBounce, now);
+    }
+
+    /** Reclaim took a pinned page off the LRU (isolate-lru). */
+    void pinnedIsolated() {
+        pinnedIsolations++;
+    }
+
+    /**
+     * Pinned pages reclaim took off the LRU over the run: an event count, where
+     * {@code nr_isolated_pinned} is a gauge that is back to 0 once everything is unpinned.
+     */
+    public long pinnedIsolations() {
+        return pinnedIsolations;
     }
 
     public Samples writebackLatency() {

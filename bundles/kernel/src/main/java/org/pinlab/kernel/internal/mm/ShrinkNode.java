@@ -103,6 +103,7 @@ public final class ShrinkNode extends Proc {
             if (action == ReclaimPolicy.Action.ISOLATE) {
                 // Wilcox: off the LRU until unpinned; reclaim never sees it again meanwhile
                 k.isolatePinned(pfn);
+                k.metrics.pinnedIsolated();
                 k.unlockPage(pfn);
                 k.putPage(pfn);
                 pc = 0;
