@@ -205,6 +205,25 @@ public final class Workload {
         machine.engine().spawn(task, UserPrograms.hog(k, p.mm, pages, maxHoldNs), startNs);
     }
 
+    /**
+     * Starts a thread in {@code p} that maps, touches and unmaps {@code pages} of anonymous
+     * memory, taking {@code mmap_lock} for write each time, from {@code startNs}.
+     */
+    public void mapper(String task, Process p, int pages, long maxThinkNs, long startNs) {
+        machine.engine().spawn(task, UserPrograms.mapper(k, p.mm, pages, maxThinkNs), startNs);
+    }
+
+    /**
+     * Starts a thread in {@code reader} that reads {@code pages} entries of
+     * {@code target}'s {@code /proc/PID/pagemap} into a fresh buffer, again and again, through
+     * {@code version} of {@code pagemap_read}, from {@code startNs} (seed 003).
+     */
+    public void pagemapReader(String task, Process reader, Process target, int pages, PagemapReader version,
+                              long maxThinkNs, long startNs) {
+        machine.engine().spawn(task, new UserPrograms.PagemapLoop(k, reader.mm, target.mm, pages, version,
+                maxThinkNs), startNs);
+    }
+
     /** {@code ftruncate(2)} to {@code newSize} pages at {@code atNs}. */
     public void truncate(File f, int newSize, long atNs) {
         machine.engine().spawn("truncate", UserPrograms.at(k, atNs, "do_truncate",

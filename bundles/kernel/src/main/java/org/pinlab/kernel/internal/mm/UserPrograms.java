@@ -1,11 +1,16 @@
 package org.pinlab.kernel.internal.mm;
 
 import org.pinlab.kernel.Cost;
+import org.pinlab.kernel.PagemapReader;
 import org.pinlab.sim.Proc;
 import org.pinlab.sim.SeededRandom;
 import org.pinlab.sim.Task;
 
-/** The user-space programs scenarios run: a file writer and a memory hog, each a loop of syscalls and stores. */
+/**
+ * The user-space programs scenarios run, each a loop of syscalls and stores: a file writer,
+ * a memory hog, a mapper that maps and unmaps under {@code mmap_lock}, and a
+ * {@code /proc/PID/pagemap} reader.
+ */
 public final class UserPrograms {
 
     private UserPrograms() {
@@ -67,42 +72,175 @@ public final class UserPrograms {
     /**
      * Touches {@code pages} of fresh anonymous memory, holds it for up to {@code maxHoldNs},
      * unmaps it, pauses, and again: the memory pressure that sends the machine into reclaim.
+     * Departure: its mmap and munmap skip {@code mmap_lock}, which nothing else in a hog's
+     * process waits for.
      */
     public static Proc hog(Kernel k, Mm mm, int pages, long maxHoldNs) {
-        if (pages < 1 || maxHoldNs < 1) {
-            throw new IllegalArgumentException("hog: pages and hold time must be positive; was " + pages + ", "
-                    + maxHoldNs + " ns");
-        }
-        return new Proc("hog_loop") {
-            private Vma vma;
-            private int i;
+        return new Stores("hog_loop", k, mm, pages, false, maxHoldNs);
+    }
 
-            @Override
-            protected int step(Task t) {
-                switch (pc) {
-                    case 0:
-                        if (k.shuttingDown) {
-                            return t.ret();
-                        }
-                        vma = k.mmap(mm, pages, false, true, null, 0); // mmap(MAP_ANONYMOUS)
-                        i = 0;
-                        pc = 1;
-                        return t.next(k.cost(Cost.CPU_STEP));
-                    case 1:
-                        if (i < pages && !k.shuttingDown) {
-                            return t.call(new UserAccess(k, mm, vma.startVpn + i++, true));
-                        }
+    /**
+     * Maps {@code pages} of anonymous memory, stores to each, thinks, unmaps, thinks, and
+     * again: the writer on {@code mmap_lock} that, queued, blocks every later reader
+     * (a JIT or an allocator thread in the process). mmap and munmap take the lock for
+     * write; the stores fault under it for read.
+     */
+    public static Proc mapper(Kernel k, Mm mm, int pages, long maxThinkNs) {
+        return new Stores("mapper_loop", k, mm, pages, true, maxThinkNs);
+    }
+
+    /**
+     * A program's loop over fresh anonymous memory: mmap {@code pages}, make the calls
+     * {@link #use} asks for one after another, hold the mapping up to {@code maxHoldNs},
+     * munmap it, pause up to {@code maxPauseNs}, and again until shutdown. With
+     * {@code locked}, mmap and munmap take {@code mmap_lock} for write ({@code vm_mmap_pgoff},
+     * {@code vm_munmap}).
+     */
+    abstract static class AnonymousLoop extends Proc {
+        final Kernel k;
+        final Mm mm;
+        final int pages;
+        private final boolean locked;
+        private final long maxHoldNs;
+        private final long maxPauseNs;
+        private Vma vma;
+        private int calls;
+
+        /** @param maxHoldNs 0: unmap at once after the last call */
+        AnonymousLoop(String function, Kernel k, Mm mm, int pages, boolean locked, long maxHoldNs, long maxPauseNs) {
+            super(function);
+            if (pages < 1 || maxHoldNs < 0 || maxPauseNs < 1) {
+                throw new IllegalArgumentException(function + ": pages and pause must be positive, hold not negative;"
+                        + " was " + pages + ", " + maxPauseNs + " ns, " + maxHoldNs + " ns");
+            }
+            this.k = k;
+            this.mm = mm;
+            this.pages = pages;
+            this.locked = locked;
+            this.maxHoldNs = maxHoldNs;
+            this.maxPauseNs = maxPauseNs;
+        }
+
+        /** The {@code i}th call to make on the fresh mapping {@code v}, or null when done with it. */
+        abstract Proc use(Vma v, int i);
+
+        @Override
+        protected int step(Task t) {
+            switch (pc) {
+                case 0:
+                    if (k.shuttingDown) {
+                        return t.ret();
+                    }
+                    if (locked) {
+                        pc = 4;
+                        return t.call(mm.mmapLock.downWrite()); // vm_mmap_pgoff: mmap_write_lock_killable
+                    }
+                    return map(t);
+                case 4:
+                    return map(t);
+                case 1: {
+                    Proc call = use(vma, calls);
+                    if (call != null) {
+                        calls++;
+                        return t.call(call);
+                    }
+                    if (maxHoldNs > 0) {
                         pc = 2;
                         return t.next(1 + k.engine.random().nextLong(maxHoldNs));
-                    case 2:
-                        k.munmap(mm, vma); // munmap: zap_page_range, pages freed
-                        pc = 0;
-                        return t.next(1 + k.engine.random().nextLong(maxHoldNs));
-                    default:
-                        throw new IllegalStateException("hog_loop: bad pc " + pc);
+                    }
+                    return unmapLocked(t);
                 }
+                case 2:
+                    return unmapLocked(t);
+                case 5:
+                    return unmap(t);
+                default:
+                    throw new IllegalStateException(function() + ": bad pc " + pc);
             }
-        };
+        }
+
+        private int map(Task t) {
+            vma = k.mmap(mm, pages, false, true, null, 0); // do_mmap(MAP_ANONYMOUS)
+            if (locked) {
+                mm.mmapLock.upWrite(t);
+            }
+            calls = 0;
+            pc = 1;
+            return t.next(k.cost(Cost.CPU_STEP));
+        }
+
+        private int unmapLocked(Task t) {
+            if (locked) {
+                pc = 5;
+                return t.call(mm.mmapLock.downWrite()); // vm_munmap: mmap_write_lock_killable
+            }
+            return unmap(t);
+        }
+
+        private int unmap(Task t) {
+            k.munmap(mm, vma); // do_vmi_munmap -> zap_page_range: the pages are freed
+            if (locked) {
+                mm.mmapLock.upWrite(t);
+            }
+            pc = 0;
+            return t.next(1 + k.engine.random().nextLong(maxPauseNs));
+        }
+    }
+
+    /** The hog and the mapper: one store to each page of the mapping, then hold and pause alike. */
+    private static final class Stores extends AnonymousLoop {
+
+        Stores(String function, Kernel k, Mm mm, int pages, boolean locked, long maxHoldNs) {
+            super(function, k, mm, pages, locked, maxHoldNs, maxHoldNs);
+        }
+
+        @Override
+        Proc use(Vma v, int i) {
+            return i < pages && !k.shuttingDown ? new UserAccess(k, mm, v.startVpn + i, true) : null;
+        }
+    }
+
+    /**
+     * Reads {@code pages} entries of {@code target}'s {@code /proc/PID/pagemap} into a fresh
+     * buffer, again and again: mmap the buffer (a large malloc), {@code read(2)} ->
+     * {@code pagemap_read} in the given version, munmap it, think. Seed 003.
+     */
+    public static final class PagemapLoop extends AnonymousLoop {
+        private final Mm target;
+        private final int entries;
+        private final PagemapReader version;
+        private PagemapRead read;
+        private long reads;
+
+        public PagemapLoop(Kernel k, Mm own, Mm target, int pages, PagemapReader version, long maxThinkNs) {
+            super("pagemap_loop", k, own, PagemapRead.bufferPages(Math.max(1, pages)), true, 0, maxThinkNs);
+            if (pages < 1) {
+                throw new IllegalArgumentException("pagemap reader: pages must be positive; was " + pages);
+            }
+            this.target = target;
+            this.entries = pages;
+            this.version = version;
+        }
+
+        /** The reads that returned. */
+        public long reads() {
+            return reads;
+        }
+
+        /** The last read that returned, or null. */
+        public PagemapRead lastRead() {
+            return reads == 0 ? null : read;
+        }
+
+        @Override
+        Proc use(Vma buf, int i) {
+            if (i == 0) {
+                read = new PagemapRead(k, mm, target, buf.startVpn, entries, version);
+                return read; // read(2) -> vfs_read -> pagemap_read
+            }
+            reads++;
+            return null;
+        }
     }
 
     /** Runs {@code path} once at simulated time {@code at} (a truncate, a hole punch, a sync). */
