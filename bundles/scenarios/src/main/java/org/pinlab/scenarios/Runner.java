@@ -19,6 +19,7 @@ import org.pinlab.api.policy.WritebackPolicy;
 import org.pinlab.kernel.Choices;
 import org.pinlab.kernel.CostTable;
 import org.pinlab.kernel.Machine;
+import org.pinlab.kernel.PagemapReader;
 import org.pinlab.kernel.Workload;
 import org.pinlab.scenarios.Scenario.BufferSpec;
 import org.pinlab.scenarios.Scenario.DeviceSpec;
@@ -134,7 +135,9 @@ public final class Runner {
         for (DeviceSpec d : s.devices()) {
             List<UserBuffer> buffers = new ArrayList<>();
             for (BufferSpec b : d.buffers()) {
-                buffers.add(w.buffer(b.name(), maps.get(b.process() + "." + b.mapping()), b.offset(), b.pages()));
+                for (String name : b.names()) {
+                    buffers.add(w.buffer(name, maps.get(b.process() + "." + b.mapping()), b.offset(), b.pages()));
+                }
             }
             if (live != null && !impls.has(Implementations.DEVICE, d.type())) {
                 // a live machine boots without a driver that is not loaded, and binds it when it comes
@@ -147,12 +150,27 @@ public final class Runner {
                 throw new SetupException(d, "device " + d.name() + ": " + e.getMessage());
             }
         }
+        PagemapReader pagemap = PagemapReader.valueOf(c.getOrDefault(Scenario.PAGEMAP_READ, "fixed")
+                .toUpperCase(java.util.Locale.ROOT));
         for (ProgramSpec p : s.programs()) {
-            if (p.kind().equals("writer")) {
-                w.writer(p.process() + "/writer", maps.get(p.process() + "." + p.mapping()),
-                        p.storePct(), p.loadPct(), p.fsyncPct(), p.truncatePct(), p.thinkNs(), p.startNs());
-            } else {
-                w.hog(p.process() + "/hog", procs.get(p.process()), p.pages(), p.holdNs(), p.startNs());
+            String task = p.process() + "/" + p.kind();
+            switch (p.kind()) {
+                case "writer":
+                    w.writer(task, maps.get(p.process() + "." + p.mapping()), p.storePct(), p.loadPct(), p.fsyncPct(),
+                            p.truncatePct(), p.thinkNs(), p.startNs());
+                    break;
+                case "hog":
+                    w.hog(task, procs.get(p.process()), p.pages(), p.holdNs(), p.startNs());
+                    break;
+                case "mapper":
+                    w.mapper(task, procs.get(p.process()), p.pages(), p.thinkNs(), p.startNs());
+                    break;
+                case "pagemap":
+                    w.pagemapReader(task, procs.get(p.process()), procs.get(p.target()), p.pages(), pagemap,
+                            p.thinkNs(), p.startNs());
+                    break;
+                default:
+                    throw new IllegalStateException("unknown program kind " + p.kind());
             }
         }
         for (EventSpec e : s.events()) {

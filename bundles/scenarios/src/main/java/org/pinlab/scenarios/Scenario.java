@@ -17,6 +17,12 @@ public record Scenario(String name, String cites, String description, String sou
                        long durationNs, Map<String, Map<String, String>> combinations,
                        Map<String, Expectation> expectations, int seeds) {
 
+    /**
+     * The combination key that picks the kernel's {@code pagemap_read} ({@code old} or
+     * {@code fixed}) for every {@code pagemap} program: kernel code, not a service family.
+     */
+    public static final String PAGEMAP_READ = "pagemap-read";
+
     public record MachineSpec(long normalPages, long movablePages, long raceWindowNs, long hungTaskNs,
                               boolean lockdep, Map<String, Long> costs, long maxSteps) {
     }
@@ -36,12 +42,28 @@ public record Scenario(String name, String cites, String description, String sou
     public record ProcessSpec(String name, long memlockPages, List<MappingSpec> mappings) {
     }
 
-    /** A user program: {@code writer} over a mapping, or {@code hog} in a process. */
-    public record ProgramSpec(String kind, String process, String mapping, int storePct, int loadPct, int fsyncPct,
-                              int truncatePct, long thinkNs, int pages, long holdNs, long startNs) {
+    /**
+     * A user program in {@code process}: {@code writer} over a mapping, {@code hog},
+     * {@code mapper}, or {@code pagemap} (a reader of {@code target}'s /proc/PID/pagemap).
+     */
+    public record ProgramSpec(String kind, String process, String mapping, String target, int storePct, int loadPct,
+                              int fsyncPct, int truncatePct, long thinkNs, int pages, long holdNs, long startNs) {
     }
 
-    public record BufferSpec(String name, String process, String mapping, int offset, int pages) {
+    /** Pages of a mapping handed to a device, {@code count} times over (one registration each). */
+    public record BufferSpec(String name, String process, String mapping, int offset, int pages, int count) {
+
+        /** The buffers' names: {@code name} alone, or {@code name-0 .. name-(count-1)}. */
+        public List<String> names() {
+            if (count == 1) {
+                return List.of(name);
+            }
+            String[] out = new String[count];
+            for (int i = 0; i < count; i++) {
+                out[i] = name + "-" + i;
+            }
+            return List.of(out);
+        }
     }
 
     public record DeviceSpec(String name, String type, List<BufferSpec> buffers, Map<String, String> params) {

@@ -38,6 +38,11 @@ public final class ScenarioLoader {
 
     private static final long MAX_NS = 3_600_000_000_000L;
     private static final int MAX_PAGES = 1 << 24;
+    /** How many times one buffer may be handed to a device (RDMA registrations of the same memory). */
+    private static final int MAX_BUFFER_COUNT = 1 << 16;
+    private static final List<String> PAGEMAP_READERS = List.of("old", "fixed");
+    private static final String PROGRAM_KINDS = "a program is one of 'writer: PROCESS.MAPPING', 'hog: PROCESS', "
+            + "'mapper: PROCESS' or 'pagemap: PROCESS' (with 'target: PROCESS')";
 
     private final Implementations impls;
 
@@ -176,39 +181,7 @@ public final class ScenarioLoader {
 
         List<ProgramSpec> programs = new ArrayList<>();
         for (Node n : top.list("programs")) {
-            Fields f = Fields.of(n, "a program");
-            ProgramSpec ps;
-            if (f.has("writer")) {
-                String[] pm = mapping(f, "writer", procByName);
-                if (fileOf(procByName.get(pm[0]), pm[1]) == null) {
-                    throw f.get("writer").error("writer " + f.string("writer") + " needs a file mapping");
-                }
-                int store = (int) f.integer("store", 60, 0, 100);
-                int load = (int) f.integer("load", 25, 0, 100);
-                int fsync = (int) f.integer("fsync", 5, 0, 100);
-                int truncate = (int) f.integer("truncate", 0, 0, 100);
-                if (store + load + fsync + truncate > 100) {
-                    throw n.error("store + load + fsync + truncate is " + (store + load + fsync + truncate)
-                            + "%; at most 100");
-                }
-                long think = f.duration("think", 200_000, 1, MAX_NS);
-                long start = f.duration("start", 0, 0, MAX_NS);
-                f.has("hog");
-                f.done();
-                ps = new ProgramSpec("writer", pm[0], pm[1], store, load, fsync, truncate, think, 0, 0, start);
-            } else if (f.has("hog")) {
-                String proc = f.string("hog");
-                if (!procByName.containsKey(proc)) {
-                    throw f.get("hog").error("no process named " + proc + Fields.suggestion(proc, procByName.keySet()));
-                }
-                int pages = (int) f.pages("pages", 256, 1, MAX_PAGES);
-                long hold = f.duration("hold", 2_000_000, 1, MAX_NS);
-                long start = f.duration("start", 0, 0, MAX_NS);
-                f.done();
-                ps = new ProgramSpec("hog", proc, null, 0, 0, 0, 0, 0, pages, hold, start);
-            } else {
-                throw n.error("a program is either 'writer: PROCESS.MAPPING' or 'hog: PROCESS'");
-            }
+            ProgramSpec ps = program(Fields.of(n, "a program"), n, procByName);
             origin.put(ps, n);
             programs.add(ps);
         }
@@ -233,11 +206,14 @@ public final class ScenarioLoader {
                 int size = mappingPages(procByName.get(pm[0]), pm[1]);
                 int offset = (int) b.integer("offset", 0, 0, size - 1);
                 int pages = (int) b.pages("pages", size - offset, 1, size - offset);
+                int count = (int) b.integer("count", 1, 1, MAX_BUFFER_COUNT);
                 b.done();
-                if (!bnames.add(bname)) {
-                    throw b.get("name").error("buffer " + bname + " is defined twice");
+                BufferSpec bs = new BufferSpec(bname, pm[0], pm[1], offset, pages, count);
+                for (String one : bs.names()) {
+                    if (!bnames.add(one)) {
+                        throw b.get("name").error("buffer " + one + " is defined twice");
+                    }
                 }
-                BufferSpec bs = new BufferSpec(bname, pm[0], pm[1], offset, pages);
                 origin.put(bs, bn);
                 buffers.add(bs);
             }
@@ -275,11 +251,78 @@ public final class ScenarioLoader {
             events.add(es);
         }
 
-        Map<String, Map<String, String>> combinations = combinations(top);
+        boolean readsPagemap = programs.stream().anyMatch(p -> p.kind().equals("pagemap"));
+        Map<String, Map<String, String>> combinations = combinations(top, readsPagemap);
         Map<String, Expectation> expectations = expectations(top, combinations);
         top.done();
         return new Scenario(name, cites, description, root.source(), machine, filesystems, files, processes, programs,
                 devices, events, duration, combinations, expectations, seeds);
+    }
+
+    /** One entry of 'programs': exactly one of the kinds, with that kind's keys only. */
+    private static ProgramSpec program(Fields f, Node n, Map<String, ProcessSpec> procs) {
+        List<String> kinds = new ArrayList<>();
+        for (String kind : List.of("writer", "hog", "mapper", "pagemap")) {
+            if (f.has(kind)) {
+                kinds.add(kind);
+            }
+        }
+        if (kinds.size() != 1) {
+            throw n.error(kinds.isEmpty() ? PROGRAM_KINDS
+                    : "a program has one kind, this one has " + String.join(" and ", kinds) + "; " + PROGRAM_KINDS);
+        }
+        String kind = kinds.get(0);
+        ProgramSpec ps;
+        switch (kind) {
+            case "writer": {
+                String[] pm = mapping(f, "writer", procs);
+                if (fileOf(procs.get(pm[0]), pm[1]) == null) {
+                    throw f.get("writer").error("writer " + f.string("writer") + " needs a file mapping");
+                }
+                int store = (int) f.integer("store", 60, 0, 100);
+                int load = (int) f.integer("load", 25, 0, 100);
+                int fsync = (int) f.integer("fsync", 5, 0, 100);
+                int truncate = (int) f.integer("truncate", 0, 0, 100);
+                if (store + load + fsync + truncate > 100) {
+                    throw n.error("store + load + fsync + truncate is " + (store + load + fsync + truncate)
+                            + "%; at most 100");
+                }
+                long think = f.duration("think", 200_000, 1, MAX_NS);
+                ps = new ProgramSpec(kind, pm[0], pm[1], null, store, load, fsync, truncate, think, 0, 0,
+                        f.duration("start", 0, 0, MAX_NS));
+                break;
+            }
+            case "hog": {
+                String proc = process(f, "hog", procs);
+                int pages = (int) f.pages("pages", 256, 1, MAX_PAGES);
+                long hold = f.duration("hold", 2_000_000, 1, MAX_NS);
+                ps = new ProgramSpec(kind, proc, null, null, 0, 0, 0, 0, 0, pages, hold,
+                        f.duration("start", 0, 0, MAX_NS));
+                break;
+            }
+            default: {
+                // a mapper, or a pagemap reader of a target process
+                String proc = process(f, kind, procs);
+                boolean reader = kind.equals("pagemap");
+                String target = reader ? process(f, "target", procs) : null;
+                int pages = (int) f.pages("pages", reader ? 1024 : 1, 1, MAX_PAGES);
+                long think = f.duration("think", 200_000, 1, MAX_NS);
+                ps = new ProgramSpec(kind, proc, null, target, 0, 0, 0, 0, think, pages, 0,
+                        f.duration("start", 0, 0, MAX_NS));
+                break;
+            }
+        }
+        f.done();
+        return ps;
+    }
+
+    /** A process name, checked. */
+    private static String process(Fields f, String key, Map<String, ProcessSpec> procs) {
+        String proc = f.string(key);
+        if (!procs.containsKey(proc)) {
+            throw f.get(key).error("no process named " + proc + Fields.suggestion(proc, procs.keySet()));
+        }
+        return proc;
     }
 
     private MachineSpec machine(Fields top) {
@@ -312,7 +355,7 @@ public final class ScenarioLoader {
         return new MachineSpec(memory, movable, race, hung, lockdep, costs, maxSteps);
     }
 
-    private Map<String, Map<String, String>> combinations(Fields top) {
+    private Map<String, Map<String, String>> combinations(Fields top, boolean readsPagemap) {
         Node n = top.get("combinations");
         if (n == null || n.kind == Node.Kind.NULL) {
             throw top.node().error("the scenario needs 'combinations': at least one named set of strategy choices");
@@ -323,10 +366,20 @@ public final class ScenarioLoader {
             Fields c = Fields.of(e.getValue(), "combination " + e.getKey());
             Map<String, String> choice = new LinkedHashMap<>(Implementations.DEFAULTS);
             for (String family : e.getValue().fields().keySet()) {
+                if (family.equals(Scenario.PAGEMAP_READ)) {
+                    if (!readsPagemap) {
+                        throw c.keyError(family, "'" + family + "' picks the pagemap_read of 'pagemap' programs, and"
+                                + " this scenario has none");
+                    }
+                    choice.put(family, c.choice(family, "fixed", PAGEMAP_READERS));
+                    continue;
+                }
                 if (!Implementations.DEFAULTS.containsKey(family)) {
-                    throw c.keyError(family, "unknown family '" + family + "'"
-                            + Fields.suggestion(family, Implementations.DEFAULTS.keySet()) + "; families: "
-                            + String.join(", ", Implementations.DEFAULTS.keySet()));
+                    List<String> keys = new ArrayList<>(Implementations.DEFAULTS.keySet());
+                    keys.add(Scenario.PAGEMAP_READ);
+                    throw c.keyError(family, "unknown family '" + family + "'" + Fields.suggestion(family, keys)
+                            + "; families: " + String.join(", ", Implementations.DEFAULTS.keySet()) + "; and "
+                            + Scenario.PAGEMAP_READ + " (old, fixed)");
                 }
                 String impl = c.string(family);
                 if (!impls.has(family, impl)) {

@@ -122,4 +122,75 @@ class ScenarioLoaderTest {
         assertTrue(e.problem().contains("key 'name' appears twice"), e.problem());
         assertTrue(fails("").problem().contains("the file is empty"));
     }
+
+    private static final String PAGEMAP = String.join("\n",
+            "name: p",
+            "cites: seed 003",
+            "processes:",
+            "  - name: a",
+            "  - name: b",
+            "programs:",
+            "  - {pagemap: a, target: b, pages: 4MiB}",
+            "  - {mapper: b}",
+            "duration: 1ms",
+            "combinations:",
+            "  old: {pagemap-read: old}",
+            "  fixed: {}",
+            "");
+
+    @Test
+    void pagemapReadersAndMappersLoadAndACombinationPicksTheReader() {
+        Scenario s = loader.load("p.yaml", PAGEMAP);
+        Scenario.ProgramSpec reader = s.programs().get(0);
+        assertEquals("pagemap", reader.kind());
+        assertEquals("b", reader.target());
+        assertEquals(1024, reader.pages(), "4 MiB of address space: 1024 entries");
+        assertEquals(200_000, reader.thinkNs());
+        assertEquals(1, s.programs().get(1).pages());
+        assertEquals("old", s.combinations().get("old").get(Scenario.PAGEMAP_READ));
+        assertEquals(null, s.combinations().get("fixed").get(Scenario.PAGEMAP_READ), "the kernel's own: fixed");
+    }
+
+    @Test
+    void aBadPagemapReaderOrProgramIsReportedWhereItIsWritten() {
+        ScenarioException e = fails(PAGEMAP.replace("{pagemap-read: old}", "{pagemap-read: olde}"), "p.yaml");
+        assertEquals(11, e.line());
+        assertTrue(e.problem().contains("'pagemap-read' is 'olde' (did you mean 'old'?); expected one of old, fixed"),
+                e.problem());
+        e = fails(PAGEMAP.replace("  - {pagemap: a, target: b, pages: 4MiB}\n", ""), "p.yaml");
+        assertEquals(10, e.line());
+        assertTrue(e.problem().contains("'pagemap-read' picks the pagemap_read of 'pagemap' programs, and this"
+                + " scenario has none"), e.problem());
+        e = fails(PAGEMAP.replace("target: b,", "target: c,"), "p.yaml");
+        assertEquals(7, e.line());
+        assertTrue(e.problem().contains("no process named c"), e.problem());
+        e = fails(PAGEMAP.replace("target: b, ", ""), "p.yaml");
+        assertTrue(e.problem().contains("a program needs 'target'"), e.problem());
+        e = fails(PAGEMAP.replace("{mapper: b}", "{mapper: b, hog: b}"), "p.yaml");
+        assertEquals(8, e.line());
+        assertTrue(e.problem().startsWith("a program has one kind, this one has hog and mapper; a program is one of"),
+                e.problem());
+        e = fails(PAGEMAP.replace("{mapper: b}", "{mapper: b, hold: 1ms}"), "p.yaml");
+        assertTrue(e.problem().contains("unknown key 'hold' in a program"), e.problem());
+        e = fails(PAGEMAP.replace("{pagemap-read: old}", "{pagemap-reed: old}"), "p.yaml");
+        assertTrue(e.problem().contains("unknown family 'pagemap-reed' (did you mean 'pagemap-read'?)"), e.problem());
+    }
+
+    @Test
+    void aCountedBufferIsHandedToTheDeviceThatManyTimesUnderNumberedNames() {
+        Scenario s = loader.load("t.yaml", GOOD.replace("{name: mr0, mapping: app.buf}",
+                "{name: mr, mapping: app.buf, count: 3}"));
+        Scenario.BufferSpec b = s.devices().get(0).buffers().get(0);
+        assertEquals(3, b.count());
+        assertEquals(java.util.List.of("mr-0", "mr-1", "mr-2"), b.names());
+        ScenarioException e = fails(GOOD.replace("{name: mr0, mapping: app.buf}",
+                "{name: mr, mapping: app.buf, count: 2}\n      - {name: mr-1, mapping: app.buf}"));
+        assertTrue(e.problem().contains("buffer mr-1 is defined twice"), e.problem());
+        e = fails(GOOD.replace("{name: mr0, mapping: app.buf}", "{name: mr, mapping: app.buf, count: 0}"));
+        assertTrue(e.problem().contains("'count' is 0; expected an integer from 1 to 65536"), e.problem());
+    }
+
+    private ScenarioException fails(String yaml, String file) {
+        return assertThrows(ScenarioException.class, () -> loader.load(file, yaml));
+    }
 }
