@@ -1,6 +1,7 @@
 package org.pinlab.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
@@ -75,6 +76,11 @@ public abstract class PinlabTestSupport {
                         required("pinlab.hamcrest.version")),
                 mavenBundle("org.awaitility", "awaitility", required("pinlab.awaitility.version"))));
         options.addAll(jpmsOptions(required("pinlab.karaf.version")));
+        // the tour test reads the README it checks
+        String readme = System.getProperty("pinlab.readme");
+        if (readme != null) {
+            options.add(systemProperty("pinlab.readme").value(new File(readme).getAbsolutePath()));
+        }
         return options.toArray(new Option[0]);
     }
 

@@ -144,6 +144,22 @@ public class ShellCommandsIT extends PinlabTestSupport {
     }
 
     @Test
+    public void gupTestPrintsTheSelftestsTimeLinesAndRefusesABadSize() throws Exception {
+        String out = executeCommand("pinlab:gup-test -m 8 -n 512 -r 2 -a");
+        Matcher time = Pattern.compile("# PIN_FAST_BENCHMARK: Time: get:\\d+ put:\\d+ us").matcher(out);
+        int lines = 0;
+        while (time.find()) {
+            lines++;
+        }
+        assertEquals(out, 2, lines);
+        assertTrue(out, out.contains("2048 pages") && out.contains("ok 1 ioctl status 0"));
+        String thp = executeCommand("pinlab:gup-test -m 8 -n 512 -L -t");
+        assertTrue(thp, thp.contains("PIN_LONGTERM_BENCHMARK: Time: get:") && thp.contains("4 folios"));
+        String error = executeCommandExpectingError("pinlab:gup-test -n 0");
+        assertTrue(error, error.contains("-n 0 grabs nothing"));
+    }
+
+    @Test
     public void liveTopAndPinsShowTheLiveMachineAndRefuseBadArguments() throws Exception {
         String error = executeCommandExpectingError("pinlab:live pause");
         assertTrue(error, error.contains("unknown action 'pause'") && error.contains("start, stop, status"));

@@ -221,7 +221,9 @@ public final class Explorer {
             FindingKind kind = o.target() != null ? o.target() : failing.first().kind();
             int[][] dev = deviations(s, combination, failing);
             before = dev[0].length;
-            int[][] min = shrink(s, combination, failing.seed(), dev, kind);
+            long at = failing.findings().stream().filter(f -> f.kind() == kind).findFirst()
+                    .map(f -> (long) f.schedule().length()).orElse(Long.MAX_VALUE);
+            int[][] min = shrink(s, combination, failing.seed(), dev, kind, at);
             after = min[0].length;
             preemptions = preemptionsText(min[0], min[1]);
             // run it the way users replay it: what we report is exactly what they will see
@@ -249,17 +251,33 @@ public final class Explorer {
      * Removes preemptions while the first finding of {@code kind} still happens: chunks first,
      * then one at a time (a simplified ddmin).
      */
-    private int[][] shrink(Scenario s, String combination, long seed, int[][] dev, FindingKind kind) {
+    private int[][] shrink(Scenario s, String combination, long seed, int[][] dev, FindingKind kind,
+                           long findingDecision) {
         int[] at = dev[0];
         int[] idx = dev[1];
+        // decisions after the finding cannot have caused it
+        int keep = 0;
+        while (keep < at.length && at[keep] < findingDecision) {
+            keep++;
+        }
+        at = java.util.Arrays.copyOf(at, keep);
+        idx = java.util.Arrays.copyOf(idx, keep);
+        int runs = 0;
+        if (at.length > 0 && runner.run(s, combination, seed, new Guided(new int[0], new int[0])).counts()
+                .containsKey(kind)) {
+            return new int[][] {new int[0], new int[0]}; // the seed alone reproduces it
+        }
         int chunk = Math.max(1, at.length / 2);
-        while (at.length > 0) {
+        while (at.length > 0 && runs < MAX_SHRINK_RUNS) {
             boolean removed = false;
             for (int from = 0; from < at.length; from += chunk) {
                 int to = Math.min(at.length, from + chunk);
                 int[] a2 = remove(at, from, to);
                 int[] i2 = remove(idx, from, to);
                 RunResult r = runner.run(s, combination, seed, new Guided(a2, i2));
+                if (++runs >= MAX_SHRINK_RUNS) {
+                    break;
+                }
                 if (r.counts().containsKey(kind)) {
                     at = a2;
                     idx = i2;
@@ -306,6 +324,9 @@ public final class Explorer {
         frontier.addAll(children); // breadth first: all schedules with p preemptions before p + 1
     }
 
+    /** Shrinking stops after this many runs, with the fewest preemptions reached so far. */
+    static final int MAX_SHRINK_RUNS = 200;
+
     /** Takes the earliest candidate except at the given decisions, where it takes the given index. */
     static final class Guided implements Scheduler {
         private final Map<Long, Integer> plan = new TreeMap<>();
@@ -334,7 +355,7 @@ public final class Explorer {
 
         @Override
         public String describe() {
-            return "preemption-bounded(" + plan.size() + ")";
+            return plan.isEmpty() ? "earliest-first" : "earliest-first with " + plan.size() + " preemptions";
         }
     }
 

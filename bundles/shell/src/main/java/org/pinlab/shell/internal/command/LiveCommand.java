@@ -13,6 +13,7 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.pinlab.kernel.Gauges;
 import org.pinlab.scenarios.LiveRun;
 import org.pinlab.scenarios.Scenario;
+import org.pinlab.shell.internal.completers.CombinationCompleter;
 import org.pinlab.shell.internal.completers.ScenarioCompleter;
 import org.pinlab.shell.internal.lab.LiveService;
 import org.pinlab.shell.internal.lab.ScenarioStore;
@@ -44,6 +45,12 @@ public class LiveCommand implements Action {
     @Option(name = "-s", aliases = "--seed", description = "For start: the seed of the first boot (default 1)")
     long seed = 1;
 
+    @Option(name = "-c", aliases = "--combination",
+            description = "For start: the combination whose non-policy keys to use (default: the first); the "
+                    + "policies always follow pinlab:use")
+    @Completion(CombinationCompleter.class)
+    String combination;
+
     @Override
     public Object execute() throws Exception {
         switch (action) {
@@ -51,7 +58,7 @@ public class LiveCommand implements Action {
                 Scenario s;
                 try {
                     s = store.get(scenario != null ? scenario : DEFAULT_SCENARIO);
-                    live.start(s, seed);
+                    live.start(s, ScenarioStore.combination(s, combination), seed);
                 } catch (RuntimeException e) {
                     throw CommandException.of(e);
                 }

@@ -1,9 +1,9 @@
 package org.pinlab.shell.internal.command;
 
 import java.io.PrintStream;
+import java.util.Locale;
 import java.util.Map;
 
-import org.pinlab.api.device.Parameters;
 import org.pinlab.api.finding.Finding;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.kernel.RunStats;
@@ -15,8 +15,18 @@ final class Print {
     private Print() {
     }
 
+    /** Simulated time as people read it: 18.51 ms, 74.9 us, 2.00 s. */
     static String ns(long ns) {
-        return Parameters.formatNs(ns);
+        if (ns >= 1_000_000_000L) {
+            return String.format(Locale.ROOT, "%.2f s", ns / 1e9);
+        }
+        if (ns >= 1_000_000L) {
+            return String.format(Locale.ROOT, "%.2f ms", ns / 1e6);
+        }
+        if (ns >= 1_000L) {
+            return String.format(Locale.ROOT, "%.1f us", ns / 1e3);
+        }
+        return ns + " ns";
     }
 
     static String kinds(Map<FindingKind, Integer> byKind) {

@@ -53,20 +53,30 @@ public class LiveService {
 
     /**
      * Starts a live run of {@code s}; the allocator and pin layout come from the lab (fixed
-     * per boot), every policy from the lab as it changes.
+     * per boot), every policy from the lab as it changes, anything else (such as the pagemap
+     * reader) from the scenario's {@code combination}.
      *
      * @throws IllegalStateException if one is running
      */
-    public synchronized LiveRun start(Scenario s, long seed) {
+    public synchronized LiveRun start(Scenario s, String combination, long seed) {
         if (live != null && live.status().state() != LiveRun.State.STOPPED
                 && live.status().state() != LiveRun.State.FAILED) {
             throw new IllegalStateException("a live workload is running (" + live.scenario().name()
                     + "); stop it first with pinlab:live stop");
         }
-        Map<String, String> families = new LinkedHashMap<>();
-        families.put(Implementations.ALLOCATOR, lab.configured(Implementations.ALLOCATOR));
-        families.put(Implementations.PIN_LAYOUT, lab.configured(Implementations.PIN_LAYOUT));
-        live = new LiveRun(s, "live", families, registry::snapshot, choices, seed).start();
+        // what the combination fixes beyond the policies (e.g. the pagemap reader), then the lab's
+        // allocator and pin layout; the policy families follow the lab live
+        Map<String, String> families = new LinkedHashMap<>(s.combinations().get(combination));
+        Implementations impls = registry.snapshot();
+        for (String family : new String[] {Implementations.ALLOCATOR, Implementations.PIN_LAYOUT}) {
+            String name = lab.configured(family);
+            if (!impls.has(family, name)) {
+                throw new IllegalStateException("the lab's " + family + " '" + name + "' is not registered; available: "
+                        + String.join(", ", impls.names(family)));
+            }
+            families.put(family, name);
+        }
+        live = new LiveRun(s, combination, families, registry::snapshot, choices, seed).start();
         return live;
     }
 
