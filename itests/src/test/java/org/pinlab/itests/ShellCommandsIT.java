@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -91,6 +92,49 @@ public class ShellCommandsIT extends PinlabTestSupport {
         assertTrue(error, error.contains("unknown mode 'quantum'") && error.contains("random, pct, dfs"));
         error = executeCommandExpectingError("pinlab:explore --target BUGG seed-001-rdma-ext4");
         assertTrue(error, error.contains("unknown finding kind 'BUGG'") && error.contains("did you mean BUG?"));
+    }
+
+    @Test
+    public void aLongExplorationAndComparisonStopCleanlyOnCtrlC() throws Exception {
+        assertTrue(interrupted("pinlab:explore -m random -n 1000000 --all -c fixed seed-001-rdma-ext4")
+                .matches("(?s).*\\d+ schedules in .* s .*, stopped by Ctrl-C.*"));
+        String compare = interrupted("pinlab:compare -n 100000 seed-001-rdma-ext4");
+        assertTrue(compare, compare.contains("stopped by Ctrl-C after") && compare.contains("nothing reported"));
+    }
+
+    /** Runs a command on its own thread and interrupts it (what Ctrl-C does) once it is under way. */
+    private String interrupted(String command) throws Exception {
+        AtomicReference<String> out = new AtomicReference<>();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        awaitCommand(command.split(" ")[0]);
+        Thread t = new Thread(() -> {
+            try {
+                out.set(executeCommand(command));
+            } catch (Exception e) {
+                failure.set(e);
+            }
+        });
+        t.start();
+        Thread.sleep(1500);
+        // Ctrl-C interrupts the thread the shell runs the command on (its job), not the caller
+        int hit = 0;
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            for (StackTraceElement frame : e.getValue()) {
+                if (frame.getClassName().startsWith("org.pinlab.shell.internal.command.")
+                        && frame.getMethodName().equals("execute")) {
+                    e.getKey().interrupt();
+                    hit++;
+                    break;
+                }
+            }
+        }
+        assertEquals("one command thread under way", 1, hit);
+        t.join(60_000);
+        assertFalse("the command ended after the interrupt", t.isAlive());
+        if (failure.get() != null) {
+            throw new AssertionError("'" + command + "' failed on Ctrl-C instead of stopping cleanly", failure.get());
+        }
+        return out.get();
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.pinlab.shell.internal.command;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -93,13 +94,23 @@ public class CompareCommand implements Action {
         }
         final int runs = total;
         AtomicLong lastPrint = new AtomicLong(System.currentTimeMillis()); // host time, progress line only
-        Comparison.Matrix m = new Comparison(registry.snapshot()).run(list, seeds, threads, done -> {
-            long now = System.currentTimeMillis();
-            long last = lastPrint.get();
-            if (!quiet && now - last >= ExploreCommand.PROGRESS_EVERY_MS && lastPrint.compareAndSet(last, now)) {
-                System.out.printf("  %d of %d runs...%n", done, runs);
-            }
-        });
+        AtomicLong finished = new AtomicLong();
+        PrintStream console = System.out; // Karaf's per-session stream, captured here for the pool's threads
+        Comparison.Matrix m;
+        try {
+            m = new Comparison(registry.snapshot()).run(list, seeds, threads, done -> {
+                finished.set(done);
+                long now = System.currentTimeMillis();
+                long last = lastPrint.get();
+                if (!quiet && now - last >= ExploreCommand.PROGRESS_EVERY_MS && lastPrint.compareAndSet(last, now)) {
+                    console.printf("  %d of %d runs...%n", done, runs);
+                }
+            });
+        } catch (InterruptedException e) {
+            // Ctrl-C: the pool is shut down, no partial matrix is reported
+            console.printf("stopped by Ctrl-C after %d of %d runs; nothing reported%n", finished.get(), runs);
+            return null;
+        }
         history.compare(m);
         Writer out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         if (json) {
