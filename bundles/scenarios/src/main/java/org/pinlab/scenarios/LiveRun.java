@@ -98,6 +98,7 @@ public final class LiveRun {
     private final Deque<LiveFinding> findings = new ArrayDeque<>();
     private final Deque<Boot> boots = new ArrayDeque<>();
     private final Map<FindingKind, Integer> byKind = new EnumMap<>(FindingKind.class);
+    private final Map<FindingKind, LiveFinding> latest = new EnumMap<>(FindingKind.class);
     private int totalFindings;
 
     private volatile boolean stopRequested;
@@ -179,6 +180,13 @@ public final class LiveRun {
     public List<LiveFinding> findings() {
         synchronized (lock) {
             return List.copyOf(findings);
+        }
+    }
+
+    /** The latest finding of each kind, over every boot, in the kinds' order. */
+    public Map<FindingKind, LiveFinding> latestByKind() {
+        synchronized (lock) {
+            return new EnumMap<>(latest);
         }
     }
 
@@ -348,7 +356,9 @@ public final class LiveRun {
         synchronized (lock) {
             for (int i = seen; i < all.size(); i++) {
                 Finding f = all.get(i);
-                findings.addLast(new LiveFinding(boot, seed, f, current));
+                LiveFinding lf = new LiveFinding(boot, seed, f, current);
+                findings.addLast(lf);
+                latest.put(f.kind(), lf);
                 while (findings.size() > KEEP_FINDINGS) {
                     findings.removeFirst();
                 }

@@ -110,6 +110,9 @@ class LiveRunTest {
         Switchable choices = new Switchable(all);
         LiveRun run = start(choices, new AtomicReference<>(all));
         awaitTrue("a BUG under legacy", () -> run.status().byKind().getOrDefault(FindingKind.BUG, 0) > 0);
+        assertEquals(FindingKind.BUG, run.latestByKind().get(FindingKind.BUG).finding().kind());
+        java.util.Set<FindingKind> seen = run.status().byKind().keySet();
+        assertTrue(run.latestByKind().keySet().containsAll(seen), "a latest finding for every kind seen so far");
 
         choices.fixed();
         int swappedIn = run.status().boots();

@@ -1,10 +1,8 @@
 package org.pinlab.shell.internal.command;
 
 import java.io.PrintStream;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
@@ -14,7 +12,6 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
-import org.pinlab.api.finding.FindingKind;
 import org.pinlab.kernel.Gauges;
 import org.pinlab.scenarios.LiveRun;
 import org.pinlab.shell.internal.lab.LiveService;
@@ -103,11 +100,7 @@ public class TopCommand implements Action {
         out.println();
         // the latest finding of each kind, so a rare BUG is not hidden by frequent warnings
         out.printf("%5s %6s %-22s %-9s %s%n", "BOOT", "SEED", "KIND", "RELEASE", "LATEST MESSAGE");
-        Map<FindingKind, LiveRun.LiveFinding> latest = new EnumMap<>(FindingKind.class);
-        for (LiveRun.LiveFinding f : run.findings()) {
-            latest.put(f.finding().kind(), f);
-        }
-        for (LiveRun.LiveFinding f : latest.values()) {
+        for (LiveRun.LiveFinding f : run.latestByKind().values()) {
             String msg = f.finding().message();
             out.printf("%5d %6d %-22s %-9s %s%n", f.boot(), f.seed(), f.finding().kind(), f.choices().get("release"),
                     msg.length() > 70 ? msg.substring(0, 69) + "…" : msg);
