@@ -25,8 +25,9 @@ public interface PinAccounting {
 
     /**
      * {@code try_grab_folio(folio, refs, flags)}: accounts {@code refs} consecutive subpages
-     * of one folio at once, starting at {@code pfn}, as the fast path does for a PMD-mapped
-     * huge page. All or nothing.
+     * of one folio at once, starting at {@code pfn}, as GUP does for a huge page's subpages
+     * ({@code gup_fast_pmd_leaf}, and {@code __get_user_pages} with its {@code page_increm}).
+     * All or nothing.
      *
      * @return 0, or {@link #ENOMEM} with nothing changed
      */
@@ -47,6 +48,19 @@ public interface PinAccounting {
      * for FOLL_GET, {@code unpin_user_page} for FOLL_PIN.
      */
     void ungrab(int pfn, int foll);
+
+    /**
+     * {@code gup_put_folio(folio, refs, flags)}: undoes {@code refs} grabs of the same flags
+     * of consecutive subpages of one folio, starting at {@code pfn}, at once: what a failed
+     * GUP call gives back per folio run, as {@code unpin_user_pages} does
+     * ({@code gup_folio_range_next}). The twin of {@link #tryGrabFolio}; the subpages must all
+     * be in one folio.
+     */
+    default void ungrabFolio(int pfn, int refs, int foll) {
+        for (int i = 0; i < refs; i++) {
+            ungrab(pfn + i, foll);
+        }
+    }
 
     /** {@code folio_maybe_dma_pinned()}: may have false positives, never false negatives. */
     boolean maybeDmaPinned(int pfn);
