@@ -74,10 +74,7 @@ abstract class AbstractPinAccounting implements PinAccounting {
     public final int tryGrabFolio(int pfn, int refs, int foll) {
         // is_valid_gup_args(): FOLL_GET xor FOLL_PIN, FOLL_LONGTERM only with FOLL_PIN
         Foll.validate(foll);
-        int head = folios.compoundHead(pfn);
-        if (refs < 1 || (refs > 1 && folios.compoundHead(pfn + refs - 1) != head)) {
-            throw new IllegalArgumentException(refs + " subpages from pfn " + pfn + " are not all in one folio");
-        }
+        int head = folioOf(pfn, refs);
         int refcount = folios.refcount(head);
         // try_grab_folio(): if (WARN_ON_ONCE(folio_ref_count(folio) <= 0)) return -ENOMEM;
         // a free page, or one whose count already wrapped (WARN_ON_ONCE: once per machine here)
@@ -106,13 +103,27 @@ abstract class AbstractPinAccounting implements PinAccounting {
         return err;
     }
 
+    /** The head of the one folio that holds {@code refs} subpages from {@code pfn}. */
+    private int folioOf(int pfn, int refs) {
+        int head = folios.compoundHead(pfn);
+        if (refs < 1 || (refs > 1 && folios.compoundHead(pfn + refs - 1) != head)) {
+            throw new IllegalArgumentException(refs + " subpages from pfn " + pfn + " are not all in one folio");
+        }
+        return head;
+    }
+
     @Override
     public final void ungrab(int pfn, int foll) {
-        ungrabFolio(folios.compoundHead(pfn), pfn, 1, foll);
+        putFolio(folios.compoundHead(pfn), pfn, 1, foll);
+    }
+
+    @Override
+    public final void ungrabFolio(int pfn, int refs, int foll) {
+        putFolio(folioOf(pfn, refs), pfn, refs, foll);
     }
 
     /** {@code gup_put_folio(folio, refs, flags)} for {@code refs} subpages of the folio {@code head}. */
-    private void ungrabFolio(int head, int pfn, int refs, int foll) {
+    private void putFolio(int head, int pfn, int refs, int foll) {
         Foll.validate(foll);
         if ((foll & Foll.GET) != 0) {
             // gup_put_folio(), FOLL_GET: folio_put_refs(folio, refs), i.e. put_page()
@@ -176,7 +187,7 @@ abstract class AbstractPinAccounting implements PinAccounting {
                     folios.markDirtyLocked(pfns[j]);
                 }
             }
-            ungrabFolio(head, pfns[i], n, record.foll());
+            putFolio(head, pfns[i], n, record.foll());
             i += n;
         }
     }

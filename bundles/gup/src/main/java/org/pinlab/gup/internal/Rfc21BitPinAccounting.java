@@ -26,7 +26,9 @@ final class Rfc21BitPinAccounting extends AbstractPinAccounting {
         // goes on the head. When the 21-bit pin field would overflow into the sign bit:
         // WARN_ONCE(1, "get_user_pages pin count overflowed") and the grab fails.
         // Departure: the errno is the SPI's -ENOMEM; the threshold is "the sum would pass
-        // INT_MAX", not the RFC's exact comparison.
+        // INT_MAX", not the RFC's exact comparison; and a run of refs subpages is checked as
+        // one sum, all or nothing, where the RFC's GUP pinned page by page up to the one
+        // that overflowed.
         if (!fits(refcount, (long) GUP_PIN_COUNTING_BIAS * refs)) {
             if (!warnedOverflow) {
                 warnedOverflow = true; // WARN_ONCE: once per machine

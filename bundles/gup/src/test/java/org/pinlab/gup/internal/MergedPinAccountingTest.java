@@ -2,6 +2,7 @@ package org.pinlab.gup.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -50,6 +51,43 @@ class MergedPinAccountingTest {
         assertEquals(1, folios.refcount[HEAD]);
         assertEquals(0, folios.pincount[HEAD]);
         assertFalse(pins.maybeDmaPinned(HEAD + 3));
+    }
+
+    @Test
+    void aFolioRunIsPinnedAndUnpinnedInOneGrabWithTheCountsOfItsSubpages() {
+        int foll = Foll.PIN | Foll.LONGTERM;
+        assertEquals(0, pins.tryGrabFolio(HEAD + 12, 500, foll)); // the rest of the THP from subpage 12
+        assertEquals(1 + 500, folios.refcount[HEAD]);
+        assertEquals(500, folios.pincount[HEAD]);
+        assertEquals(500, pins.pinsAcquired(), "nr_foll_pin_acquired counts PAGE_SIZE units");
+
+        pins.ungrabFolio(HEAD + 12, 500, foll);
+        assertEquals(1, folios.refcount[HEAD]);
+        assertEquals(0, folios.pincount[HEAD]);
+        assertEquals(500, pins.pinsReleased());
+        assertTrue(folios.reports.isEmpty(), folios.reports.toString());
+    }
+
+    @Test
+    void aRunOfSubpagesMustStayInsideOneFolio() {
+        int foll = Foll.PIN;
+        assertThrows(IllegalArgumentException.class, () -> pins.tryGrabFolio(HEAD + 500, 13, foll),
+                "the last subpage of the THP is HEAD + 511");
+        assertThrows(IllegalArgumentException.class, () -> pins.ungrabFolio(HEAD - 2, 3, foll));
+        assertThrows(IllegalArgumentException.class, () -> pins.ungrabFolio(7, 2, foll), "two small pages");
+        assertEquals(1, folios.refcount[HEAD]);
+        assertEquals(1, folios.refcount[7]);
+        assertEquals(0, pins.pinsAcquired());
+    }
+
+    @Test
+    void ungrabbingAFolioRunThatHoldsNoPinIsOnePinUnderflow() {
+        folios.refcount[HEAD] = 3;
+        pins.ungrabFolio(HEAD + 1, 511, Foll.PIN);
+        assertEquals(3, folios.refcount[HEAD], "nothing changes");
+        assertEquals(List.of(FindingKind.PIN_UNDERFLOW),
+                folios.reports.stream().map(FakeFolioCounters.Report::kind).toList());
+        assertEquals(0, pins.pinsReleased());
     }
 
     @Test

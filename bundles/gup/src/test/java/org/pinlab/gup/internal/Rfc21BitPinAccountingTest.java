@@ -34,6 +34,32 @@ class Rfc21BitPinAccountingTest {
     }
 
     @Test
+    void aFolioRunOfPinsPutsTheBiasOfEverySubpageOnTheHeadAtOnce() {
+        int foll = Foll.PIN | Foll.LONGTERM;
+        assertEquals(0, pins.tryGrabFolio(HEAD, 512, foll));
+        assertEquals(1 + 512 * 1024, folios.refcount[HEAD]);
+        assertEquals(0, folios.pincount[HEAD]);
+        assertEquals(512, pins.pinsAcquired());
+
+        pins.ungrabFolio(HEAD + 256, 256, foll);
+        assertEquals(1 + 256 * 1024, folios.refcount[HEAD]);
+        assertEquals(256, pins.pinsReleased());
+    }
+
+    @Test
+    void aFolioRunThatWouldOverflowThePinFieldIsRefusedWholeWithOneWarn() {
+        folios.refcount[HEAD] = Integer.MAX_VALUE - 511 * 1024; // room for 511 more pins, not 512
+        assertEquals(PinAccounting.ENOMEM, pins.tryGrabFolio(HEAD, 512, Foll.PIN | Foll.LONGTERM));
+        assertEquals(Integer.MAX_VALUE - 511 * 1024, folios.refcount[HEAD], "all or nothing");
+        assertEquals(0, pins.pinsAcquired());
+        assertEquals(OVERFLOW_WARN, folios.warnings);
+
+        assertEquals(0, pins.tryGrabFolio(HEAD + 1, 511, Foll.PIN | Foll.LONGTERM), "511 still fit");
+        assertEquals(Integer.MAX_VALUE, folios.refcount[HEAD]);
+        assertEquals(OVERFLOW_WARN, folios.warnings, "WARN_ONCE");
+    }
+
+    @Test
     void aSmallPagePinAddsTheBiasAndUnpinRestoresIt() {
         assertEquals(0, pins.tryGrab(7, Foll.PIN));
         assertEquals(1 + 1024, folios.refcount[7]);

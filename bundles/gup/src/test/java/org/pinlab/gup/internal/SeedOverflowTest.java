@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -48,12 +49,21 @@ class SeedOverflowTest {
         return pins.record("reg-mr", THP, FOLL);
     }
 
+    /** As {@link #registerMr}, the way today's GUP takes a huge page: one try_grab_folio of all 512 subpages. */
+    private static PinRecord registerMrByFolio(PinAccounting pins) {
+        return pins.tryGrabFolio(HEAD, THP.length, FOLL) == 0 ? pins.record("reg-mr", THP, FOLL) : null;
+    }
+
     private static Run registerRepeatedly(PinTracker tracker) {
+        return registerRepeatedly(tracker, SeedOverflowTest::registerMr);
+    }
+
+    private static Run registerRepeatedly(PinTracker tracker, Function<PinAccounting, PinRecord> register) {
         FakeFolioCounters folios = new FakeFolioCounters();
         PinAccounting pins = tracker.create(folios);
         List<PinRecord> registered = new ArrayList<>();
         for (int n = 1; n <= ATTEMPTS; n++) {
-            PinRecord r = registerMr(pins);
+            PinRecord r = register.apply(pins);
             if (r == null) {
                 return new Run(folios, pins, registered, n);
             }
@@ -85,6 +95,22 @@ class SeedOverflowTest {
         assertEquals(512 * ATTEMPTS, merged.folios().pincount[HEAD]);
         assertEquals(1 + 512 * ATTEMPTS, merged.folios().refcount[HEAD]);
         assertEquals(512L * ATTEMPTS, merged.pins().pinsAcquired());
+    }
+
+    @Test
+    void grabbingTheHugePageAsOneFolioRunOverflowsAtTheSameRegistration() {
+        Run pageByPage = registerRepeatedly(new Rfc21BitPinTracker());
+        Run byFolio = registerRepeatedly(new Rfc21BitPinTracker(), SeedOverflowTest::registerMrByFolio);
+        assertEquals(4096, byFolio.failedAt());
+        assertEquals(List.of(OVERFLOW_WARN), byFolio.folios().warnings);
+        assertEquals(pageByPage.folios().refcount[HEAD], byFolio.folios().refcount[HEAD]);
+        assertEquals(4095L * 512, byFolio.pins().pinsAcquired(), "the refused run took no pin at all");
+        assertEquals(4095L * 512 + 511, pageByPage.pins().pinsAcquired(),
+                "page by page, 511 pins were taken and given back");
+
+        Run merged = registerRepeatedly(new MergedPinTracker(), SeedOverflowTest::registerMrByFolio);
+        assertEquals(0, merged.failedAt());
+        assertEquals(512 * ATTEMPTS, merged.folios().pincount[HEAD]);
     }
 
     @Test
