@@ -18,6 +18,8 @@ import org.pinlab.sim.Task;
  * {@code handle_mm_fault}, which reaches {@code page_mkwrite} for shared file pages) and the
  * walk retries it. Each page found is handed to {@code grab} ({@code try_grab_folio}:
  * FOLL_GET takes a reference, FOLL_PIN a pin); a refused grab ends the walk with -ENOMEM.
+ * An accounted walk takes a run of one large folio's subpages in one step and one grab,
+ * as the kernel does for a huge page ({@code page_increm}).
  */
 public final class GetUserPages extends Proc {
 
@@ -31,7 +33,10 @@ public final class GetUserPages extends Proc {
     private final long startVpn;
     private final int nrPages;
     private final boolean write;
-    private final IntPredicate grab;
+    /** Grabs {@code refs} consecutive subpages of one folio from {@code pfn}; false refuses. */
+    private final FolioGrab grab;
+    /** Whether a run of one folio's subpages is grabbed at once (accounted walks), else page by page. */
+    private final boolean folioRuns;
     private final int foll;
     private final String owner;
     private final int[] pages;
@@ -48,10 +53,16 @@ public final class GetUserPages extends Proc {
      * @param grab called with each page's pfn inside the walk's step; returns false to refuse
      */
     public GetUserPages(Kernel k, Mm mm, long startVpn, int nrPages, boolean write, IntPredicate grab) {
-        this(k, mm, startVpn, nrPages, write ? Foll.WRITE : 0, null, grab);
+        this(k, mm, startVpn, nrPages, write ? Foll.WRITE : 0, null, (pfn, refs) -> grab.test(pfn), false);
     }
 
-    private GetUserPages(Kernel k, Mm mm, long startVpn, int nrPages, int foll, String owner, IntPredicate grab) {
+    @FunctionalInterface
+    private interface FolioGrab {
+        boolean grab(int pfn, int refs);
+    }
+
+    private GetUserPages(Kernel k, Mm mm, long startVpn, int nrPages, int foll, String owner, FolioGrab grab,
+                         boolean folioRuns) {
         super("__get_user_pages");
         if (nrPages < 1) {
             throw new IllegalArgumentException("GUP of " + nrPages + " pages");
@@ -64,20 +75,23 @@ public final class GetUserPages extends Proc {
         this.foll = foll;
         this.owner = owner;
         this.grab = grab;
+        this.folioRuns = folioRuns;
         this.pages = new int[nrPages];
     }
 
     /**
      * {@code get_user_pages} / {@code pin_user_pages} through the machine's pin accounting:
-     * every page is grabbed with {@code foll} ({@code try_grab_folio}), the whole range is
-     * recorded against {@code owner}, and a failure part-way releases what was taken.
+     * every page is grabbed with {@code foll} ({@code try_grab_folio}, once per run of one
+     * folio's subpages), the whole range is recorded against {@code owner}, and a failure
+     * part-way releases what was taken.
      *
      * @throws IllegalArgumentException for flags {@code is_valid_gup_args} rejects
      */
     public static GetUserPages accounted(Kernel k, Mm mm, long startVpn, int nrPages, int foll, String owner) {
         Foll.validate(foll);
         PinAccounting pins = k.pins();
-        return new GetUserPages(k, mm, startVpn, nrPages, foll, owner, pfn -> pins.tryGrab(pfn, foll) == 0);
+        return new GetUserPages(k, mm, startVpn, nrPages, foll, owner,
+                (pfn, refs) -> pins.tryGrabFolio(pfn, refs, foll) == 0, true);
     }
 
     /** As {@link #accounted}, but leaves recording to the caller ({@code gup_fast}'s fallback). */
@@ -143,17 +157,29 @@ public final class GetUserPages extends Proc {
                     }
                     k.count(Vmstat.PGMIGRATE_SUCCESS, 1);
                 }
-                if (!grab.test(pfn)) {
+                // follow_huge_pmd: sets ctx.page_mask, and __get_user_pages takes the huge page's
+                // remaining subpages in the range (page_increm) in the same iteration.
+                // Departures: one try_grab_folio(folio, page_increm) where the kernel grabs the
+                // first subpage in follow_huge_pmd and page_increm - 1 right after: the same
+                // counts, but a refused run takes nothing here (-ENOMEM), where the kernel puts
+                // its first subpage back and fails with -EFAULT. And any run of one folio's
+                // subpages mapped in a row is batched, PMD-mapped or not, as GupFast does.
+                int n = folioRuns ? folioRun(k, v, s, nrPages - i, write) : 1;
+                if (!grab.grab(pfn, n)) {
                     return owner != null ? fail(t, ENOMEM) : finish(t, i > 0 ? i : ENOMEM);
                 }
-                pages[i++] = pfn;
-                // FOLL_TOUCH: follow_page_pte dirties the page early for a write
-                // (the "mark it dirty early" of seed 003) and marks it accessed
-                if (write && (pte & Vma.PTE_DIRTY) == 0) {
-                    k.setPageDirty(pfn);
+                for (int j = 0; j < n; j++, i++) {
+                    pages[i] = pfn + j;
+                    // FOLL_TOUCH: follow_page_pte dirties the page early for a write
+                    // (the "mark it dirty early" of seed 003) and marks it accessed
+                    if (write && (v.pte[s + j] & Vma.PTE_DIRTY) == 0) {
+                        k.setPageDirty(pfn + j);
+                    }
+                    v.pte[s + j] |= Vma.PTE_YOUNG;
                 }
-                v.pte[s] |= Vma.PTE_YOUNG;
-                return t.next(k.cost(Cost.CPU_STEP));
+                // charged per subpage: the kernel's loop still fills pages[] and flushes the
+                // caches subpage by subpage (flush_anon_page, flush_dcache_page)
+                return t.next(n * k.cost(Cost.CPU_STEP));
             }
             case 2:
                 if (fault.result != HandleMmFault.OK) {
@@ -168,11 +194,48 @@ public final class GetUserPages extends Proc {
 
     /** An accounted grab is all or nothing: give back what was taken, then fail. */
     private int fail(Task t, int err) {
-        for (int j = 0; j < i; j++) {
-            k.pins().ungrab(pages[j], foll);
-        }
+        ungrabPages(k, pages, i, foll);
         i = 0;
         return finish(t, err);
+    }
+
+    /**
+     * How many PTEs from slot {@code s} of {@code v} map consecutive subpages of one folio in a
+     * row, usable for the access (present, and writable for a write), at most {@code max}: 1
+     * for a small page.
+     */
+    static int folioRun(Kernel k, Vma v, int s, int max, boolean write) {
+        int pfn = v.pfn[s];
+        if (!k.frames.isLarge(pfn)) {
+            return 1;
+        }
+        int head = k.frames.compoundHead(pfn);
+        // the folio's subpages are head .. head + 2^order - 1: membership is arithmetic
+        int limit = Math.min(max, Math.min(v.pages - s, head + (1 << k.frames.folioOrder(head)) - pfn));
+        byte need = (byte) (write ? Vma.PTE_PRESENT | Vma.PTE_WRITE : Vma.PTE_PRESENT);
+        int n = 1;
+        while (n < limit && v.pfn[s + n] == pfn + n && (v.pte[s + n] & need) == need) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Gives back the first {@code n} grabs of a failed GUP call ({@code unpin_user_pages}, or
+     * {@code put_page} for FOLL_GET): a run of one folio's subpages in one
+     * {@code gup_put_folio}, as {@code gup_folio_range_next} groups them.
+     */
+    static void ungrabPages(Kernel k, int[] pages, int n, int foll) {
+        int i = 0;
+        while (i < n) {
+            int head = k.frames.compoundHead(pages[i]);
+            int run = 1;
+            while (i + run < n && pages[i + run] == pages[i] + run && k.frames.compoundHead(pages[i + run]) == head) {
+                run++;
+            }
+            k.pins().ungrabFolio(pages[i], run, foll);
+            i += run;
+        }
     }
 
     /** What {@code check_vma_flags} sees: anonymous, shmem (no backing store), fsdax or a file. */

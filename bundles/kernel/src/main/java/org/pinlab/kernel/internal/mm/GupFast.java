@@ -64,9 +64,7 @@ public final class GupFast extends Proc {
             }
             case 1: {
                 if (slow.result != nrPages - fast) {
-                    for (int j = 0; j < fast; j++) {
-                        k.pins().ungrab(pages[j], foll); // the slow path gave back its own part
-                    }
+                    GetUserPages.ungrabPages(k, pages, fast, foll); // the slow path gave back its own part
                     result = slow.result < 0 ? slow.result : GetUserPages.EFAULT;
                     return t.ret();
                 }
@@ -80,22 +78,6 @@ public final class GupFast extends Proc {
             default:
                 throw new IllegalStateException("gup_fast: bad pc " + pc);
         }
-    }
-
-    /** How many PTEs from slot {@code s} map consecutive subpages of {@code pfn}'s folio (at most {@code max}). */
-    private int folioRun(Vma v, int s, int pfn, int max, boolean write) {
-        if (!k.frames.isLarge(pfn)) {
-            return 1;
-        }
-        int head = k.frames.compoundHead(pfn);
-        // the folio's subpages are head .. head + 2^order - 1: membership is arithmetic
-        int limit = Math.min(max, Math.min(v.pages - s, head + (1 << k.frames.folioOrder(head)) - pfn));
-        byte need = (byte) (write ? Vma.PTE_PRESENT | Vma.PTE_WRITE : Vma.PTE_PRESENT);
-        int n = 1;
-        while (n < limit && v.pfn[s + n] == pfn + n && (v.pte[s + n] & need) == need) {
-            n++;
-        }
-        return n;
     }
 
     /** {@code gup_fast_pte_range}: take pages while they are present (and writable for a write). */
@@ -126,7 +108,7 @@ public final class GupFast extends Proc {
             // gup_fast_pmd_leaf: the subpages of one folio mapped in a row are grabbed at once
             // with try_grab_folio(folio, refs). Departure: the model batches any such run,
             // PTE-mapped or not; the kernel batches PMD leaves only. The counts are the same.
-            int n = folioRun(v, s, pfn, nrPages - i, write);
+            int n = GetUserPages.folioRun(k, v, s, nrPages - i, write);
             if (pins.tryGrabFolio(pfn, n, foll) != 0) {
                 break;
             }

@@ -6,14 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.pinlab.kernel.internal.mm.Rig.MS;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import org.junit.jupiter.api.Test;
 import org.pinlab.allocator.internal.BuddyAllocatorService;
 import org.pinlab.api.gup.Foll;
+import org.pinlab.api.gup.FolioCounters;
+import org.pinlab.api.gup.PinAccounting;
 import org.pinlab.api.gup.PinRecord;
+import org.pinlab.api.gup.PinTracker;
 import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.api.mm.Zone;
+import org.pinlab.kernel.Cost;
 import org.pinlab.kernel.Machine;
 import org.pinlab.sim.Schedulers;
 
@@ -122,5 +131,121 @@ class GupTest {
         k.pins().release(gup[0].record(), false);
         assertEquals(0, k.frames.folioPincount(head));
         assertEquals(512, k.frames.refcount(head));
+    }
+
+    /** One {@code __get_user_pages} call over pages [100, 800) of a 1024-page anonymous mapping, THP-backed or not. */
+    private record SlowWalk(Machine m, Vma v, GetUserPages gup, long steps, long ns, GrabLog log) {
+    }
+
+    private static SlowWalk slowWalk(PinTracker layout, boolean thp, BiConsumer<Kernel, Vma> before) {
+        GrabLog log = new GrabLog(layout);
+        Machine m = Machine.builder().seed(1).scheduler(Schedulers.earliestFirst())
+                .memory(MemoryLayout.normalOnly(4096)).allocator(new BuddyAllocatorService())
+                .pinTracker(log).build();
+        Kernel k = m.kernel();
+        Mm mm = k.newMm("app");
+        Vma v = k.mmap(mm, 1024, false, true, null, 0);
+        k.populateAnon(mm, v, thp);
+        before.accept(k, v);
+        GetUserPages[] gup = new GetUserPages[1];
+        long[] at = new long[4];
+        m.engine().spawn("reg-mr", new Script("reg-mr")
+                .then(0, t -> {
+                    at[0] = m.engine().steps();
+                    at[1] = m.engine().now();
+                })
+                .call(() -> gup[0] = GetUserPages.accounted(k, mm, v.startVpn() + 100, 700,
+                        Foll.PIN | Foll.WRITE | Foll.LONGTERM, "mlx5_0"))
+                .then(0, t -> {
+                    at[2] = m.engine().steps();
+                    at[3] = m.engine().now();
+                }), 0);
+        m.runUntil(MS);
+        return new SlowWalk(m, v, gup[0], at[2] - at[0], at[3] - at[1], log);
+    }
+
+    @Test
+    void theSlowPathGrabsEachRunOfAHugePageOnceAndStillChargesEverySubpage() {
+        SlowWalk small = slowWalk(Trackers.merged(), false, (k, v) -> { });
+        SlowWalk thp = slowWalk(Trackers.merged(), true, (k, v) -> { });
+        FrameStore frames = thp.m().kernel().frames;
+        int head0 = thp.v().pfn[0];
+        int head1 = thp.v().pfn[512];
+        assertEquals(700, thp.gup().result);
+        assertEquals(2, thp.log().calls.size(), "one try_grab_folio per huge page the range touches");
+        assertEquals(List.of("tryGrabFolio " + (head0 + 100) + " x412", "tryGrabFolio " + head1 + " x288"),
+                thp.log().calls, "page_increm: the rest of the first huge page, then the start of the second");
+        assertEquals(412, frames.folioPincount(head0));
+        assertEquals(288, frames.folioPincount(head1));
+        assertEquals(head0 + 511, thp.gup().pages()[411]);
+        assertEquals(head1, thp.gup().pages()[412]);
+        assertEquals(1, thp.m().kernel().pins().outstanding().size());
+
+        assertEquals(700, small.gup().result);
+        assertEquals(700, small.log().calls.size(), "small pages: one try_grab_folio each");
+        assertTrue(small.log().calls.stream().allMatch(c -> c.startsWith("tryGrabFolio ") && c.endsWith(" x1")),
+                small.log().calls.get(0));
+        assertEquals(small.steps() - 698, thp.steps(), "two steps for the two runs instead of 700");
+        assertEquals(small.ns(), thp.ns(), "the same simulated time: the cost table's CPU step per page");
+        assertTrue(small.ns() >= 700 * thp.m().kernel().cost(Cost.CPU_STEP), small.ns() + " ns");
+    }
+
+    @Test
+    void aRefusedFolioRunFailsTheWholeCallAndGivesTheEarlierRunBackInOneGo() {
+        // room for 100 more pins on the second huge page's head under the RFC layout, not 288
+        SlowWalk w = slowWalk(Trackers.rfc21bit(), true,
+                (k, v) -> k.frames.setRefcount(v.pfn[512], Integer.MAX_VALUE - 100 * 1024));
+        FrameStore frames = w.m().kernel().frames;
+        int head0 = w.v().pfn[0];
+        int head1 = w.v().pfn[512];
+        assertEquals(GetUserPages.ENOMEM, w.gup().result);
+        assertEquals(3, w.log().calls.size(), "two grabs and one ungrab");
+        assertEquals(List.of("tryGrabFolio " + (head0 + 100) + " x412", "tryGrabFolio " + head1 + " x288",
+                "ungrabFolio " + (head0 + 100) + " x412"), w.log().calls);
+        assertEquals(512, frames.refcount(head0), "the first run's pins were given back");
+        assertEquals(Integer.MAX_VALUE - 100 * 1024, frames.refcount(head1), "the refused run took nothing");
+        assertEquals(List.of("get_user_pages pin count overflowed"),
+                w.m().findings().stream().map(f -> f.message()).toList());
+        assertTrue(w.m().kernel().pins().outstanding().isEmpty());
+    }
+
+    /** A pin layout that logs every grab and ungrab the kernel asks of it, then does it. */
+    private static final class GrabLog implements PinTracker {
+
+        private final PinTracker layout;
+        final List<String> calls = new ArrayList<>();
+
+        GrabLog(PinTracker layout) {
+            this.layout = layout;
+        }
+
+        @Override
+        public String name() {
+            return layout.name();
+        }
+
+        @Override
+        public String description() {
+            return layout.description();
+        }
+
+        @Override
+        public PinAccounting create(FolioCounters folios) {
+            PinAccounting pins = layout.create(folios);
+            return (PinAccounting) Proxy.newProxyInstance(PinAccounting.class.getClassLoader(),
+                    new Class<?>[] {PinAccounting.class}, (proxy, method, args) -> {
+                        String name = method.getName();
+                        if (name.equals("tryGrabFolio") || name.equals("ungrabFolio")) {
+                            calls.add(name + " " + args[0] + " x" + args[1]);
+                        } else if (name.equals("tryGrab") || name.equals("ungrab")) {
+                            calls.add(name + " " + args[0]);
+                        }
+                        try {
+                            return method.invoke(pins, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
     }
 }
