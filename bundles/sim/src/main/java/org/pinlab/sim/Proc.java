@@ -24,10 +24,13 @@ public abstract class Proc {
     protected int pc;
 
     private final String function;
+    /** {@code function.hashCode()}, which the engine folds into the trace hash at every step. */
+    final int functionHash;
 
     /** @param function the kernel function this stands for, as backtraces show it */
     protected Proc(String function) {
-        this.function = function;
+        this.function = java.util.Objects.requireNonNull(function, "function");
+        this.functionHash = function.hashCode();
     }
 
     public final String function() {
