@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.pinlab.driver.rdma.internal.FakeDeviceContext.buffer;
+import static org.pinlab.api.device.testing.FakeBuffer.file;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.pinlab.api.device.Device;
 import org.pinlab.api.device.DeviceContext;
 import org.pinlab.api.device.DmaMap;
+import org.pinlab.api.device.testing.Event;
+import org.pinlab.api.device.testing.Event.Charge;
+import org.pinlab.api.device.testing.Event.Dma;
+import org.pinlab.api.device.testing.Event.DmaRead;
+import org.pinlab.api.device.testing.Event.DmaWrite;
+import org.pinlab.api.device.testing.Event.Pin;
+import org.pinlab.api.device.testing.Event.Release;
+import org.pinlab.api.device.testing.FakeDeviceContext;
 
 /** Pinned memory regions: ib_umem_get, DMA while registered, ib_umem_release, revoke. */
 class PinnedRegionTest {
@@ -25,137 +33,127 @@ class PinnedRegionTest {
         return new RdmaType().create(ctx, params);
     }
 
-    private static int pageOf(String dmaOp) {
-        return Integer.parseInt(dmaOp.split(" ")[2]);
-    }
-
     @Test
     void registrationChargesTheWholeRegionThenPinsAtMost512PagesPerCall() {
-        FakeDeviceContext ctx = new FakeDeviceContext(1, buffer("mr0", 1200));
+        FakeDeviceContext ctx = new FakeDeviceContext(1, file("mr0", 1200));
         Device nic = nic(ctx, Map.of());
         for (int i = 0; i < 4; i++) {
             assertTrue(ctx.step(nic));
         }
         assertEquals(List.of("charge mr0 1200", "pin mr0 0+512 write longterm", "pin mr0 512+512 write longterm",
-                "pin mr0 1024+176 write longterm"), ctx.ops);
-        assertEquals(1200, ctx.pinnedVm);
-        assertEquals(3, ctx.maps.size());
+                "pin mr0 1024+176 write longterm"), ctx.lines(Event.class));
+        assertEquals(1200, ctx.pinnedVm());
+        assertEquals(3, ctx.maps().size());
         ctx.run(nic, 100 * MS, 10_000);
-        assertEquals(3, ctx.opsStartingWith("pin ").size(), "registered once, pinned once");
+        assertEquals(3, ctx.events(Pin.class).size(), "registered once, pinned once");
     }
 
     @Test
     void theBatchParameterSetsThePagesPerPinCall() {
-        FakeDeviceContext ctx = new FakeDeviceContext(1, buffer("mr0", 250));
+        FakeDeviceContext ctx = new FakeDeviceContext(1, file("mr0", 250));
         Device nic = nic(ctx, Map.of("batch", "100"));
         ctx.run(nic, MS, 10);
         assertEquals(List.of("pin mr0 0+100 write longterm", "pin mr0 100+100 write longterm",
-                "pin mr0 200+50 write longterm"), ctx.opsStartingWith("pin "));
+                "pin mr0 200+50 write longterm"), ctx.lines(Pin.class));
     }
 
     @Test
     void aMemlockRefusalLogsEnomemPinsNothingAndGivesUpByDefault() {
-        FakeDeviceContext ctx = new FakeDeviceContext(1, buffer("mr0", 1200));
-        ctx.memlockLimit = 1000;
+        FakeDeviceContext ctx = new FakeDeviceContext(1, file("mr0", 1200)).withMemlockLimit(1000);
         Device nic = nic(ctx, Map.of());
         ctx.run(nic, 10_000 * MS, 100);
         assertFalse(ctx.step(nic), "the only buffer was given up: the NIC is done");
-        assertEquals(List.of("charge mr0 1200 refused"), ctx.opsStartingWith("charge"));
-        assertTrue(ctx.opsStartingWith("pin").isEmpty());
-        assertEquals(1, ctx.dmesg.size(), ctx.dmesg.toString());
-        String line = ctx.dmesg.get(0);
+        assertEquals(List.of("charge mr0 1200 refused"), ctx.lines(Charge.class));
+        assertTrue(ctx.events(Pin.class).isEmpty());
+        assertEquals(1, ctx.dmesg().size(), ctx.dmesg().toString());
+        String line = ctx.dmesg().get(0);
         for (String part : new String[] {"ibv_reg_mr", "buffer mr0", "1200 pages", "RLIMIT_MEMLOCK", "-ENOMEM",
                 "giving up"}) {
             assertTrue(line.contains(part), part + " in " + line);
         }
-        assertEquals(0, ctx.pinnedVm);
+        assertEquals(0, ctx.pinnedVm());
     }
 
     @Test
     void aMemlockRefusalIsRetriedAfterTheBackoffAndSucceedsOnceTheLimitAllows() {
-        FakeDeviceContext ctx = new FakeDeviceContext(1, buffer("mr0", 64));
-        ctx.memlockLimit = 10;
+        FakeDeviceContext ctx = new FakeDeviceContext(1, file("mr0", 64)).withMemlockLimit(10);
         Device nic = nic(ctx, Map.of("retry-after", "5ms"));
         ctx.run(nic, 12 * MS, 100);
-        assertEquals(3, ctx.opsStartingWith("charge mr0 64 refused").size(), "at 0, 5 and 10 ms: " + ctx.ops);
-        assertTrue(ctx.dmesg.get(0).contains("retrying in 5ms"), ctx.dmesg.get(0));
-        ctx.memlockLimit = 64;
+        assertEquals(3, ctx.lines(Charge.class).stream().filter("charge mr0 64 refused"::equals).count(),
+                "at 0, 5 and 10 ms: " + ctx.events());
+        assertTrue(ctx.dmesg().get(0).contains("retrying in 5ms"), ctx.dmesg().get(0));
+        ctx.withMemlockLimit(64);
         ctx.run(nic, 16 * MS, 100);
-        assertEquals(List.of("pin mr0 0+64 write longterm"), ctx.opsStartingWith("pin "));
-        assertEquals(64, ctx.pinnedVm);
+        assertEquals(List.of("pin mr0 0+64 write longterm"), ctx.lines(Pin.class));
+        assertEquals(64, ctx.pinnedVm());
     }
 
     @Test
     void aFailedBatchReleasesWhatWasPinnedCleanAndUnchargesEverything() {
-        FakeDeviceContext ctx = new FakeDeviceContext(1, buffer("mr0", 1200));
-        ctx.failPin.put(2, DeviceContext.EFAULT);
+        FakeDeviceContext ctx = new FakeDeviceContext(1, file("mr0", 1200)).fail(Pin.class, 2, DeviceContext.EFAULT);
         Device nic = nic(ctx, Map.of());
         ctx.run(nic, 10_000 * MS, 100);
         assertEquals(List.of("charge mr0 1200", "pin mr0 0+512 write longterm", "pin mr0 512+512 write longterm",
-                "release mr0[0, 512) clean", "charge mr0 -1200"),
-                ctx.ops.stream().filter(o -> !o.startsWith("log")).toList());
-        assertTrue(ctx.dmesg.get(0).contains("-EFAULT"), ctx.dmesg.toString());
-        assertTrue(ctx.dmesg.get(0).contains("512 pages pinned so far"), ctx.dmesg.toString());
-        assertEquals(0, ctx.pinnedVm);
-        assertTrue(ctx.maps.isEmpty());
+                "release mr0[0, 512) clean", "charge mr0 -1200"), ctx.lines(Event.class));
+        assertTrue(ctx.dmesg().get(0).contains("-EFAULT"), ctx.dmesg().toString());
+        assertTrue(ctx.dmesg().get(0).contains("512 pages pinned so far"), ctx.dmesg().toString());
+        assertEquals(0, ctx.pinnedVm());
+        assertTrue(ctx.maps().isEmpty());
         assertFalse(ctx.step(nic));
     }
 
     @Test
     void deregistrationUnpinsEveryBatchDirtyThenUnchargesAndTheNicEnds() {
-        FakeDeviceContext ctx = new FakeDeviceContext(1, buffer("mr0", 600));
+        FakeDeviceContext ctx = new FakeDeviceContext(1, file("mr0", 600));
         Device nic = nic(ctx, Map.of("lifetime", "1ms", "lifetime-spread", "0", "registrations", "1"));
         ctx.run(nic, 100 * MS, 10_000);
         assertFalse(ctx.step(nic));
-        List<String> tail = ctx.ops.subList(ctx.ops.size() - 3, ctx.ops.size());
+        List<String> ops = ctx.lines(Event.class);
+        List<String> tail = ops.subList(ops.size() - 3, ops.size());
         assertEquals(List.of("release mr0[0, 512) dirty", "release mr0[512, 600) dirty", "charge mr0 -600"), tail);
-        assertTrue(ctx.now >= MS && ctx.now < 2 * MS, "deregistered after its 1 ms lifetime: " + ctx.now);
-        int released = ctx.ops.indexOf("release mr0[0, 512) dirty");
-        assertTrue(ctx.ops.subList(released, ctx.ops.size()).stream().noneMatch(o -> o.startsWith("dma-")),
+        assertTrue(ctx.now() >= MS && ctx.now() < 2 * MS, "deregistered after its 1 ms lifetime: " + ctx.now());
+        int released = ops.indexOf("release mr0[0, 512) dirty");
+        assertTrue(ctx.events().subList(released, ops.size()).stream().noneMatch(e -> e instanceof Dma),
                 "no DMA after deregistration");
-        assertFalse(ctx.opsStartingWith("dma-write").isEmpty());
-        assertEquals(0, ctx.pinnedVm);
+        assertFalse(ctx.events(DmaWrite.class).isEmpty());
+        assertEquals(0, ctx.pinnedVm());
     }
 
     @Test
     void aReadOnlyRegionIsPinnedWithoutWriteNeverWrittenAndReleasedClean() {
-        FakeDeviceContext ctx = new FakeDeviceContext(1, buffer("mr0", 8));
+        FakeDeviceContext ctx = new FakeDeviceContext(1, file("mr0", 8));
         Device nic = nic(ctx, Map.of("writable", "false", "lifetime", "1ms", "registrations", "1"));
         ctx.run(nic, 100 * MS, 10_000);
-        assertEquals(List.of("pin mr0 0+8 read longterm"), ctx.opsStartingWith("pin "));
-        assertTrue(ctx.opsStartingWith("dma-write").isEmpty());
-        assertFalse(ctx.opsStartingWith("dma-read").isEmpty());
-        assertEquals(List.of("release mr0[0, 8) clean"), ctx.opsStartingWith("release"));
+        assertEquals(List.of("pin mr0 0+8 read longterm"), ctx.lines(Pin.class));
+        assertTrue(ctx.events(DmaWrite.class).isEmpty());
+        assertFalse(ctx.events(DmaRead.class).isEmpty());
+        assertEquals(List.of("release mr0[0, 8) clean"), ctx.lines(Release.class));
     }
 
     @Test
     void dmaStaysInsideTheRegisteredWindowAndFollowsTheWriteFraction() {
         for (String fraction : new String[] {"1", "0"}) {
-            FakeDeviceContext ctx = new FakeDeviceContext(7, buffer("mr0", 100));
+            FakeDeviceContext ctx = new FakeDeviceContext(7, file("mr0", 100));
             Device nic = nic(ctx, Map.of("pages", "10", "lifetime", "50ms", "registrations", "1", "dma-gap", "10us",
                     "write-fraction", fraction));
             ctx.run(nic, 100 * MS, 100_000);
-            String pin = ctx.opsStartingWith("pin ").get(0);
-            int first = Integer.parseInt(pin.split(" ")[2].split("\\+")[0]);
-            List<String> dma = ctx.opsStartingWith("dma-");
+            int first = ctx.events(Pin.class).get(0).map().first();
+            List<Dma> dma = ctx.events(Dma.class);
             assertTrue(dma.size() > 1000, "about 5000 accesses in 50 ms at 10 us: " + dma.size());
-            String kind = fraction.equals("1") ? "dma-write" : "dma-read";
-            assertTrue(dma.stream().allMatch(o -> o.startsWith(kind)), fraction + ": " + dma.get(0));
-            assertTrue(dma.stream().allMatch(o -> pageOf(o) >= first && pageOf(o) < first + 10), "window " + first);
+            Class<?> kind = fraction.equals("1") ? DmaWrite.class : DmaRead.class;
+            assertTrue(dma.stream().allMatch(kind::isInstance), fraction + ": " + dma.get(0));
+            assertTrue(dma.stream().allMatch(d -> d.page() >= first && d.page() < first + 10), "window " + first);
         }
     }
 
     @Test
     void gapsAverageTheDmaGapParameterExponentialOrUniform() {
         for (String gaps : new String[] {"exponential", "uniform"}) {
-            FakeDeviceContext ctx = new FakeDeviceContext(3, buffer("mr0", 4));
+            FakeDeviceContext ctx = new FakeDeviceContext(3, file("mr0", 4));
             Device nic = nic(ctx, Map.of("lifetime", "1s", "lifetime-spread", "0", "dma-gap", "100us", "gaps", gaps,
                     "registrations", "1"));
             ctx.run(nic, 2_000 * MS, 1_000_000);
-            List<Long> at = new ArrayList<>();
-            for (String o : ctx.opsStartingWith("dma-")) {
-                at.add(Long.parseLong(o.substring(o.lastIndexOf(' ') + 1)));
-            }
+            List<Long> at = ctx.events(Dma.class).stream().map(Dma::at).toList();
             long longest = 0;
             for (int i = 1; i < at.size(); i++) {
                 longest = Math.max(longest, at.get(i) - at.get(i - 1));
@@ -172,63 +170,64 @@ class PinnedRegionTest {
 
     @Test
     void theNicRegistersAgainAfterThePauseUpToTheRegistrationsCount() {
-        FakeDeviceContext ctx = new FakeDeviceContext(5, buffer("mr0", 16));
+        FakeDeviceContext ctx = new FakeDeviceContext(5, file("mr0", 16));
         Device nic = nic(ctx, Map.of("pages", "4", "lifetime", "1ms", "lifetime-spread", "0", "pause", "2ms",
                 "registrations", "3"));
         ctx.run(nic, 100 * MS, 10_000);
         assertFalse(ctx.step(nic));
         assertEquals(List.of("charge mr0 4", "charge mr0 -4", "charge mr0 4", "charge mr0 -4", "charge mr0 4",
-                "charge mr0 -4"), ctx.opsStartingWith("charge"));
-        assertTrue(ctx.now >= 7 * MS && ctx.now < 8 * MS, "three 1 ms lifetimes and two 2 ms pauses: " + ctx.now);
+                "charge mr0 -4"), ctx.lines(Charge.class));
+        assertTrue(ctx.now() >= 7 * MS && ctx.now() < 8 * MS, "three 1 ms lifetimes and two 2 ms pauses: " + ctx.now());
     }
 
     @Test
     void eachBufferIsItsOwnRegionWithItsOwnTimeline() {
-        FakeDeviceContext ctx = new FakeDeviceContext(2, buffer("mr0", 4), buffer("mr1", 8));
+        FakeDeviceContext ctx = new FakeDeviceContext(2, file("mr0", 4), file("mr1", 8));
         Device nic = nic(ctx, Map.of("lifetime", "5ms", "registrations", "1"));
         ctx.run(nic, 100 * MS, 10_000);
-        assertEquals(List.of("pin mr0 0+4 write longterm", "pin mr1 0+8 write longterm"), ctx.opsStartingWith("pin"));
+        assertEquals(List.of("pin mr0 0+4 write longterm", "pin mr1 0+8 write longterm"), ctx.lines(Pin.class));
         assertEquals(List.of("release mr0[0, 4) dirty", "release mr1[0, 8) dirty"),
-                ctx.opsStartingWith("release").stream().sorted().toList());
-        assertEquals(0, ctx.pinnedVm);
+                ctx.lines(Release.class).stream().sorted().toList());
+        assertEquals(0, ctx.pinnedVm());
     }
 
     @Test
     void aPinnedRegionCannotBeRevokedAndSaysSoInTheLog() {
-        FakeDeviceContext ctx = new FakeDeviceContext(1, buffer("mr0", 8));
+        FakeDeviceContext ctx = new FakeDeviceContext(1, file("mr0", 8));
         Device nic = nic(ctx, Map.of("lifetime", "10ms", "registrations", "1"));
         ctx.run(nic, 2 * MS, 10_000);
-        DmaMap map = ctx.maps.get(0);
+        DmaMap map = ctx.maps().get(0);
         assertFalse(ctx.revoke(nic, map));
-        assertTrue(ctx.dmesg.get(0).contains("cannot revoke mr0[0, 8)"), ctx.dmesg.toString());
-        int before = ctx.opsStartingWith("dma-").size();
+        assertTrue(ctx.dmesg().get(0).contains("cannot revoke mr0[0, 8)"), ctx.dmesg().toString());
+        int before = ctx.events(Dma.class).size();
         ctx.run(nic, 8 * MS, 10_000);
-        assertTrue(ctx.opsStartingWith("dma-").size() > before, "DMA goes on");
+        assertTrue(ctx.events(Dma.class).size() > before, "DMA goes on");
         assertTrue(map.live());
     }
 
     @Test
     void aRevocableRegionReleasesTheRevokedBatchAtOnceDirtyOnlyIfItWroteIt() {
         for (String fraction : new String[] {"0", "1"}) {
-            FakeDeviceContext ctx = new FakeDeviceContext(1, buffer("mr0", 1024));
+            FakeDeviceContext ctx = new FakeDeviceContext(1, file("mr0", 1024));
             Device nic = nic(ctx, Map.of("revocable", "true", "lifetime", "10ms", "lifetime-spread", "0",
                     "registrations", "1", "dma-gap", "10us", "write-fraction", fraction));
             ctx.run(nic, 2 * MS, 100_000);
-            DmaMap first = ctx.maps.get(0);
+            DmaMap first = ctx.maps().get(0);
             assertTrue(ctx.revoke(nic, first));
             ctx.step(nic);
             String dirty = fraction.equals("1") ? "dirty" : "clean";
-            assertEquals("release mr0[0, 512) " + dirty, ctx.ops.get(ctx.ops.size() - 1));
+            List<String> ops = ctx.lines(Event.class);
+            assertEquals("release mr0[0, 512) " + dirty, ops.get(ops.size() - 1));
             ctx.step(nic);
-            assertEquals(512, ctx.pinnedVm, "the revoked batch is uncharged");
-            int revokedAt = ctx.ops.size();
+            assertEquals(512, ctx.pinnedVm(), "the revoked batch is uncharged");
+            int revokedAt = ctx.events().size();
             ctx.run(nic, 100 * MS, 100_000);
-            List<String> later = ctx.ops.subList(revokedAt, ctx.ops.size());
-            assertTrue(later.stream().filter(o -> o.startsWith("dma-")).allMatch(o -> pageOf(o) >= 512),
+            List<Event> later = ctx.events().subList(revokedAt, ctx.events().size());
+            assertTrue(later.stream().filter(e -> e instanceof Dma).allMatch(e -> ((Dma) e).page() >= 512),
                     "no DMA into the revoked batch");
             // deregistration dirties by umem->writable, whatever the NIC wrote
-            assertEquals(List.of("release mr0[512, 1024) dirty", "charge mr0 -512"),
-                    later.stream().filter(o -> o.startsWith("release") || o.startsWith("charge")).toList());
+            assertEquals(List.of("release mr0[512, 1024) dirty", "charge mr0 -512"), later.stream()
+                    .filter(e -> e instanceof Release || e instanceof Charge).map(Event::line).toList());
         }
     }
 
@@ -236,10 +235,12 @@ class PinnedRegionTest {
     void theSameSeedGivesTheSameRunAndAnotherSeedAnotherOne() {
         List<List<String>> runs = new ArrayList<>();
         for (long seed : new long[] {11, 11, 12}) {
-            FakeDeviceContext ctx = new FakeDeviceContext(seed, buffer("mr0", 64));
+            FakeDeviceContext ctx = new FakeDeviceContext(seed, file("mr0", 64));
             Device nic = nic(ctx, Map.of("pages", "16", "lifetime", "2ms", "registrations", "4"));
             ctx.run(nic, 100 * MS, 100_000);
-            runs.add(ctx.ops);
+            List<String> run = new ArrayList<>(ctx.events().stream().map(e -> e.at() + " " + e.line()).toList());
+            run.addAll(ctx.dmesg());
+            runs.add(run);
         }
         assertEquals(runs.get(0), runs.get(1));
         assertNotEquals(runs.get(0), runs.get(2));

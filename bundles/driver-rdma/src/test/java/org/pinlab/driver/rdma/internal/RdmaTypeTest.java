@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.pinlab.driver.rdma.internal.FakeDeviceContext.buffer;
+import static org.pinlab.api.device.testing.FakeBuffer.file;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,16 +17,18 @@ import org.junit.jupiter.api.Test;
 import org.pinlab.api.device.DeviceType;
 import org.pinlab.api.device.Parameter;
 import org.pinlab.api.device.Parameters;
+import org.pinlab.api.device.testing.FakeDeviceContext;
 
 /** The service face of the NIC: its name, description, parameters and their validation. */
 class RdmaTypeTest {
 
     private final DeviceType type = new RdmaType();
-    private final FakeDeviceContext ctx = new FakeDeviceContext(1, buffer("mr0", 64));
+    private final FakeDeviceContext ctx = new FakeDeviceContext(1, file("mr0", 64));
 
     private IllegalArgumentException rejected(Map<String, String> params) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> type.create(ctx, params));
-        assertTrue(ctx.ops.isEmpty(), "a refused attach touches nothing: " + ctx.ops);
+        assertTrue(ctx.events().isEmpty() && ctx.dmesg().isEmpty(),
+                "a refused attach touches nothing: " + ctx.events() + " " + ctx.dmesg());
         return e;
     }
 
