@@ -15,16 +15,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.pinlab.api.device.DeviceType;
 import org.pinlab.api.device.Parameter;
-import org.pinlab.driver.gpu.internal.FakeDeviceContext.FakeBuffer;
+import org.pinlab.api.device.testing.FakeBuffer;
+import org.pinlab.api.device.testing.FakeDeviceContext;
+import org.pinlab.api.device.testing.FakeMap;
 
 class GpuTypeTest {
 
     private final DeviceType type = new GpuType();
-    private final FakeDeviceContext ctx = new FakeDeviceContext(new FakeBuffer("bo0", 64, true));
+    private final FakeDeviceContext ctx = GpuDeviceTest.host(FakeBuffer.file("bo0", 64));
 
     private IllegalArgumentException refused(Map<String, String> params) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> type.create(ctx, params));
-        assertTrue(ctx.ops.isEmpty() && ctx.dmesg.isEmpty(), "nothing was created");
+        assertTrue(ctx.events().isEmpty() && ctx.dmesg().isEmpty(), "nothing was created");
         return e;
     }
 
@@ -45,14 +47,13 @@ class GpuTypeTest {
         assertEquals("false", byName.get("revocable").defaultValue());
         assertEquals("0", byName.get("jobs").defaultValue());
         GpuDevice d = (GpuDevice) type.create(ctx, Map.of());
-        ctx.attach(d);
-        ctx.step();
-        FakeDeviceContext.FakeMap map = ctx.lastPinned();
+        ctx.step(d);
+        FakeMap map = ctx.lastMapped();
         assertEquals(16, map.pages(), "16 pages of the 64-page buffer");
         assertTrue(map.first() + 16 <= 64);
         assertTrue(map.write());
         assertFalse(map.longterm());
-        assertFalse(d.revoke(ctx.lastPinned()));
+        assertFalse(ctx.revoke(d, ctx.lastMapped()));
     }
 
     @Test
