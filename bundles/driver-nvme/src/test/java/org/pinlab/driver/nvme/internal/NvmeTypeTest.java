@@ -13,12 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.pinlab.api.device.DeviceType;
 import org.pinlab.api.device.Parameter;
 import org.pinlab.api.device.Parameters;
-import org.pinlab.driver.nvme.internal.FakeDeviceContext.FakeBuffer;
+import org.pinlab.api.device.testing.FakeBuffer;
+import org.pinlab.api.device.testing.FakeDeviceContext;
 
 class NvmeTypeTest {
 
     private final DeviceType type = new NvmeType();
-    private final FakeDeviceContext ctx = new FakeDeviceContext(1, new FakeBuffer("dio0", 64));
+    private final FakeDeviceContext ctx = NvmeDeviceTest.host(1, FakeBuffer.file("dio0", 64));
 
     private IllegalArgumentException rejected(Map<String, String> params) {
         return assertThrows(IllegalArgumentException.class, () -> type.create(ctx, params));
@@ -83,7 +84,7 @@ class NvmeTypeTest {
 
     @Test
     void aDeviceWithoutBuffersIsRefused() {
-        FakeDeviceContext none = new FakeDeviceContext(1);
+        FakeDeviceContext none = NvmeDeviceTest.host(1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> type.create(none, Map.of()));
         assertTrue(e.getMessage().contains("needs at least one buffer"), e.getMessage());
     }
