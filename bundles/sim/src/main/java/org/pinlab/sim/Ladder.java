@@ -34,6 +34,7 @@ final class Ladder {
     private int[] bagId = new int[64];
     private int bagCount;
     private int size;
+    private final long[] sample = new long[SAMPLES];
 
     int size() {
         return size;
@@ -139,11 +140,10 @@ final class Ladder {
             min = Math.min(min, bagTime[i]);
         }
         int samples = Math.min(SAMPLES, n);
-        long[] sample = new long[samples];
         for (int s = 0; s < samples; s++) {
             sample[s] = bagTime[(int) ((long) s * n / samples)] - min;
         }
-        Arrays.sort(sample);
+        Arrays.sort(sample, 0, samples);
         long spread = sample[samples * 3 / 4];
         int count = Integer.highestOneBit(Math.max(1, Math.min(MAX_BUCKETS, n * 3 / 4 / BUCKET_TARGET)));
         ensureBuckets(count);
