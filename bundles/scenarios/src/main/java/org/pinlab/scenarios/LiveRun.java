@@ -72,12 +72,15 @@ public final class LiveRun {
      * @param byKind           findings by kind over every boot
      * @param unbalanced       slices after which the pin counters disagreed with the tracker, plus clean boot
      *                         ends that left a pin or a count behind (must stay 0)
+     * @param pinsLostInCrashes FOLL_PIN pages still held when a finding stopped a machine (a BUG): a
+     *                         crashed machine releases nothing, so acquired = released + this
      * @param devices          the devices attached now, and the ones waiting for their driver
      */
     public record Status(String scenario, String combination, State state, String waitingFor, int boots, long seed,
                          long totalSimulatedNs, long totalSteps, Gauges gauges, Map<String, String> choices,
                          Map<String, String> machineFamilies, Map<FindingKind, Integer> byKind, int findings,
-                         long unbalanced, long pinsAcquired, long pinsReleased, List<String> devices,
+                         long unbalanced, long pinsAcquired, long pinsReleased, long pinsLostInCrashes,
+                         List<String> devices,
                          List<String> detached) {
     }
 
@@ -112,6 +115,7 @@ public final class LiveRun {
     private long totalSteps;
     private long pinsAcquired;
     private long pinsReleased;
+    private long pinsLostInCrashes;
     private long unbalanced;
 
     /**
@@ -129,7 +133,7 @@ public final class LiveRun {
         this.choices = choices;
         this.firstSeed = firstSeed;
         this.status = new Status(scenario.name(), combination, State.WAITING, "starting", 0, firstSeed, 0, 0, null,
-                names(choices), machineFamilies(), Map.of(), 0, 0, 0, 0, List.of(), List.of());
+                names(choices), machineFamilies(), Map.of(), 0, 0, 0, 0, 0, List.of(), List.of());
     }
 
     /** Starts the machine thread. */
@@ -299,6 +303,9 @@ public final class LiveRun {
                 totalSteps += m.engine().steps();
                 pinsAcquired += g.pinsAcquired();
                 pinsReleased += g.pinsReleased();
+                if (m.engine().stopped()) {
+                    pinsLostInCrashes += g.pinsAcquired() - g.pinsReleased();
+                }
                 synchronized (lock) {
                     boots.addLast(new Boot(boot, seed, m.engine().now(), m.engine().steps(), seen, current, swaps,
                             m.stats().dmaMibPerSecond(), ended));
@@ -406,7 +413,8 @@ public final class LiveRun {
         long acquired = pinsAcquired + (running != null && g != null ? g.pinsAcquired() : 0);
         long released = pinsReleased + (running != null && g != null ? g.pinsReleased() : 0);
         status = new Status(scenario.name(), combination, state, why, boot, seed, sim, steps, g, names(choices),
-                machineFamilies(), Map.copyOf(kinds), total, unbalanced, acquired, released, List.copyOf(devices),
+                machineFamilies(), Map.copyOf(kinds), total, unbalanced, acquired, released, pinsLostInCrashes,
+                List.copyOf(devices),
                 List.copyOf(detached));
     }
 

@@ -72,8 +72,9 @@ public class LiveCommand implements Action {
                 LiveRun.Status st = run.status();
                 System.out.printf("live: stopped after %d boots, %s simulated; findings: %s%n", st.boots(),
                         Print.ns(st.totalSimulatedNs()), Print.kinds(st.byKind()));
-                System.out.printf("pins acquired %d, released %d, counter checks failed %d%n", st.pinsAcquired(),
-                        st.pinsReleased(), st.unbalanced());
+                System.out.printf("pins acquired %d, released %d, held by machines a BUG stopped %d, "
+                        + "counter checks failed %d%n", st.pinsAcquired(), st.pinsReleased(), st.pinsLostInCrashes(),
+                        st.unbalanced());
             }
             case "status" -> {
                 CommandException.check(scenario == null, "live status takes no scenario");
@@ -97,8 +98,9 @@ public class LiveCommand implements Action {
             System.out.printf("frames %d: free %d, dirty %d, writeback %d, pinned %d, referenced by GUP %d, bounce %d%n",
                     g.frames(), g.free(), g.dirty(), g.writeback(), g.pinned(), g.referenced(), g.bounce());
         }
-        System.out.printf("pins acquired %d, released %d; outstanding grabs %d; counter checks failed %d%n",
-                st.pinsAcquired(), st.pinsReleased(), g == null ? 0 : g.grabs(), st.unbalanced());
+        System.out.printf("pins acquired %d, released %d, held by machines a BUG stopped %d; outstanding grabs %d; "
+                + "counter checks failed %d%n", st.pinsAcquired(), st.pinsReleased(), st.pinsLostInCrashes(),
+                g == null ? 0 : g.grabs(), st.unbalanced());
         System.out.println("findings: " + st.findings() + " (" + Print.kinds(st.byKind()) + ")");
         System.out.println("devices: " + (st.devices().isEmpty() ? "none" : String.join(", ", st.devices()))
                 + (st.detached().isEmpty() ? "" : "; waiting for a driver: " + String.join(", ", st.detached())));
