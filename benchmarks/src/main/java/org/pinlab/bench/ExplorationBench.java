@@ -56,6 +56,7 @@ public final class ExplorationBench {
         int explorations = EXPLORATIONS;
         int max = MAX_SCHEDULES;
         int[] depths = {3};
+        boolean fixedWorkload = false;
         int seeds = MATRIX_SEEDS;
         int threads = MATRIX_THREADS;
         for (int i = 0; i < args.length; i++) {
@@ -65,9 +66,11 @@ public final class ExplorationBench {
                 case "--depth" -> depths = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--seeds" -> seeds = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--fixed-workload" -> fixedWorkload = true;
                 case "find", "rate", "matrix" -> parts.add(args[i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use find, rate, matrix, --explorations n, --max n, --depth d[,d...], --seeds n, --threads n");
+                        + "; use find, rate, matrix, --explorations n, --max n, --depth d[,d...], --seeds n, --threads n, "
+                        + "--fixed-workload");
             }
         }
         if (parts.isEmpty()) {
@@ -79,10 +82,13 @@ public final class ExplorationBench {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         if (parts.contains("find")) {
             withoutPreemptions(impls, s, explorations);
-            Search random = find(impls, s, Explorer.Options.random(max), explorations, max);
+            // --fixed-workload: exploration e keeps one machine seed on which earliest-first misses
+            // the BUG, and varies only the scheduler, so what is measured is the interleaving alone
+            long[] workloads = fixedWorkload ? missingWithoutPreemptions(impls, s, explorations) : null;
+            Search random = find(impls, s, Explorer.Options.random(max), explorations, max, workloads);
             random.report("random");
             for (int d : depths) {
-                Search pct = find(impls, s, Explorer.Options.pct(d, max), explorations, max);
+                Search pct = find(impls, s, Explorer.Options.pct(d, max), explorations, max, workloads);
                 pct.report("pct(d=" + d + ")");
                 System.out.printf(Locale.ROOT, "random/pct(d=%d): median %d / %d = %.1f%n", d, random.percentile(50),
                         pct.percentile(50), (double) random.percentile(50) / pct.percentile(50));
@@ -125,7 +131,8 @@ public final class ExplorationBench {
         }
     }
 
-    static Search find(Implementations impls, Scenario s, Explorer.Options o, int explorations, int max) {
+    static Search find(Implementations impls, Scenario s, Explorer.Options o, int explorations, int max,
+                       long[] workloads) {
         Explorer x = new Explorer(impls);
         int[] took = new int[explorations];
         List<Integer> preemptions = new ArrayList<>();
@@ -133,7 +140,8 @@ public final class ExplorationBench {
         long steps = 0;
         long start = System.nanoTime();
         for (int e = 0; e < explorations; e++) {
-            Explorer.Outcome out = x.explore(s, COMBINATION, o.from(1 + e * SEED_STRIDE).target(FindingKind.BUG));
+            Explorer.Options oe = o.from(1 + e * SEED_STRIDE).target(FindingKind.BUG);
+            Explorer.Outcome out = x.explore(s, COMBINATION, workloads != null ? oe.workload(workloads[e]) : oe);
             took[e] = out.failing() != null ? out.schedules() : max + 1;
             if (out.failing() != null) {
                 preemptions.add(out.preemptionsAfter());
@@ -145,6 +153,21 @@ public final class ExplorationBench {
                 explorations, (System.nanoTime() - start) / 1e9);
         return new Search(o.mode(), took, preemptions.stream().mapToInt(Integer::intValue).toArray(), max, tasks,
                 steps);
+    }
+
+    /** The first {@code n} machine seeds on which the earliest-first schedule does not reach the BUG. */
+    private static long[] missingWithoutPreemptions(Implementations impls, Scenario s, int n) {
+        Runner runner = new Runner(impls);
+        long[] out = new long[n];
+        int found = 0;
+        for (long seed = 1; found < n; seed++) {
+            if (!runner.run(s, COMBINATION, seed, Schedulers.earliestFirst()).counts().containsKey(FindingKind.BUG)) {
+                out[found++] = seed;
+            }
+        }
+        System.out.printf(Locale.ROOT, "fixed workloads: %d machine seeds on which earliest-first misses the BUG, "
+                + "%d..%d%n", n, out[0], out[n - 1]);
+        return out;
     }
 
     /** How often a seed alone, with no preemption at all, hits the BUG: what a scheduler can add to. */

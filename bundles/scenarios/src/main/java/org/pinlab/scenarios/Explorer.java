@@ -36,9 +36,11 @@ public final class Explorer {
      * @param maxPreemptions the DFS bound
      * @param firstSeed     seed of the first schedule; schedule i uses firstSeed + i (DFS: all use firstSeed)
      * @param target        the finding kind that counts (null: any)
+     * @param workloadSeed  the machine's seed for every schedule, so only the scheduling varies;
+     *                      -1: each schedule's machine takes the schedule's own seed too
      */
     public record Options(Mode mode, int depth, int maxSchedules, long budgetMillis, boolean untilFirst,
-                          int maxPreemptions, long firstSeed, FindingKind target) {
+                          int maxPreemptions, long firstSeed, FindingKind target, long workloadSeed) {
         public Options {
             if (maxSchedules < 1 || depth < 1 || maxPreemptions < 0) {
                 throw new IllegalArgumentException("schedules and depth must be at least 1, preemptions at least 0");
@@ -46,27 +48,43 @@ public final class Explorer {
         }
 
         public static Options random(int schedules) {
-            return new Options(Mode.RANDOM, 1, schedules, 0, true, 2, 1, null);
+            return new Options(Mode.RANDOM, 1, schedules, 0, true, 2, 1, null, -1);
         }
 
         public static Options pct(int depth, int schedules) {
-            return new Options(Mode.PCT, depth, schedules, 0, true, 2, 1, null);
+            return new Options(Mode.PCT, depth, schedules, 0, true, 2, 1, null, -1);
         }
 
         public static Options dfs(int maxPreemptions, int schedules) {
-            return new Options(Mode.DFS, 1, schedules, 0, true, maxPreemptions, 1, null);
+            return new Options(Mode.DFS, 1, schedules, 0, true, maxPreemptions, 1, null, -1);
         }
 
         public Options from(long seed) {
-            return new Options(mode, depth, maxSchedules, budgetMillis, untilFirst, maxPreemptions, seed, target);
+            return new Options(mode, depth, maxSchedules, budgetMillis, untilFirst, maxPreemptions, seed, target,
+                    workloadSeed);
         }
 
         public Options target(FindingKind kind) {
-            return new Options(mode, depth, maxSchedules, budgetMillis, untilFirst, maxPreemptions, firstSeed, kind);
+            return new Options(mode, depth, maxSchedules, budgetMillis, untilFirst, maxPreemptions, firstSeed, kind,
+                    workloadSeed);
+        }
+
+        /**
+         * Every schedule runs the same machine (same workload timing, seed {@code seed}); only
+         * the scheduler's seed changes from schedule to schedule. This isolates what the
+         * interleaving alone can do, which is what PCT's guarantee is about.
+         */
+        public Options workload(long seed) {
+            if (seed < 0) {
+                throw new IllegalArgumentException("a workload seed is at least 0, was " + seed);
+            }
+            return new Options(mode, depth, maxSchedules, budgetMillis, untilFirst, maxPreemptions, firstSeed, target,
+                    seed);
         }
 
         public Options budget(long millis, boolean stopAtFirst) {
-            return new Options(mode, depth, maxSchedules, millis, stopAtFirst, maxPreemptions, firstSeed, target);
+            return new Options(mode, depth, maxSchedules, millis, stopAtFirst, maxPreemptions, firstSeed, target,
+                    workloadSeed);
         }
     }
 
@@ -165,7 +183,8 @@ public final class Explorer {
         long start = System.nanoTime(); // host time for the budget and the report; the model never sees it
         // a probe run without preemptions sizes PCT's parameters: tasks n and steps k
         Guided probe = new Guided(new int[0], new int[0]);
-        RunResult base = runner.run(s, combination, o.firstSeed(), probe);
+        long fixedMachine = o.workloadSeed() >= 0 ? o.workloadSeed() : o.firstSeed();
+        RunResult base = runner.run(s, combination, fixedMachine, probe);
         int tasks = Math.max(2, probe.tasksSeen);
         long steps = Math.max(1, base.steps());
         Map<FindingKind, Integer> with = new EnumMap<>(FindingKind.class);
@@ -186,13 +205,13 @@ public final class Explorer {
                     break; // every schedule within the bound was tried
                 }
                 Guided g = new Guided(next[0], next[1]);
-                r = runner.run(s, combination, o.firstSeed(), g);
+                r = runner.run(s, combination, fixedMachine, g);
                 expand(frontier, seen, next, g, o.maxPreemptions());
             } else {
                 long seed = o.firstSeed() + tried;
                 Scheduler sched = o.mode() == Mode.PCT ? Schedulers.pct(seed, o.depth(), steps)
                         : Schedulers.random(seed);
-                r = runner.run(s, combination, seed, sched);
+                r = runner.run(s, combination, o.workloadSeed() >= 0 ? o.workloadSeed() : seed, sched);
             }
             tried++;
             boolean fails = false;

@@ -39,6 +39,25 @@ class ExplorationTest {
     }
 
     @Test
+    void aFixedWorkloadVariesOnlyTheSchedulerAndReplaysOnThatMachine() {
+        Explorer x = new Explorer(impls);
+        Explorer.Outcome o = x.explore(gpu, "legacy",
+                Explorer.Options.random(5).from(100).workload(7).budget(0, false));
+        assertEquals(5, o.schedules());
+        assertNotNull(o.failing(), "the GPU BUG on machine seed 7 within 5 schedules");
+        assertEquals(7, o.failing().seed(), "every schedule ran machine seed 7");
+        RunResult again = x.replayPreemptions(gpu, "legacy", 7, o.preemptions());
+        assertEquals(o.shrunk().traceHash(), again.traceHash());
+        // the schedules differ although the machine is the same: scheduler seeds 100..104
+        Runner runner = new Runner(impls);
+        long h1 = runner.run(gpu, "legacy", 7, org.pinlab.sim.Schedulers.random(100)).traceHash();
+        long h2 = runner.run(gpu, "legacy", 7, org.pinlab.sim.Schedulers.random(101)).traceHash();
+        org.junit.jupiter.api.Assertions.assertNotEquals(h1, h2);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Explorer.Options.random(1).workload(-2));
+    }
+
+    @Test
     void aMalformedPreemptionListIsRefusedNamingTheEntry() {
         Explorer x = new Explorer(impls);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

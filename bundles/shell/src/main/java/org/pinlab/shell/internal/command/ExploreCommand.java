@@ -74,6 +74,10 @@ public class ExploreCommand implements Action {
     @Option(name = "--all", description = "Go on after the first failing schedule and count them all")
     boolean all;
 
+    @Option(name = "-w", aliases = "--workload",
+            description = "Run every schedule on this machine seed, so only the interleaving varies")
+    Long workload;
+
     @Override
     public Object execute() {
         Explorer.Outcome o;
@@ -134,6 +138,10 @@ public class ExploreCommand implements Action {
             default -> throw new CommandException("unknown mode '" + mode + "'; modes: random, pct, dfs");
         };
         o = o.from(from);
+        if (workload != null) {
+            CommandException.check(workload >= 0, "-w must be a seed of at least 0, was " + workload);
+            o = o.workload(workload);
+        }
         if (target != null) {
             o = o.target(FindingKindCompleter.kind(target));
         }
