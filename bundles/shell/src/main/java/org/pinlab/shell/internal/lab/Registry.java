@@ -1,14 +1,17 @@
 package org.pinlab.shell.internal.lab;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.util.tracker.ServiceTracker;
 import org.pinlab.api.device.DeviceType;
 import org.pinlab.api.fs.FilesystemType;
 import org.pinlab.api.gup.PinTracker;
@@ -23,11 +26,24 @@ import org.pinlab.scenarios.Implementations;
 
 /**
  * Every implementation registered in the framework, by family: what a scenario may name.
- * Services come and go on OSGi threads; {@link #snapshot()} hands out an immutable view for
- * one load or one run, and listeners hear about every change (a live machine rebinds).
+ * One service tracker follows every family's service interface. Services come and go on
+ * OSGi threads; {@link #snapshot()} hands out an immutable view for one load or one run,
+ * and listeners hear about every change (a live machine rebinds).
  */
 @Component(service = Registry.class, immediate = true)
 public class Registry {
+
+    /** The family of each service interface, by interface name. */
+    private static final Map<String, String> FAMILIES = Map.of(
+            PageAllocator.class.getName(), PageAllocator.FAMILY,
+            PinTracker.class.getName(), PinTracker.FAMILY,
+            ReleaseStrategy.class.getName(), ReleaseStrategy.FAMILY,
+            WritebackPolicy.class.getName(), WritebackPolicy.FAMILY,
+            ReclaimPolicy.class.getName(), ReclaimPolicy.FAMILY,
+            TruncatePolicy.class.getName(), TruncatePolicy.FAMILY,
+            AdmissionPolicy.class.getName(), AdmissionPolicy.FAMILY,
+            FilesystemType.class.getName(), FilesystemType.FAMILY,
+            DeviceType.class.getName(), DeviceType.FAMILY);
 
     private record Entry(String family, Pluggable implementation) {
     }
@@ -35,6 +51,47 @@ public class Registry {
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong version = new AtomicLong();
+    private ServiceTracker<Pluggable, Entry> tracker;
+
+    @Activate
+    void activate(BundleContext context) throws InvalidSyntaxException {
+        StringBuilder filter = new StringBuilder("(|");
+        FAMILIES.keySet().stream().sorted().forEach(name -> filter.append("(objectClass=").append(name).append(')'));
+        tracker = new ServiceTracker<>(context, context.createFilter(filter.append(')').toString()), null) {
+            @Override
+            public Entry addingService(ServiceReference<Pluggable> ref) {
+                Pluggable p = context.getService(ref);
+                Entry e = new Entry(family(ref, p), p);
+                entries.add(e);
+                changed();
+                return e;
+            }
+
+            @Override
+            public void removedService(ServiceReference<Pluggable> ref, Entry e) {
+                entries.remove(e);
+                context.ungetService(ref);
+                changed();
+            }
+        };
+        tracker.open();
+    }
+
+    @Deactivate
+    void deactivate() {
+        tracker.close();
+    }
+
+    /** The family a service belongs to, by the interface it was registered under. */
+    private static String family(ServiceReference<?> ref, Pluggable p) {
+        for (String objectClass : (String[]) ref.getProperty("objectClass")) {
+            String family = FAMILIES.get(objectClass);
+            if (family != null) {
+                return family;
+            }
+        }
+        throw new IllegalStateException("not a pinlab family: " + p);
+    }
 
     /** The implementations registered now. */
     public Implementations snapshot() {
@@ -58,112 +115,10 @@ public class Registry {
         listeners.remove(listener);
     }
 
-    private void added(String family, Pluggable p) {
-        entries.add(new Entry(family, p));
-        changed();
-    }
-
-    private void removed(Pluggable p) {
-        entries.removeIf(e -> e.implementation() == p);
-        changed();
-    }
-
     private void changed() {
         version.incrementAndGet();
         for (Runnable l : listeners) {
             l.run();
         }
-    }
-
-    // ---- one dynamic, greedy reference per family ---------------------------------------
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addAllocator(PageAllocator p) {
-        added(Implementations.ALLOCATOR, p);
-    }
-
-    void removeAllocator(PageAllocator p) {
-        removed(p);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addPinTracker(PinTracker p) {
-        added(Implementations.PIN_LAYOUT, p);
-    }
-
-    void removePinTracker(PinTracker p) {
-        removed(p);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addRelease(ReleaseStrategy p) {
-        added(Implementations.RELEASE, p);
-    }
-
-    void removeRelease(ReleaseStrategy p) {
-        removed(p);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addWriteback(WritebackPolicy p) {
-        added(Implementations.WRITEBACK, p);
-    }
-
-    void removeWriteback(WritebackPolicy p) {
-        removed(p);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addReclaim(ReclaimPolicy p) {
-        added(Implementations.RECLAIM, p);
-    }
-
-    void removeReclaim(ReclaimPolicy p) {
-        removed(p);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addTruncate(TruncatePolicy p) {
-        added(Implementations.TRUNCATE, p);
-    }
-
-    void removeTruncate(TruncatePolicy p) {
-        removed(p);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addAdmission(AdmissionPolicy p) {
-        added(Implementations.ADMISSION, p);
-    }
-
-    void removeAdmission(AdmissionPolicy p) {
-        removed(p);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addFilesystem(FilesystemType p) {
-        added(Implementations.FILESYSTEM, p);
-    }
-
-    void removeFilesystem(FilesystemType p) {
-        removed(p);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addDevice(DeviceType p) {
-        added(Implementations.DEVICE, p);
-    }
-
-    void removeDevice(DeviceType p) {
-        removed(p);
     }
 }
