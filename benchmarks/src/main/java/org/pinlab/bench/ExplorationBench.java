@@ -14,6 +14,7 @@ import org.pinlab.scenarios.RunResult;
 import org.pinlab.scenarios.Runner;
 import org.pinlab.scenarios.Scenario;
 import org.pinlab.scenarios.ScenarioLoader;
+import org.pinlab.scenarios.TestImplementations;
 import org.pinlab.sim.Schedulers;
 
 /**
@@ -76,7 +77,7 @@ public final class ExplorationBench {
         if (parts.isEmpty()) {
             parts = List.of("find", "rate", "matrix");
         }
-        Implementations impls = AllImplementations.all();
+        Implementations impls = TestImplementations.all();
         Scenario s = new ScenarioLoader(impls).load("catalog:" + SCENARIO, Catalog.yaml(SCENARIO));
         System.out.printf(Locale.ROOT, "%s/%s; %d cores; java %s%n", SCENARIO, COMBINATION,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));

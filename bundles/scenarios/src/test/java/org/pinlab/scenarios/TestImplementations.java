@@ -28,13 +28,16 @@ import org.pinlab.strategies.internal.writeback.SnapshotPinnedPages;
 import org.pinlab.strategies.internal.writeback.WaitForUnpin;
 import org.pinlab.strategies.internal.writeback.WritePinnedPages;
 
-/** Every implementation bundle's objects, as Karaf would offer them as services. */
-final class TestImplementations {
+/**
+ * Every implementation bundle's objects, as Karaf would offer them as services. Published in
+ * this module's test-jar for plain-classpath tools (the benchmarks).
+ */
+public final class TestImplementations {
 
     private TestImplementations() {
     }
 
-    static Implementations all() {
+    public static Implementations all() {
         return new Implementations()
                 .add(Implementations.ALLOCATOR, new BuddyAllocatorService())
                 .add(Implementations.PIN_LAYOUT, new MergedPinTracker())
