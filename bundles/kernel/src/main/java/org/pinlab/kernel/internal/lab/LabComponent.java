@@ -229,25 +229,8 @@ public class LabComponent implements Lab, Choices {
         };
     }
 
-    /** The page allocator a new machine gets. */
-    public PageAllocator activeAllocator() {
-        return active(allocators);
-    }
-
-    /** The pin layout a new machine gets (fixed for its life). */
-    public PinTracker activePinTracker() {
-        return active(pinLayouts);
-    }
-
-    /**
-     * The policy choices as a live view: every call answers with what is active now, so a
-     * machine asking at each decision follows swaps at its next safe point.
-     */
-    public Choices liveChoices() {
-        return this;
-    }
-
-    // ---- Choices: the live view ---------------------------------------------------------
+    // ---- Choices: the live view: every call answers with what is active now, so a machine
+    // asking at each decision follows swaps at its next safe point ------------------------
 
     @Override
     public ReleaseStrategy release() {
@@ -272,12 +255,6 @@ public class LabComponent implements Lab, Choices {
     @Override
     public AdmissionPolicy admission() {
         return orDefault(active(admissions), KernelDefaults.ADMISSION);
-    }
-
-    /** A snapshot of the current choices, for a batch run that fixes them at its start. */
-    public Choices fixedChoices() {
-        Choices live = liveChoices();
-        return Choices.fixed(live.release(), live.writeback(), live.reclaim(), live.truncate(), live.admission());
     }
 
     private static <T> T orDefault(T chosen, T builtIn) {

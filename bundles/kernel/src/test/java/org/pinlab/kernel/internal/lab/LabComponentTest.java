@@ -84,7 +84,7 @@ class LabComponentTest {
         WritebackPolicy skip = writeback("skip", WritebackPolicy.Action.SKIP);
         lab.addWriteback(write);
         lab.addWriteback(skip);
-        Choices live = lab.liveChoices();
+        Choices live = lab; // the component is the live view
         assertSame(write, live.writeback(), "the default until something else is chosen");
         lab.use("writeback", "skip");
         assertEquals("skip", stored.get("writeback"));
@@ -108,7 +108,7 @@ class LabComponentTest {
         WritebackPolicy skip = writeback("skip", WritebackPolicy.Action.SKIP);
         lab.addWriteback(skip);
         lab.use("writeback", "skip");
-        Choices live = lab.liveChoices();
+        Choices live = lab; // the component is the live view
         assertSame(skip, live.writeback());
         lab.removeWriteback(skip); // bundle:stop of the strategies bundle
         assertSame(KernelDefaults.WRITEBACK, live.writeback(), "the kernel's own behaviour, never a dead machine");

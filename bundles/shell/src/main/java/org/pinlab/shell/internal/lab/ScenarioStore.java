@@ -107,9 +107,8 @@ public class ScenarioStore {
         }
         List<String> names = names();
         if (!Catalog.names().contains(nameOrPath)) {
-            String near = Parameters.nearest(nameOrPath, names);
             throw new IllegalArgumentException("no scenario named '" + nameOrPath + "'"
-                    + (near != null ? " (did you mean '" + near + "'?)" : "") + "; scenarios: "
+                    + suggestion(nameOrPath, names) + "; scenarios: "
                     + String.join(", ", names));
         }
         synchronized (this) {
@@ -137,11 +136,16 @@ public class ScenarioStore {
             return s.combinations().keySet().iterator().next();
         }
         if (!s.combinations().containsKey(wanted)) {
-            String near = Parameters.nearest(wanted, s.combinations().keySet());
             throw new IllegalArgumentException("scenario " + s.name() + " has no combination '" + wanted + "'"
-                    + (near != null ? " (did you mean '" + near + "'?)" : "") + "; combinations: "
+                    + suggestion(wanted, s.combinations().keySet()) + "; combinations: "
                     + String.join(", ", s.combinations().keySet()));
         }
         return wanted;
+    }
+
+    /** " (did you mean 'x'?)" for the nearest valid name, or "". */
+    private static String suggestion(String given, Iterable<String> valid) {
+        String near = Parameters.nearest(given, valid);
+        return near != null ? " (did you mean '" + near + "'?)" : "";
     }
 }
