@@ -74,7 +74,11 @@ public final class Engine {
         return scheduler;
     }
 
-    /** The run's seeded source: every random choice the model makes comes from here. */
+    /**
+     * The run's seeded source: every random choice the model makes comes from here. A program
+     * that draws while it runs takes its own {@link SeededRandom#split() split} at boot, so
+     * that the order in which the scheduler runs tasks does not change what each one draws.
+     */
     public SeededRandom random() {
         return random;
     }

@@ -11,7 +11,8 @@ import org.pinlab.sim.Task;
  * shared file mappings with the odd fsync and truncate, an anonymous-memory hog that
  * pushes the machine into reclaim, and optionally legacy DMA devices that take plain
  * references with get_user_pages, write by DMA and release with set_page_dirty_lock +
- * put_page. Every choice comes from the run's seeded source. Used by the determinism test
+ * put_page. Every choice comes from the run's seeded source, each program drawing from its
+ * own stream split off it at boot. Used by the determinism test
  * and the kernel benchmark.
  *
  * @param writers      writer processes, one file each
@@ -58,6 +59,8 @@ public record MixedWorkload(int writers, int filePages, int hogPages, int device
         private final Kernel k;
         private final Mm mm;
         private final int pages;
+        /** The program's own stream, split off at boot, as {@link UserPrograms#writer} has. */
+        private final SeededRandom random;
         private Vma vma;
         private int i;
 
@@ -66,6 +69,7 @@ public record MixedWorkload(int writers, int filePages, int hogPages, int device
             this.k = k;
             this.mm = mm;
             this.pages = pages;
+            this.random = k.engine.random().split();
         }
 
         @Override
@@ -84,11 +88,11 @@ public record MixedWorkload(int writers, int filePages, int hogPages, int device
                         return t.call(new UserAccess(k, mm, vma.startVpn + i++, true));
                     }
                     pc = 2;
-                    return t.next(k.engine.random().between(100_000, 2_000_000));
+                    return t.next(random.between(100_000, 2_000_000));
                 case 2:
                     k.munmap(mm, vma);
                     pc = 0;
-                    return t.next(k.engine.random().between(100_000, 1_000_000));
+                    return t.next(random.between(100_000, 1_000_000));
                 default:
                     throw new IllegalStateException("hog_loop: bad pc " + pc);
             }
@@ -100,6 +104,8 @@ public record MixedWorkload(int writers, int filePages, int hogPages, int device
         private final Kernel k;
         private final Mm[] mms;
         private final Vma[] maps;
+        /** The device's own stream, split off at boot, as {@link UserPrograms#writer} has. */
+        private final SeededRandom r;
         private GetUserPages gup;
         private int pfn;
 
@@ -108,11 +114,11 @@ public record MixedWorkload(int writers, int filePages, int hogPages, int device
             this.k = k;
             this.mms = mms;
             this.maps = maps;
+            this.r = k.engine.random().split();
         }
 
         @Override
         protected int step(Task t) {
-            SeededRandom r = k.engine.random();
             switch (pc) {
                 case 0:
                     if (k.shuttingDown) {

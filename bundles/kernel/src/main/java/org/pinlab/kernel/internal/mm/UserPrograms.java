@@ -10,6 +10,11 @@ import org.pinlab.sim.Task;
  * The user-space programs scenarios run, each a loop of syscalls and stores: a file writer,
  * a memory hog, a mapper that maps and unmaps under {@code mmap_lock}, and a
  * {@code /proc/PID/pagemap} reader.
+ *
+ * <p>Each program draws its choices (which page, which call, how long to think) from its own
+ * stream, split off the run's seeded source when the program is built at boot. A scheduler
+ * that reorders tasks therefore changes how the programs interleave, never what each of them
+ * does: one machine seed is one workload, and exploration varies only the schedule.
  */
 public final class UserPrograms {
 
@@ -33,12 +38,14 @@ public final class UserPrograms {
 
     /** Stores to, loads from and fsyncs a file through its shared mapping, forever (until shutdown). */
     public static Proc writer(Kernel k, Mm mm, Vma map, WriterMix mix) {
+        // the program's own stream, split off at boot: what it does next does not depend on
+        // how the scheduler interleaved the other tasks' draws
+        SeededRandom r = k.engine.random().split();
         return new Proc("writer_loop") {
             private long fsyncStart;
 
             @Override
             protected int step(Task t) {
-                SeededRandom r = k.engine.random();
                 if (pc == 1) {
                     k.metrics.fsyncTook(k.engine.now() - fsyncStart); // fsync(2) returned
                 } else if (pc == 2) {
@@ -105,6 +112,8 @@ public final class UserPrograms {
         private final long maxPauseNs;
         private Vma vma;
         private int calls;
+        /** The program's own stream, split off at boot (see {@link UserPrograms#writer}). */
+        private final SeededRandom random;
 
         /** @param maxHoldNs 0: unmap at once after the last call */
         AnonymousLoop(String function, Kernel k, Mm mm, int pages, boolean locked, long maxHoldNs, long maxPauseNs) {
@@ -119,6 +128,7 @@ public final class UserPrograms {
             this.locked = locked;
             this.maxHoldNs = maxHoldNs;
             this.maxPauseNs = maxPauseNs;
+            this.random = k.engine.random().split();
         }
 
         /** The {@code i}th call to make on the fresh mapping {@code v}, or null when done with it. */
@@ -146,7 +156,7 @@ public final class UserPrograms {
                     }
                     if (maxHoldNs > 0) {
                         pc = 2;
-                        return t.next(1 + k.engine.random().nextLong(maxHoldNs));
+                        return t.next(1 + random.nextLong(maxHoldNs));
                     }
                     return unmapLocked(t);
                 }
@@ -183,7 +193,7 @@ public final class UserPrograms {
                 mm.mmapLock.upWrite(t);
             }
             pc = 0;
-            return t.next(1 + k.engine.random().nextLong(maxPauseNs));
+            return t.next(1 + random.nextLong(maxPauseNs));
         }
     }
 
