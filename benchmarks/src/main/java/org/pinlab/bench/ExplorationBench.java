@@ -25,14 +25,19 @@ import org.pinlab.sim.Schedulers;
  * <li>{@code find}: schedules until the first BUG of {@code seed-001-rdma-ext4} under its
  * {@code legacy} combination, over {@value #EXPLORATIONS} explorations with disjoint seeds,
  * for random schedules and for PCT; median, 10th and 90th percentile. Goal: PCT's median at
- * most 1,000 schedules and at least 10 times below random's.</li>
+ * most 1,000 schedules and at least 10 times below random's. Exploration e searches the
+ * schedules of one workload, the e-th machine seed on which the schedule without
+ * preemptions does not reach the BUG (on the others there is nothing to search for); only
+ * the scheduler varies from one schedule to the next. {@code --varying-workload} draws a
+ * new machine seed for every schedule instead, which measures the workload's luck as much
+ * as the scheduler.</li>
  * <li>{@code rate}: schedules per second of that scenario and combination, one thread.</li>
  * <li>{@code matrix}: wall time of the whole catalog matrix ({@link Comparison}) for seeds
  * 1..{@value #MATRIX_SEEDS} on {@value #MATRIX_THREADS} threads. Goal: under 60 s.</li>
  * </ul>
  *
  * <p>Options: {@code --explorations n}, {@code --max n} (schedules per exploration before it
- * counts as not found), {@code --depth d} (PCT's depth; several, comma-separated, compare
+ * counts as not found; default {@value #MAX_SCHEDULES}), {@code --depth d} (PCT's depth; several, comma-separated, compare
  * them), {@code --seeds n} and {@code --threads n} for the matrix.
  *
  * <p>Not a JMH benchmark: the figures are counts of schedules (deterministic for given seeds)
@@ -43,7 +48,7 @@ public final class ExplorationBench {
     static final String SCENARIO = "seed-001-rdma-ext4";
     static final String COMBINATION = "legacy";
     static final int EXPLORATIONS = 100;
-    static final int MAX_SCHEDULES = 20_000;
+    static final int MAX_SCHEDULES = 1_000;
     /** Exploration e starts at seed 1 + e * stride; schedule i of it uses that seed + i, so none share a seed. */
     static final long SEED_STRIDE = 1_000_000;
     static final int MATRIX_SEEDS = 100;
@@ -57,7 +62,7 @@ public final class ExplorationBench {
         int explorations = EXPLORATIONS;
         int max = MAX_SCHEDULES;
         int[] depths = {3};
-        boolean fixedWorkload = false;
+        boolean fixedWorkload = true;
         int seeds = MATRIX_SEEDS;
         int threads = MATRIX_THREADS;
         for (int i = 0; i < args.length; i++) {
@@ -67,11 +72,11 @@ public final class ExplorationBench {
                 case "--depth" -> depths = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--seeds" -> seeds = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
-                case "--fixed-workload" -> fixedWorkload = true;
+                case "--varying-workload" -> fixedWorkload = false;
                 case "find", "rate", "matrix" -> parts.add(args[i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + "; use find, rate, matrix, --explorations n, --max n, --depth d[,d...], --seeds n, --threads n, "
-                        + "--fixed-workload");
+                        + "--varying-workload");
             }
         }
         if (parts.isEmpty()) {
@@ -83,8 +88,9 @@ public final class ExplorationBench {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         if (parts.contains("find")) {
             withoutPreemptions(impls, s, explorations);
-            // --fixed-workload: exploration e keeps one machine seed on which earliest-first misses
-            // the BUG, and varies only the scheduler, so what is measured is the interleaving alone
+            // exploration e keeps one machine seed on which earliest-first misses the BUG and varies
+            // only the scheduler, so what is measured is the interleaving alone
+            // (--varying-workload: a new machine seed per schedule)
             long[] workloads = fixedWorkload ? missingWithoutPreemptions(impls, s, explorations) : null;
             Search random = find(impls, s, Explorer.Options.random(max), explorations, max, workloads);
             random.report("random");
