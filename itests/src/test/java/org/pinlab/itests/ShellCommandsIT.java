@@ -23,8 +23,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @ExamReactorStrategy(PerClass.class)
 public class ShellCommandsIT extends PinlabTestSupport {
 
-    /** A seed whose random schedule reaches the seed 001 BUG under legacy (see the catalog test). */
-    static final long BUG_SEED = 3;
+    /** A seed whose random schedule reaches the seed 001 BUG under legacy, as the README tour shows. */
+    static final long BUG_SEED = 1;
 
     @Test
     public void scenariosListsTheCatalogWithTheSeedEachCites() throws Exception {
