@@ -65,8 +65,22 @@ public interface PinAccounting {
     /** {@code folio_maybe_dma_pinned()}: may have false positives, never false negatives. */
     boolean maybeDmaPinned(int pfn);
 
-    /** Records a completed grab so a leak report or a revoke can name its owner. */
+    /**
+     * Records a completed grab so a leak report or a revoke can name its owner. The record
+     * keeps a copy of {@code pfns}.
+     */
     PinRecord record(String owner, int[] pfns, int foll);
+
+    /**
+     * As {@link #record}, but the record keeps {@code pfns} itself instead of a copy: the
+     * caller hands its {@code pages[]} over and must leave it as the grab filled it until the
+     * record is released, as a driver keeps the array it later gives to
+     * {@code unpin_user_pages}. It saves a copy of every page a GUP call grabs. By default it
+     * copies, as {@link #record} does.
+     */
+    default PinRecord recordInPlace(String owner, int[] pfns, int foll) {
+        return record(owner, pfns, foll);
+    }
 
     /**
      * Releases a recorded grab the way it was taken ({@code put_page} or

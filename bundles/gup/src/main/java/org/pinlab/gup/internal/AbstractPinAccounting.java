@@ -148,11 +148,20 @@ abstract class AbstractPinAccounting implements PinAccounting {
     @Override
     public final PinRecord record(String owner, int[] pfns, int foll) {
         Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(pfns, "pfns");
+        return keep(owner, Objects.requireNonNull(pfns, "pfns").clone(), foll);
+    }
+
+    @Override
+    public final PinRecord recordInPlace(String owner, int[] pfns, int foll) {
+        Objects.requireNonNull(owner, "owner");
+        return keep(owner, Objects.requireNonNull(pfns, "pfns"), foll);
+    }
+
+    private PinRecord keep(String owner, int[] pfns, int foll) {
         Foll.validate(foll);
         // Model only: the kernel keeps no per-caller record of its pins (the driver holds
         // its pages[] array); the record lets leak reports and revokes name an owner.
-        PinRecord record = new PinRecord(nextId++, owner, pfns.clone(), foll, folios.now());
+        PinRecord record = new PinRecord(nextId++, owner, pfns, foll, folios.now());
         outstanding.put(record.id(), record);
         return record;
     }

@@ -3,6 +3,7 @@ package org.pinlab.gup.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,23 @@ class PinRecordsTest {
         PinRecord r = take(pins, "vfio", pfns, Foll.PIN);
         pfns[0] = 99;
         assertArrayEquals(new int[] {3, 4}, r.pfns());
+    }
+
+    @ParameterizedTest
+    @MethodSource(BOTH)
+    void aRecordInPlaceKeepsTheCallersArray(PinTracker tracker) {
+        PinAccounting pins = tracker.create(new FakeFolioCounters());
+        int[] pages = {3, 4};
+        for (int pfn : pages) {
+            assertEquals(0, pins.tryGrab(pfn, Foll.PIN));
+        }
+        PinRecord r = pins.recordInPlace("vfio", pages, Foll.PIN);
+        assertSame(pages, r.pfns(), "no copy: the caller leaves its pages[] alone until the release");
+        assertEquals(List.of(r), pins.outstanding());
+        pins.release(r, false);
+        assertEquals(2, pins.pinsReleased());
+        assertThrows(NullPointerException.class, () -> pins.recordInPlace("vfio", null, Foll.PIN));
+        assertThrows(IllegalArgumentException.class, () -> pins.recordInPlace("vfio", pages, Foll.PIN | Foll.GET));
     }
 
     @ParameterizedTest
