@@ -1,6 +1,8 @@
 package org.pinlab.gup.internal;
 
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,8 +30,13 @@ abstract class AbstractPinAccounting implements PinAccounting {
 
     protected final FolioCounters folios;
 
-    /** Unreleased records by id; ids increase, so insertion order is oldest first. */
-    private final Map<Long, PinRecord> outstanding = new LinkedHashMap<>();
+    /**
+     * Unreleased records by id; ids increase, so id order is oldest first. A plain hash map:
+     * a linked one takes a branch of its own each time it goes from empty to one record and
+     * back, as every gup_test ioctl makes it do, and the JIT threw away the compiled GUP path
+     * there each time (an unstable_if deoptimization).
+     */
+    private final Map<Long, PinRecord> outstanding = new HashMap<>();
     private long nextId = 1;
     private long pinsAcquired;
     private long pinsReleased;
@@ -186,13 +193,11 @@ abstract class AbstractPinAccounting implements PinAccounting {
         int i = 0;
         while (i < pfns.length) {
             int head = folios.compoundHead(pfns[i]);
-            int n = 1;
-            while (i + n < pfns.length && pfns[i + n] == pfns[i] + n && folios.compoundHead(pfns[i + n]) == head) {
-                n++;
-            }
-            for (int j = i; j < i + n; j++) {
+            // the folio's subpages are head .. head + folio_nr_pages - 1: membership is arithmetic
+            int n = consecutive(pfns, i, Math.min(pfns.length - i, head + folios.nrPages(head) - pfns[i]));
+            for (int j = i; dirty && j < i + n; j++) {
                 // only pages not already dirty: if (!folio_test_dirty(folio)) folio_mark_dirty(...)
-                if (dirty && !folios.isDirty(pfns[j])) {
+                if (!folios.isDirty(pfns[j])) {
                     folios.markDirtyLocked(pfns[j]);
                 }
             }
@@ -201,9 +206,24 @@ abstract class AbstractPinAccounting implements PinAccounting {
         }
     }
 
+    /**
+     * How many pfns from {@code pfns[from]} go up by one, at most {@code limit} (at least 1):
+     * the run {@code gup_folio_range_next} would find.
+     */
+    private static int consecutive(int[] pfns, int from, int limit) {
+        int first = pfns[from];
+        int n = 1;
+        while (n < limit && pfns[from + n] == first + n) {
+            n++;
+        }
+        return n;
+    }
+
     @Override
     public final List<PinRecord> outstanding() {
-        return List.copyOf(outstanding.values());
+        PinRecord[] held = outstanding.values().toArray(new PinRecord[0]);
+        Arrays.sort(held, Comparator.comparingLong(PinRecord::id));
+        return List.of(held);
     }
 
     @Override

@@ -34,6 +34,8 @@ final class FakeFolioCounters implements FolioCounters {
     final List<Integer> dirtied = new ArrayList<>();
     /** Heads whose refcount reached zero through putRefs. */
     final List<Integer> freed = new ArrayList<>();
+    /** "head xrefs" of every putRefs, in order. */
+    final List<String> puts = new ArrayList<>();
     long time;
 
     FakeFolioCounters() {
@@ -89,6 +91,7 @@ final class FakeFolioCounters implements FolioCounters {
 
     @Override
     public void putRefs(int head, int refs) {
+        puts.add(head + " x" + refs);
         refcount[head(head)] -= refs;
         if (refcount[head] < 0) {
             throw new AssertionError("refcount underflow on " + head + ": " + refcount[head]);

@@ -77,6 +77,22 @@ class PinRecordsTest {
 
     @ParameterizedTest
     @MethodSource(BOTH)
+    void releaseGivesBackEachRunOfOneFolioInOneGoAndStopsAtTheFoliosEnd(PinTracker tracker) {
+        FakeFolioCounters folios = new FakeFolioCounters();
+        PinAccounting pins = tracker.create(folios);
+        int[] pfns = {HEAD - 2, HEAD - 1, HEAD, HEAD + 1, HEAD + 2, HEAD + 3, HEAD + 5, HEAD + 4, HEAD + 510, HEAD + 511,
+                HEAD + 512};
+        PinRecord r = take(pins, "rdma", pfns, Foll.GET);
+        pins.release(r, false);
+        assertEquals(List.of((HEAD - 2) + " x1", (HEAD - 1) + " x1", HEAD + " x4", HEAD + " x1", HEAD + " x1",
+                HEAD + " x2", (HEAD + 512) + " x1"), folios.puts,
+                "small pages one by one, a folio's consecutive subpages together, never past its last");
+        assertEquals(1, folios.refcount[HEAD]);
+        assertEquals(1, folios.refcount[HEAD + 512]);
+    }
+
+    @ParameterizedTest
+    @MethodSource(BOTH)
     void outstandingListsUnreleasedRecordsOldestFirstAndEmpties(PinTracker tracker) {
         PinAccounting pins = tracker.create(new FakeFolioCounters());
         assertTrue(pins.outstanding().isEmpty());
