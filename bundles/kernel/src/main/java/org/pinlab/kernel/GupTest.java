@@ -79,8 +79,8 @@ public final class GupTest {
     private static final int HUGE_PAGES = 1 << MemoryLayout.HPAGE_PMD_ORDER;
     /** Java heap per simulated frame beyond the frame store: allocator bitmaps, the LRU entry and its growth slack. */
     private static final int OTHER_BYTES_PER_FRAME = 24;
-    /** Java heap per buffer page: its PTE slot, the GUP call's pages[] and the pin record's copy, the baseline. */
-    private static final int BYTES_PER_BUFFER_PAGE = Integer.BYTES + 1 + 3 * Integer.BYTES;
+    /** Java heap per buffer page: its PTE slot, the ioctl's pages[] (which the pin records keep), the baseline. */
+    private static final int BYTES_PER_BUFFER_PAGE = Integer.BYTES + 1 + 2 * Integer.BYTES;
     /** Java heap per GUP call held during an ioctl: the call, its pin record and the record's map entry. */
     private static final int BYTES_PER_CALL = 256;
     private static final String OWNER = "gup_test";
@@ -476,6 +476,13 @@ public final class GupTest {
         private final Vma vma;
         /** Each buffer page's folio refcount before any grab: what put_back_pages must bring back. */
         private final int[] baseline;
+        /**
+         * The ioctl's {@code pages[]}, one array per call, which the call fills ({@code pages + i}
+         * in the kernel) and its pin record keeps until {@code put_back_pages}. Departure: the
+         * ioctl kvcallocs it each time before its clock starts; the buffer allocates it once, so
+         * that no ioctl spends its timed part on the host's garbage collector copying it.
+         */
+        private final int[][] pages;
 
         private Buffer(Machine machine, Mm mm, Vma vma) {
             this.machine = machine;
@@ -486,6 +493,7 @@ public final class GupTest {
             for (int s = 0; s < baseline.length; s++) {
                 baseline[s] = frames.refcount(frames.compoundHead(vma.pfnAt(s)));
             }
+            pages = pagesArrays();
         }
 
         /**
@@ -502,8 +510,7 @@ public final class GupTest {
             PinAccounting pins = k.pins();
             long acquired = pins.pinsAcquired();
             long released = pins.pinsReleased();
-            GupLoop get = new GupLoop(k, mm, vma.startVpn(), options.pages(), options.pagesPerCall(), options.foll(),
-                    options.command().fast);
+            GupLoop get = new GupLoop(k, mm, vma.startVpn(), pages, options.foll(), options.command().fast);
             long sim0 = engine.now();
             long t0 = System.nanoTime();
             runToEnd(engine, engine.spawn(OWNER, get, 0));
@@ -517,6 +524,17 @@ public final class GupTest {
             checkBalanced(get.pages, pins.pinsAcquired() - acquired, pins.pinsReleased() - released);
             return new Repeat(get.pages, t1 - t0, t3 - t2, sim1 - sim0, engine.now() - sim1, held.folios(),
                     held.refs(), held.pincount());
+        }
+
+        /** The ioctl's {@code pages[]}: {@code -n} entries a call, fewer for the last. */
+        private int[][] pagesArrays() {
+            int perCall = options.pagesPerCall();
+            int calls = (int) ((options.pages() + (long) perCall - 1) / perCall);
+            int[][] pages = new int[calls][];
+            for (int c = 0; c < calls; c++) {
+                pages[c] = new int[(int) Math.min(perCall, options.pages() - (long) c * perCall)];
+            }
+            return pages;
         }
 
         /** What the machine has reported so far, one line each. */
@@ -605,23 +623,23 @@ public final class GupTest {
 
         private final Kernel k;
         private final Mm mm;
-        private final long end;
-        private final int perCall;
+        private final int[][] callPages;
         private final int foll;
         private final boolean fast;
         private long next;
+        private int call;
         private GupFast fastCall;
         private GetUserPages slowCall;
         final List<PinRecord> records = new ArrayList<>();
         int pages;
 
-        GupLoop(Kernel k, Mm mm, long startVpn, int pages, int perCall, int foll, boolean fast) {
+        /** @param callPages each call's {@code pages[]}, in order: their lengths are the calls' {@code nr_pages} */
+        GupLoop(Kernel k, Mm mm, long startVpn, int[][] callPages, int foll, boolean fast) {
             super("__gup_test_ioctl");
             this.k = k;
             this.mm = mm;
             this.next = startVpn;
-            this.end = startVpn + pages;
-            this.perCall = perCall;
+            this.callPages = callPages;
             this.foll = foll;
             this.fast = fast;
         }
@@ -636,18 +654,20 @@ public final class GupTest {
                 records.add(fast ? fastCall.record() : slowCall.record());
                 pages += nr;
             }
-            if (next >= end) {
+            if (call == callPages.length) {
                 return t.ret();
             }
-            int nr = (int) Math.min(perCall, end - next);
+            int[] into = callPages[call++];
+            int nr = into.length;
             long addr = next;
             next += nr;
             pc = 1;
             if (fast) {
-                fastCall = new GupFast(k, mm, addr, nr, foll, OWNER); // get_user_pages_fast / pin_user_pages_fast
+                // get_user_pages_fast / pin_user_pages_fast(addr, nr, flags, pages + i)
+                fastCall = new GupFast(k, mm, addr, nr, foll, OWNER, into);
                 return t.call(fastCall);
             }
-            slowCall = GetUserPages.accounted(k, mm, addr, nr, foll, OWNER); // get_user_pages / pin_user_pages
+            slowCall = GetUserPages.accounted(k, mm, addr, nr, foll, OWNER, into); // get_user_pages / pin_user_pages
             return t.call(slowCall);
         }
     }

@@ -181,6 +181,21 @@ class GupTestTest {
         assertEquals(0, get.pincountTaken());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"-a", "-L", "-u"})
+    void thpRepeatsRefillTheSamePagesArraysAndBalanceEachTime(String command) {
+        // -n 300: calls that start and end inside huge pages, and a shorter last call of 124
+        Result r = run("-m", "4", "-n", "300", "-r", "3", command, "-t");
+        assertEquals(3, r.repeats().size());
+        for (Repeat rep : r.repeats()) {
+            assertEquals(PAGES_4MB, rep.pages());
+            assertEquals(2, rep.folios());
+            assertEquals(command.equals("-u") ? 0 : PAGES_4MB, rep.pincountTaken());
+            assertEquals(r.repeats().get(0).simulatedGetNanos(), rep.simulatedGetNanos());
+        }
+        assertTrue(r.findings().isEmpty(), r.findings().toString());
+    }
+
     @Test
     void theRfcLayoutPutsEveryThpSubpagePinOnTheHeadsRefcount() {
         Result r = run(new Rfc21BitPinTracker(), "-m", "4", "-n", "512", "-L", "-t");

@@ -40,6 +40,8 @@ public final class GetUserPages extends Proc {
     private final int foll;
     private final String owner;
     private final int[] pages;
+    /** Whether {@link #pages} is the caller's, which the record then keeps instead of a copy. */
+    private final boolean callersPages;
     private Vma admitted;
     private PinRecord record;
     /** Whether a successful accounted grab records itself (the fast path records the whole range). */
@@ -53,7 +55,7 @@ public final class GetUserPages extends Proc {
      * @param grab called with each page's pfn inside the walk's step; returns false to refuse
      */
     public GetUserPages(Kernel k, Mm mm, long startVpn, int nrPages, boolean write, IntPredicate grab) {
-        this(k, mm, startVpn, nrPages, write ? Foll.WRITE : 0, null, (pfn, refs) -> grab.test(pfn), false);
+        this(k, mm, startVpn, nrPages, write ? Foll.WRITE : 0, null, (pfn, refs) -> grab.test(pfn), false, null);
     }
 
     @FunctionalInterface
@@ -62,10 +64,13 @@ public final class GetUserPages extends Proc {
     }
 
     private GetUserPages(Kernel k, Mm mm, long startVpn, int nrPages, int foll, String owner, FolioGrab grab,
-                         boolean folioRuns) {
+                         boolean folioRuns, int[] pages) {
         super("__get_user_pages");
         if (nrPages < 1) {
             throw new IllegalArgumentException("GUP of " + nrPages + " pages");
+        }
+        if (pages != null && pages.length != nrPages) {
+            throw new IllegalArgumentException("GUP of " + nrPages + " pages into a pages[] of " + pages.length);
         }
         this.k = k;
         this.mm = mm;
@@ -76,7 +81,8 @@ public final class GetUserPages extends Proc {
         this.owner = owner;
         this.grab = grab;
         this.folioRuns = folioRuns;
-        this.pages = new int[nrPages];
+        this.callersPages = pages != null;
+        this.pages = pages != null ? pages : new int[nrPages];
     }
 
     /**
@@ -88,10 +94,22 @@ public final class GetUserPages extends Proc {
      * @throws IllegalArgumentException for flags {@code is_valid_gup_args} rejects
      */
     public static GetUserPages accounted(Kernel k, Mm mm, long startVpn, int nrPages, int foll, String owner) {
+        return accounted(k, mm, startVpn, nrPages, foll, owner, null);
+    }
+
+    /**
+     * As {@link #accounted(Kernel, Mm, long, int, int, String)}, with the caller's
+     * {@code pages[]} as the kernel's callers pass it: the call fills it and its record keeps
+     * it (no copy), so the caller leaves it as filled until the record is released.
+     *
+     * @param pages {@code nrPages} entries, or null for an array of the call's own
+     */
+    public static GetUserPages accounted(Kernel k, Mm mm, long startVpn, int nrPages, int foll, String owner,
+                                         int[] pages) {
         Foll.validate(foll);
         PinAccounting pins = k.pins();
         return new GetUserPages(k, mm, startVpn, nrPages, foll, owner,
-                (pfn, refs) -> pins.tryGrabFolio(pfn, refs, foll) == 0, true);
+                (pfn, refs) -> pins.tryGrabFolio(pfn, refs, foll) == 0, true, pages);
     }
 
     /** As {@link #accounted}, but leaves recording to the caller ({@code gup_fast}'s fallback). */
@@ -120,7 +138,9 @@ public final class GetUserPages extends Proc {
             case 1: {
                 if (i == nrPages) {
                     if (owner != null && recordIt) {
-                        record = k.pins().record(owner, pages.clone(), foll);
+                        // the caller's pages[] is the record's; our own is handed out by pages(), so copied
+                        record = callersPages ? k.pins().recordInPlace(owner, pages, foll)
+                                : k.pins().record(owner, pages, foll);
                     }
                     return finish(t, nrPages);
                 }

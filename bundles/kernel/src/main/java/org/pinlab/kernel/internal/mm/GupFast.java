@@ -31,15 +31,29 @@ public final class GupFast extends Proc {
     public int result;
 
     public GupFast(Kernel k, Mm mm, long startVpn, int nrPages, int foll, String owner) {
+        this(k, mm, startVpn, nrPages, foll, owner, new int[nrPages]);
+    }
+
+    /**
+     * As the kernel's callers do, with the caller's {@code pages[]}: the call fills it and
+     * its pin record keeps it (no copy), so the caller leaves it as filled until the record
+     * is released.
+     *
+     * @param pages {@code nrPages} entries
+     */
+    public GupFast(Kernel k, Mm mm, long startVpn, int nrPages, int foll, String owner, int[] pages) {
         super("gup_fast");
         Foll.validate(foll);
+        if (pages.length != nrPages) {
+            throw new IllegalArgumentException("gup_fast of " + nrPages + " pages into a pages[] of " + pages.length);
+        }
         this.k = k;
         this.mm = mm;
         this.startVpn = startVpn;
         this.nrPages = nrPages;
         this.foll = foll | Foll.FAST;
         this.owner = owner;
-        this.pages = new int[nrPages];
+        this.pages = pages;
     }
 
     public PinRecord record() {
@@ -52,7 +66,7 @@ public final class GupFast extends Proc {
             case 0: {
                 fast = walk();
                 if (fast == nrPages) {
-                    record = k.pins().record(owner, pages, foll);
+                    record = k.pins().recordInPlace(owner, pages, foll); // pages[] is the record's: no copy
                     result = nrPages;
                     pc = 99;
                     return t.next(fast * k.cost((foll & Foll.PIN) != 0 ? Cost.PIN_PAGE : Cost.CPU_STEP));
@@ -69,7 +83,7 @@ public final class GupFast extends Proc {
                     return t.ret();
                 }
                 System.arraycopy(slow.pages(), 0, pages, fast, nrPages - fast);
-                record = k.pins().record(owner, pages, foll);
+                record = k.pins().recordInPlace(owner, pages, foll); // pages[] is the record's: no copy
                 result = nrPages;
                 return t.ret();
             }

@@ -1,8 +1,12 @@
 package org.pinlab.kernel.internal.mm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.pinlab.kernel.internal.mm.Rig.MS;
 
@@ -207,6 +211,45 @@ class GupTest {
         assertEquals(List.of("get_user_pages pin count overflowed"),
                 w.m().findings().stream().map(f -> f.message()).toList());
         assertTrue(w.m().kernel().pins().outstanding().isEmpty());
+    }
+
+    /** A machine with one anonymous mapping of {@code pages}, populated with THPs where whole ones fit. */
+    private record Thp(Machine m, Kernel k, Mm mm, Vma v, GrabLog log) {
+    }
+
+    private static Thp thp(int pages) {
+        GrabLog log = new GrabLog(Trackers.merged());
+        Machine m = Machine.builder().seed(1).scheduler(Schedulers.earliestFirst())
+                .memory(MemoryLayout.normalOnly(4096)).allocator(new BuddyAllocatorService()).pinTracker(log).build();
+        Kernel k = m.kernel();
+        Mm mm = k.newMm("app");
+        Vma v = k.mmap(mm, pages, false, true, null, 0);
+        k.populateAnon(mm, v, true);
+        return new Thp(m, k, mm, v, log);
+    }
+
+    @Test
+    void aRecordKeepsTheCallersPagesArrayAndCopiesOnlyItsOwn() {
+        Thp t = thp(1024);
+        int[] mine = new int[512];
+        GupFast[] fast = new GupFast[1];
+        GetUserPages[] slow = new GetUserPages[2];
+        int[] theirs = new int[512];
+        t.m().engine().spawn("pin", new Script("pin")
+                .call(() -> fast[0] = new GupFast(t.k(), t.mm(), t.v().startVpn(), 512, PIN_W, "vfio", mine))
+                .call(() -> slow[0] = GetUserPages.accounted(t.k(), t.mm(), t.v().startVpn() + 512, 512, PIN_W,
+                        "mlx5_0", theirs))
+                .call(() -> slow[1] = GetUserPages.accounted(t.k(), t.mm(), t.v().startVpn() + 512, 512, PIN_W,
+                        "nvme0")), 0);
+        t.m().runUntil(MS);
+        assertSame(mine, fast[0].record().pfns(), "pin_user_pages_fast filled the caller's pages[]");
+        assertEquals(t.v().pfn[511], mine[511]);
+        assertSame(theirs, slow[0].record().pfns());
+        assertEquals(t.v().pfn[1023], theirs[511]);
+        assertNotSame(slow[1].pages(), slow[1].record().pfns(), "its own pages[] is handed out, so copied");
+        assertArrayEquals(slow[1].pages(), slow[1].record().pfns());
+        assertThrows(IllegalArgumentException.class,
+                () -> new GupFast(t.k(), t.mm(), t.v().startVpn(), 512, PIN_W, "vfio", new int[511]));
     }
 
     /** A pin layout that logs every grab and ungrab the kernel asks of it, then does it. */
