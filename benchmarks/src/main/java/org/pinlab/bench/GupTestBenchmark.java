@@ -24,10 +24,11 @@ import org.pinlab.kernel.GupTest;
  * populated anonymous memory {@code -n} pages per call, then unpins it, and times both
  * phases in wall time, printing gup_test's own line {@code Time: get:G put:P us} with ns
  * per page. {@code fast} is {@code -a} (pin_user_pages_fast), {@code longterm} is {@code -L}
- * (pin_user_pages with FOLL_LONGTERM, the slow path); {@code thp} is {@code -t}: PTE-mapped
- * order-9 folios. Merged pin accounting. Runs {@link GupTest}: the machine is built and the
- * buffer faulted in once per trial, and each invocation is one ioctl, whose score includes
- * the untimed {@code verify_dma_pinned} and balance checks; the printed times do not.
+ * (pin_user_pages with FOLL_LONGTERM, the slow path); {@code thp} is {@code -t}: order-9
+ * folios, each mapped by a PMD leaf. Merged pin accounting. Runs {@link GupTest}: the
+ * machine is built and the buffer faulted in once per trial, and each invocation is one
+ * ioctl, whose score includes the untimed {@code verify_dma_pinned} and balance checks; the
+ * printed times do not.
  *
  * <p>Goal: per page at least as fast as the kernel's published figures: 8 GiB of 4 KiB
  * pages pinned long term at about 62 ns/page and unpinned at about 15 ns/page; huge pages

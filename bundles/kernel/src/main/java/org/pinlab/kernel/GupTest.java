@@ -49,9 +49,11 @@ import org.pinlab.sim.Task;
  * <li>{@code -S} (MAP_SHARED of /dev/zero, shmem in the kernel) maps private anonymous
  *     memory: the pin accounting of a shmem folio is the same, and shmem may be pinned long
  *     term too; the shmem page cache is not modelled here.</li>
- * <li>{@code -t} and {@code -H} back the buffer with order-9 (2 MiB) folios mapped by PTEs
- *     (the kernel maps them by PMD; the fast path grabs a folio's run at once as
- *     {@code gup_fast_pmd_leaf} does, and the counts are the same). Without {@code -t} the
+ * <li>{@code -t} and {@code -H} back the buffer with order-9 (2 MiB) folios, each mapped by
+ *     one PMD leaf as the kernel maps them, which GUP takes in one look and one grab
+ *     ({@code gup_fast_pmd_leaf}, {@code follow_huge_pmd}); the model keeps the 512 PTEs
+ *     under it too, and the folio counts a reference and a mapcount per subpage as a
+ *     PTE-mapped THP does (the pin counts are the kernel's). Without {@code -t} the
  *     buffer is small pages, as with THP set to {@code madvise}. Hugetlb pages are modelled
  *     as those anonymous folios; the length is rounded up to whole huge pages as
  *     {@code mmap(MAP_HUGETLB)} does.</li>
@@ -456,10 +458,11 @@ public final class GupTest {
                     + " whose pin accounting is the same");
         }
         if (options.hugetlb()) {
-            notes.add("-H: hugetlb pages modelled as order-9 anonymous folios mapped by PTEs, pinned with the"
+            notes.add("-H: hugetlb pages modelled as order-9 anonymous folios mapped by PMD leaves, pinned with the"
                     + " accounting of large folios");
         } else if (options.thp() == Thp.HUGEPAGE) {
-            notes.add("-t: order-9 folios mapped by PTEs (the kernel maps them by PMD; the counts are the same)");
+            notes.add("-t: order-9 folios, each mapped by a PMD leaf; the model keeps its PTEs too (the pin counts are"
+                    + " the same)");
             if (options.pages() % HUGE_PAGES != 0) {
                 notes.add("-t: the last " + options.pages() % HUGE_PAGES + " pages are small pages: no whole huge"
                         + " page fits there");

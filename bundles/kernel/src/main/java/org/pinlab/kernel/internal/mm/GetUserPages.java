@@ -183,19 +183,28 @@ public final class GetUserPages extends Proc {
                 // first subpage in follow_huge_pmd and page_increm - 1 right after: the same
                 // counts, but a refused run takes nothing here (-ENOMEM), where the kernel puts
                 // its first subpage back and fails with -EFAULT. And any run of one folio's
-                // subpages mapped in a row is batched, PMD-mapped or not, as GupFast does.
-                int n = folioRuns ? folioRun(k, v, s, nrPages - i, write) : 1;
+                // subpages mapped in a row is batched, PMD-mapped or not, as GupFast does; only
+                // a PMD leaf's is taken without reading its PTEs.
+                int leaf = folioRuns ? pmdLeafRun(k, v, s, nrPages - i) : 0;
+                int n = leaf > 0 ? leaf : folioRuns ? folioRun(k, v, s, nrPages - i, write) : 1;
                 if (!grab.grab(pfn, n)) {
                     return owner != null ? fail(t, ENOMEM) : finish(t, i > 0 ? i : ENOMEM);
                 }
-                for (int j = 0; j < n; j++, i++) {
-                    pages[i] = pfn + j;
-                    // FOLL_TOUCH: follow_page_pte dirties the page early for a write
-                    // (the "mark it dirty early" of seed 003) and marks it accessed
-                    if (write && (v.pte[s + j] & Vma.PTE_DIRTY) == 0) {
-                        k.setPageDirty(pfn + j);
+                if (leaf > 0) {
+                    // FOLL_TOUCH on a PMD leaf (touch_pmd): already dirty and young, nothing to do;
+                    // pages[] is still filled subpage by subpage
+                    recordSubpages(pages, i, pfn, n);
+                    i += n;
+                } else {
+                    for (int j = 0; j < n; j++, i++) {
+                        pages[i] = pfn + j;
+                        // FOLL_TOUCH: follow_page_pte dirties the page early for a write
+                        // (the "mark it dirty early" of seed 003) and marks it accessed
+                        if (write && (v.pte[s + j] & Vma.PTE_DIRTY) == 0) {
+                            k.setPageDirty(pfn + j);
+                        }
+                        v.pte[s + j] |= Vma.PTE_YOUNG;
                     }
-                    v.pte[s + j] |= Vma.PTE_YOUNG;
                 }
                 // charged per subpage: the kernel's loop still fills pages[] and flushes the
                 // caches subpage by subpage (flush_anon_page, flush_dcache_page)
@@ -229,6 +238,10 @@ public final class GetUserPages extends Proc {
         if (!k.frames.isLarge(pfn)) {
             return 1;
         }
+        int leaf = pmdLeafRun(k, v, s, max);
+        if (leaf > 0) {
+            return leaf; // a PMD leaf's PTEs all qualify: no need to read them
+        }
         int head = k.frames.compoundHead(pfn);
         // the folio's subpages are head .. head + 2^order - 1: membership is arithmetic
         int limit = Math.min(max, Math.min(v.pages - s, head + (1 << k.frames.folioOrder(head)) - pfn));
@@ -238,6 +251,35 @@ public final class GetUserPages extends Proc {
             n++;
         }
         return n;
+    }
+
+    /**
+     * {@code record_subpages}: {@code pages[at .. at + n)} get the {@code n} subpages from
+     * {@code pfn}, as the kernel's loop fills them one by one.
+     */
+    static void recordSubpages(int[] pages, int at, int pfn, int n) {
+        for (int j = 0; j < n; j++) {
+            pages[at + j] = pfn + j;
+        }
+    }
+
+    /**
+     * {@code gup_fast_pmd_leaf} / {@code follow_huge_pmd}: if slot {@code s} of {@code v} is
+     * under a PMD leaf, the subpages from it to the leaf's end, at most {@code max}, all
+     * present, writable, dirty and young; else 0. One look at the leaf instead of 512 PTEs.
+     */
+    static int pmdLeafRun(Kernel k, Vma v, int s, int max) {
+        int pfn = v.pfn[s];
+        if (pfn < 0 || !k.frames.isLarge(pfn)) {
+            return 0;
+        }
+        int f = s - (pfn - k.frames.compoundHead(pfn)); // where the folio's first subpage is mapped
+        if (!v.isPmdLeaf(f)) {
+            return 0;
+        }
+        // a stale leaf would be a bug: the tests run with assertions on, and check every leaf used
+        assert v.pmdLeafHolds(f, k.frames) : "stale PMD leaf at slot " + f + " of the VMA at " + v.startVpn;
+        return Math.min(max, f + Vma.PMD_NR - s);
     }
 
     /**

@@ -120,15 +120,15 @@ public final class GupFast extends Proc {
                 break; // must be migrated first: the slow path's job
             }
             // gup_fast_pmd_leaf: the subpages of one folio mapped in a row are grabbed at once
-            // with try_grab_folio(folio, refs). Departure: the model batches any such run,
-            // PTE-mapped or not; the kernel batches PMD leaves only. The counts are the same.
+            // with try_grab_folio(folio, refs), a PMD leaf's without reading its PTEs.
+            // Departure: the model batches any such run, PTE-mapped or not, reading the PTEs;
+            // the kernel batches PMD leaves only. The counts are the same.
             int n = GetUserPages.folioRun(k, v, s, nrPages - i, write);
             if (pins.tryGrabFolio(pfn, n, foll) != 0) {
                 break;
             }
-            for (int j = 0; j < n; j++) {
-                pages[i++] = pfn + j;
-            }
+            GetUserPages.recordSubpages(pages, i, pfn, n);
+            i += n;
         }
         return i;
     }

@@ -280,9 +280,10 @@ public final class Kernel {
     /**
      * {@code MAP_POPULATE} for an anonymous VMA, in one go: every page faulted in and
      * written, as gup_test touches its buffer before pinning. With {@code thp} the VMA is
-     * backed by order-9 folios mapped by PTEs, filled folio by folio from its start (the
-     * VMA counts as 512-page aligned); a tail shorter than a huge page gets small pages, as
-     * the THP fault path falls back to them where no aligned PMD fits the VMA.
+     * backed by order-9 folios mapped by PTEs under PMD leaves ({@link Vma#mapPmdLeaf}),
+     * filled folio by folio from its start (the VMA counts as 512-page aligned); a tail
+     * shorter than a huge page gets small pages, as the THP fault path falls back to them
+     * where no aligned PMD fits the VMA.
      *
      * @throws IllegalStateException if memory runs out
      */
@@ -311,10 +312,14 @@ public final class Kernel {
             frames.addMapcount(h, n);
             count(Vmstat.NR_ANON_PAGES, 1);
             lru.add(h);
+            v.splitPmds(s, s + n);
             for (int i = 0; i < n; i++) {
                 v.pfn[s + i] = h + i;
                 v.pte[s + i] = (byte) (Vma.PTE_PRESENT | Vma.PTE_WRITE | Vma.PTE_DIRTY | Vma.PTE_YOUNG);
                 frames.setToken(h + i, newToken());
+            }
+            if (n == huge) {
+                v.mapPmdLeaf(s, frames); // do_huge_pmd_anonymous_page: one PMD maps the folio
             }
             s += n;
         }
@@ -477,6 +482,7 @@ public final class Kernel {
             for (Vma v : mm.vmas) {
                 for (int s = 0; s < v.pages; s++) {
                     if (v.pfn[s] == pfn) {
+                        v.splitPmd(s); // split_huge_pmd before one subpage's entry changes
                         v.pfn[s] = to; // remove_migration_ptes
                     }
                 }
@@ -617,6 +623,7 @@ public final class Kernel {
             int s = v.slotOf(index, pfn);
             if (s >= 0) {
                 notifyInvalidate(v, s, false);
+                v.splitPmd(s); // split_huge_pmd before one subpage's entry changes
                 v.pte[s] &= ~(Vma.PTE_WRITE | Vma.PTE_DIRTY);
             }
         }
@@ -656,6 +663,7 @@ public final class Kernel {
         if ((v.pte[s] & Vma.PTE_YOUNG) != 0) {
             frames.set(pfn, PageFlags.REFERENCED);
         }
+        v.splitPmd(s); // __split_huge_pmd (zap_pmd_range zaps a wholly covered huge PMD at once)
         v.pfn[s] = AddressSpace.NONE;
         v.pte[s] = 0;
         frames.addMapcount(frames.compoundHead(pfn), -1); // a PTE-mapped THP counts on its head
@@ -671,6 +679,7 @@ public final class Kernel {
             for (Vma v : inode.mapping.mappers) {
                 int s = v.slotOf(index, pfn);
                 if (s >= 0 && (v.pte[s] & Vma.PTE_YOUNG) != 0) {
+                    v.splitPmd(s); // split_huge_pmd before one subpage's entry changes
                     v.pte[s] &= ~Vma.PTE_YOUNG;
                     young = true;
                 }

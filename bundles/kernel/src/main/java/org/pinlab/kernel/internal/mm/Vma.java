@@ -1,6 +1,9 @@
 package org.pinlab.kernel.internal.mm;
 
 import java.util.Arrays;
+import java.util.BitSet;
+
+import org.pinlab.api.mm.MemoryLayout;
 
 /**
  * A virtual memory area ({@code struct vm_area_struct}) with its slice of the page table:
@@ -15,6 +18,10 @@ public final class Vma {
     public static final byte PTE_WRITE = 2;
     public static final byte PTE_DIRTY = 4;
     public static final byte PTE_YOUNG = 8;
+    /** Every bit: what each PTE under a PMD leaf has. */
+    static final byte PTE_PMD_LEAF = PTE_PRESENT | PTE_WRITE | PTE_DIRTY | PTE_YOUNG;
+    /** Slots a PMD leaf spans: {@code HPAGE_PMD_NR}. */
+    static final int PMD_NR = 1 << MemoryLayout.HPAGE_PMD_ORDER;
 
     final Mm mm;
     final long startVpn;
@@ -31,6 +38,20 @@ public final class Vma {
     final byte[] pte;
     /** Device buffers over this VMA with MMU interval notifiers, or null. */
     java.util.List<UserRange> watched;
+    /**
+     * PMD leaves ({@code pmd_trans_huge}): bit {@code f} set means slots {@code f .. f + 511}
+     * map the subpages of one order-9 folio in order, every PTE present, writable, dirty and
+     * young, as one huge PMD maps a THP. A walk that meets one takes the folio's subpages
+     * without reading their PTEs ({@code gup_fast_pmd_leaf}, {@code follow_huge_pmd}).
+     * Setting PTE bits under a leaf changes nothing, as it has them all; whatever else writes
+     * {@link #pte} or {@link #pfn} calls {@link #splitPmds} first, as the kernel splits a huge
+     * PMD before it touches one subpage's entry ({@code __split_huge_pmd}).
+     *
+     * <p>Departure: the 512 PTE slots stay filled under a leaf and the folio keeps the counts
+     * of a PTE-mapped THP (a reference and a mapcount per PTE); the leaf only lets walks skip
+     * the slots, and a split leaves the same PTEs in place.
+     */
+    private final BitSet pmdLeaves = new BitSet();
 
     Vma(Mm mm, long startVpn, int pages, boolean shared, boolean writable, Inode file, int pgoff) {
         this.mm = mm;
@@ -96,5 +117,59 @@ public final class Vma {
 
     int slot(long vpn) {
         return (int) (vpn - startVpn);
+    }
+
+    /**
+     * {@code set_pmd_at} of a huge PMD: makes slots {@code f .. f + 511}, which must already
+     * map one order-9 folio whole as a leaf promises, a PMD leaf.
+     *
+     * @throws IllegalStateException if they do not
+     */
+    void mapPmdLeaf(int f, FrameStore frames) {
+        if (!pmdLeafHolds(f, frames)) {
+            throw new IllegalStateException("slots " + f + ".." + (f + PMD_NR - 1) + " of the VMA at " + startVpn
+                    + " do not map one order-9 folio whole");
+        }
+        pmdLeaves.set(f);
+    }
+
+    /** Whether a PMD leaf starts at slot {@code f}: a look at one entry instead of 512. */
+    boolean isPmdLeaf(int f) {
+        return f >= 0 && pmdLeaves.get(f);
+    }
+
+    /**
+     * {@code __split_huge_pmd} of every PMD leaf that spans a slot in {@code [from, to)}: the
+     * walks read those PTEs again. Called before anything but setting PTE bits writes a slot.
+     */
+    void splitPmds(int from, int to) {
+        if (!pmdLeaves.isEmpty()) {
+            pmdLeaves.clear(Math.max(0, from - PMD_NR + 1), to);
+        }
+    }
+
+    /** {@link #splitPmds} for one slot. */
+    void splitPmd(int s) {
+        splitPmds(s, s + 1);
+    }
+
+    /**
+     * What a PMD leaf at slot {@code f} promises: slots {@code f .. f + 511} map one order-9
+     * folio whole, in order, with every PTE bit.
+     */
+    boolean pmdLeafHolds(int f, FrameStore frames) {
+        if (f < 0 || f > pages - PMD_NR) {
+            return false;
+        }
+        int head = pfn[f];
+        if (head < 0 || frames.compoundHead(head) != head || frames.folioOrder(head) != MemoryLayout.HPAGE_PMD_ORDER) {
+            return false;
+        }
+        for (int j = 0; j < PMD_NR; j++) {
+            if (pfn[f + j] != head + j || pte[f + j] != PTE_PMD_LEAF) {
+                return false;
+            }
+        }
+        return true;
     }
 }

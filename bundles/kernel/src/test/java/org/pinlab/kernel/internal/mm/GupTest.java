@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.pinlab.kernel.internal.mm.Rig.MS;
 
 import java.lang.reflect.InvocationTargetException;
@@ -226,6 +227,117 @@ class GupTest {
         Vma v = k.mmap(mm, pages, false, true, null, 0);
         k.populateAnon(mm, v, true);
         return new Thp(m, k, mm, v, log);
+    }
+
+    @Test
+    void populatingThpsMapsEachWholeHugePageByOnePmdLeaf() {
+        Thp t = thp(1024 + 100);
+        assertTrue(t.v().isPmdLeaf(0));
+        assertTrue(t.v().isPmdLeaf(512));
+        assertTrue(t.v().pmdLeafHolds(0, t.k().frames) && t.v().pmdLeafHolds(512, t.k().frames));
+        for (int s = 1; s < t.v().pages(); s++) {
+            assertEquals(s == 512, t.v().isPmdLeaf(s), "slot " + s);
+        }
+        assertEquals(512, GetUserPages.pmdLeafRun(t.k(), t.v(), 0, 4096), "a whole leaf from its first slot");
+        assertEquals(212, GetUserPages.pmdLeafRun(t.k(), t.v(), 300, 4096), "the rest of the leaf from inside it");
+        assertEquals(10, GetUserPages.pmdLeafRun(t.k(), t.v(), 300, 10), "at most what the call asks");
+        assertEquals(0, GetUserPages.pmdLeafRun(t.k(), t.v(), 1030, 4096), "the small pages of the tail are no leaf");
+    }
+
+    @Test
+    void mapPmdLeafRefusesSlotsThatDoNotMapOneHugePageWhole() {
+        Thp t = thp(1024 + 100);
+        FrameStore frames = t.k().frames;
+        assertThrows(IllegalStateException.class, () -> t.v().mapPmdLeaf(1, frames), "not the folio's start");
+        assertThrows(IllegalStateException.class, () -> t.v().mapPmdLeaf(1024, frames), "small pages");
+        t.v().splitPmd(700);
+        t.v().pte[700] &= ~Vma.PTE_YOUNG; // folio_referenced would clear it so
+        assertThrows(IllegalStateException.class, () -> t.v().mapPmdLeaf(512, frames), "one PTE lacks a bit");
+        assertFalse(t.v().isPmdLeaf(512));
+        assertTrue(t.v().isPmdLeaf(0));
+    }
+
+    @Test
+    void splittingOnePmdLeafLeavesItsNeighboursAlone() {
+        Thp t = thp(3 * 512);
+        t.v().splitPmd(511);
+        assertFalse(t.v().isPmdLeaf(0), "slot 511 is the first leaf's last");
+        assertTrue(t.v().isPmdLeaf(512));
+        assertTrue(t.v().isPmdLeaf(1024));
+        t.v().splitPmds(1024, 1025);
+        assertTrue(t.v().isPmdLeaf(512), "slot 1024 is the third leaf's first");
+        assertFalse(t.v().isPmdLeaf(1024));
+        t.v().splitPmds(0, t.v().pages());
+        assertFalse(t.v().isPmdLeaf(512));
+    }
+
+    @Test
+    void zappingOnePteSplitsItsPmdLeafAndGupThenTakesTheNewPage() {
+        Thp t = thp(1024);
+        Vma v = t.v();
+        int head1 = v.pfn[512];
+        t.k().zapPte(v, v.startVpn() + 700, v.pfn[700]);
+        assertFalse(v.isPmdLeaf(512), "a PTE of the leaf changed: the leaf is gone");
+        assertTrue(v.isPmdLeaf(0), "the other huge page keeps its leaf");
+        assertEquals(0, GetUserPages.pmdLeafRun(t.k(), v, 600, 4096));
+        assertEquals(100, GetUserPages.folioRun(t.k(), v, 600, 4096, true), "the walk reads the PTEs again");
+
+        GetUserPages[] gup = new GetUserPages[1];
+        t.m().engine().spawn("reg-mr", new Script("reg-mr").call(() -> gup[0] = GetUserPages.accounted(t.k(), t.mm(),
+                v.startVpn() + 512, 512, Foll.PIN | Foll.WRITE | Foll.LONGTERM, "mlx5_0")), 0);
+        t.m().runUntil(MS);
+        assertEquals(512, gup[0].result);
+        int fresh = v.pfn[700];
+        assertNotEquals(head1 + 188, fresh, "the hole was faulted in with a new page");
+        assertFalse(t.k().frames.isLarge(fresh));
+        assertEquals(fresh, gup[0].pages()[188], "and GUP took that page, not the old subpage");
+        assertEquals(head1 + 187, gup[0].pages()[187]);
+        assertEquals(head1 + 189, gup[0].pages()[189]);
+        assertEquals(List.of("tryGrabFolio " + head1 + " x188", "tryGrabFolio " + fresh + " x1",
+                "tryGrabFolio " + (head1 + 189) + " x323"), t.log().calls, "three runs around the new page");
+        assertEquals(511, t.k().frames.folioPincount(head1));
+    }
+
+    @Test
+    void theFastPathSeesAZappedPteOfAHugePageToo() {
+        Thp t = thp(1024);
+        Vma v = t.v();
+        int head1 = v.pfn[512];
+        t.k().zapPte(v, v.startVpn() + 700, v.pfn[700]);
+        GupFast[] gup = new GupFast[1];
+        t.m().engine().spawn("vfio", new Script("pin").call(() -> gup[0] = new GupFast(t.k(), t.mm(),
+                v.startVpn(), 1024, Foll.PIN | Foll.WRITE, "vfio")), 0);
+        t.m().runUntil(MS);
+        assertEquals(1024, gup[0].result);
+        int[] pfns = gup[0].record().pfns();
+        assertEquals(v.pfn[700], pfns[700], "the slow path faulted the hole in and took the new page");
+        assertNotEquals(head1 + 188, pfns[700]);
+        assertEquals("tryGrabFolio " + v.pfn[0] + " x512", t.log().calls.get(0), "the intact leaf in one grab");
+        assertEquals("tryGrabFolio " + head1 + " x188", t.log().calls.get(1), "the split one up to the hole");
+    }
+
+    @Test
+    void walksTakeTheSameWithAndWithoutPmdLeaves() {
+        SlowWalk leaves = slowWalk(Trackers.merged(), true, (k, v) -> { });
+        SlowWalk ptes = slowWalk(Trackers.merged(), true, (k, v) -> v.splitPmds(0, v.pages()));
+        assertTrue(leaves.v().isPmdLeaf(512));
+        assertFalse(ptes.v().isPmdLeaf(512));
+        assertArrayEquals(ptes.gup().pages(), leaves.gup().pages());
+        assertEquals(ptes.log().calls, leaves.log().calls);
+        assertEquals(ptes.steps(), leaves.steps());
+        assertEquals(ptes.ns(), leaves.ns());
+        assertArrayEquals(ptes.v().pte, leaves.v().pte, "FOLL_TOUCH left the same PTE bits");
+        assertEquals(ptes.m().engine().traceHash(), leaves.m().engine().traceHash());
+    }
+
+    @Test
+    void aStaleLeafIsCaughtByTheAssertionsTheTestsRunWith() {
+        assumeTrue(GetUserPages.class.desiredAssertionStatus(), "needs -ea, as surefire runs tests");
+        Thp t = thp(1024);
+        t.v().pte[600] &= ~Vma.PTE_WRITE; // a write that forgot splitPmd
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> GetUserPages.folioRun(t.k(), t.v(), 512, 512, true));
+        assertTrue(e.getMessage().contains("stale PMD leaf at slot 512"), e.getMessage());
     }
 
     @Test
