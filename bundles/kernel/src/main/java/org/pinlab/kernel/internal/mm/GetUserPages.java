@@ -186,7 +186,7 @@ public final class GetUserPages extends Proc {
                 // subpages mapped in a row is batched, PMD-mapped or not, as GupFast does; only
                 // a PMD leaf's is taken without reading its PTEs.
                 int leaf = folioRuns ? pmdLeafRun(k, v, s, nrPages - i) : 0;
-                int n = leaf > 0 ? leaf : folioRuns ? folioRun(k, v, s, nrPages - i, write) : 1;
+                int n = leaf > 0 ? leaf : folioRuns ? pteRun(k, v, s, nrPages - i, write) : 1;
                 if (!grab.grab(pfn, n)) {
                     return owner != null ? fail(t, ENOMEM) : finish(t, i > 0 ? i : ENOMEM);
                 }
@@ -231,16 +231,18 @@ public final class GetUserPages extends Proc {
     /**
      * How many PTEs from slot {@code s} of {@code v} map consecutive subpages of one folio in a
      * row, usable for the access (present, and writable for a write), at most {@code max}: 1
-     * for a small page.
+     * for a small page. A PMD leaf's run is taken without reading its PTEs, which all qualify.
      */
     static int folioRun(Kernel k, Vma v, int s, int max, boolean write) {
+        int leaf = pmdLeafRun(k, v, s, max);
+        return leaf > 0 ? leaf : pteRun(k, v, s, max, write);
+    }
+
+    /** {@link #folioRun} under no PMD leaf: the PTEs read one by one. */
+    private static int pteRun(Kernel k, Vma v, int s, int max, boolean write) {
         int pfn = v.pfn[s];
         if (!k.frames.isLarge(pfn)) {
             return 1;
-        }
-        int leaf = pmdLeafRun(k, v, s, max);
-        if (leaf > 0) {
-            return leaf; // a PMD leaf's PTEs all qualify: no need to read them
         }
         int head = k.frames.compoundHead(pfn);
         // the folio's subpages are head .. head + 2^order - 1: membership is arithmetic
