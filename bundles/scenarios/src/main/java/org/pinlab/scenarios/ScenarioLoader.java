@@ -287,6 +287,10 @@ public final class ScenarioLoader {
                     throw n.error("store + load + fsync + truncate is " + (store + load + fsync + truncate)
                             + "%; at most 100");
                 }
+                if (store + load == 100) {
+                    throw n.error("store + load is 100%: a writer that only stores and loads never lets simulated"
+                            + " time pass; leave at least 1% to fsync, truncate or think");
+                }
                 long think = f.duration("think", 200_000, 1, MAX_NS);
                 ps = new ProgramSpec(kind, pm[0], pm[1], null, store, load, fsync, truncate, think, 0, 0,
                         f.duration("start", 0, 0, MAX_NS));

@@ -59,6 +59,21 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void aWriterMixThatNeverLetsTimePassOrAddsUpToOverAHundredIsRefusedAtItsLine() {
+        String withWriter = GOOD.replace("devices:", "programs:\n  - {writer: app.buf, store: 70, load: 30, fsync: 0}\ndevices:");
+        ScenarioException e = fails(withWriter);
+        assertEquals(12, e.line());
+        assertTrue(e.problem().contains("store + load is 100%"), e.problem());
+        assertTrue(e.problem().contains("fsync, truncate or think"), e.problem());
+
+        e = fails(withWriter.replace(", fsync: 0", "")); // fsync defaults to 5%
+        assertTrue(e.problem().contains("store + load + fsync + truncate is 105%; at most 100"), e.problem());
+
+        Scenario s = loader.load("t.yaml", withWriter.replace("load: 30", "load: 29"));
+        assertEquals(70, s.programs().get(0).storePct());
+    }
+
+    @Test
     void anUnknownStrategyNameListsTheAvailableOnes() {
         ScenarioException e = fails(GOOD.replace("{release: legacy}", "{release: trackd}"));
         assertEquals(19, e.line());

@@ -33,6 +33,12 @@ public final class UserPrograms {
                         + " >= 0 and add up to at most 100, think time >= 1 ns; was " + storePct + "/" + loadPct + "/"
                         + fsyncPct + "/" + truncatePct + ", " + maxThinkNs + " ns");
             }
+            if (storePct + loadPct == 100) {
+                // a store or load to a present PTE costs no simulated time (the model charges
+                // faults, not the MMU), so a writer that never does anything else would spin
+                throw new IllegalArgumentException("writer mix: store + load is 100%, so the writer never lets"
+                        + " simulated time pass; leave at least 1% to fsync, truncate or think");
+            }
         }
     }
 
