@@ -18,6 +18,8 @@ abstract class MemoryRegion {
     final DeviceContext ctx;
     final RdmaConfig config;
     final UserBuffer buffer;
+    /** The region's place among its NIC's regions: the order ties are taken in. */
+    final int index;
     /** When the region next wants a step: register, access, or deregister. */
     long dueAt;
     /** Registered now: between ibv_reg_mr returning and ibv_dereg_mr. */
@@ -28,10 +30,11 @@ abstract class MemoryRegion {
     private long expiresAt;
     private long registrations;
 
-    MemoryRegion(DeviceContext ctx, RdmaConfig config, UserBuffer buffer) {
+    MemoryRegion(DeviceContext ctx, RdmaConfig config, UserBuffer buffer, int index) {
         this.ctx = ctx;
         this.config = config;
         this.buffer = buffer;
+        this.index = index;
     }
 
     /** Acts at or after {@link #dueAt}; true if it started an operation that takes time. */
@@ -42,6 +45,11 @@ abstract class MemoryRegion {
 
     /** Starts the release of one revoked mapping, if it has one to give back now. */
     boolean releaseRevoked() {
+        return false;
+    }
+
+    /** Whether it holds a mapping the kernel revoked that it has not given back yet. */
+    boolean holdsRevoked() {
         return false;
     }
 

@@ -33,8 +33,8 @@ final class OdpRegion extends MemoryRegion {
     private boolean faultWrite;
     private int retries;
 
-    OdpRegion(DeviceContext ctx, RdmaConfig config, UserBuffer buffer) {
-        super(ctx, config, buffer);
+    OdpRegion(DeviceContext ctx, RdmaConfig config, UserBuffer buffer, int index) {
+        super(ctx, config, buffer, index);
     }
 
     @Override

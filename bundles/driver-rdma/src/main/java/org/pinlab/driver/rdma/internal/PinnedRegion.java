@@ -24,8 +24,8 @@ final class PinnedRegion extends MemoryRegion {
     /** The map whose release is in flight, or -1. */
     private int releasing = -1;
 
-    PinnedRegion(DeviceContext ctx, RdmaConfig config, UserBuffer buffer) {
-        super(ctx, config, buffer);
+    PinnedRegion(DeviceContext ctx, RdmaConfig config, UserBuffer buffer, int index) {
+        super(ctx, config, buffer, index);
     }
 
     @Override
@@ -179,6 +179,18 @@ final class PinnedRegion extends MemoryRegion {
                 releasing = i;
                 ctx.release(maps[i], wrote[i]);
                 return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    boolean holdsRevoked() {
+        if (maps != null) {
+            for (DmaMap m : maps) {
+                if (m != null && m.revoked()) {
+                    return true;
+                }
             }
         }
         return false;

@@ -21,6 +21,7 @@ import org.pinlab.api.device.testing.Event.DmaRead;
 import org.pinlab.api.device.testing.Event.DmaWrite;
 import org.pinlab.api.device.testing.Event.Pin;
 import org.pinlab.api.device.testing.Event.Release;
+import org.pinlab.api.device.testing.FakeBuffer;
 import org.pinlab.api.device.testing.FakeDeviceContext;
 
 /** Pinned memory regions: ib_umem_get, DMA while registered, ib_umem_release, revoke. */
@@ -229,6 +230,45 @@ class PinnedRegionTest {
             assertEquals(List.of("release mr0[512, 1024) dirty", "charge mr0 -512"), later.stream()
                     .filter(e -> e instanceof Release || e instanceof Charge).map(Event::line).toList());
         }
+    }
+
+    @Test
+    void aBatchRevokedWhileItsRegionIsStillPinningIsGivenBackOnceTheRegistrationCompletes() {
+        FakeDeviceContext ctx = new FakeDeviceContext(1, file("mr0", 12), file("mr1", 12));
+        Device nic = nic(ctx, Map.of("revocable", "true", "batch", "4", "lifetime", "10ms", "lifetime-spread", "0",
+                "registrations", "1", "write-fraction", "0"));
+        ctx.step(nic); // ib_umem_get of mr0: charge, pin its first batch
+        ctx.step(nic); // the first batch is mapped, the second is being pinned
+        DmaMap first = ctx.maps().get(0);
+        assertTrue(ctx.revoke(nic, first));
+        assertTrue(first.live(), "a region still pinning gives nothing back yet");
+        ctx.run(nic, MS, 10_000);
+        assertEquals(List.of("release mr0[0, 4) clean"), ctx.lines(Release.class));
+        assertFalse(first.live());
+        assertEquals(20, ctx.pinnedVm(), "both regions charged, the revoked batch uncharged");
+        ctx.run(nic, 100 * MS, 100_000);
+        assertEquals(List.of("release mr0[0, 4) clean", "release mr0[4, 8) dirty", "release mr0[8, 12) dirty",
+                "release mr1[0, 4) dirty", "release mr1[4, 8) dirty", "release mr1[8, 12) dirty"),
+                ctx.lines(Release.class));
+        assertEquals(0, ctx.pinnedVm());
+    }
+
+    @Test
+    void regionsDueAtTheSameTimeActInTheirOrderAmongManyRegions() {
+        FakeBuffer[] buffers = new FakeBuffer[40];
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = file("mr" + i, 2);
+        }
+        FakeDeviceContext ctx = new FakeDeviceContext(1, buffers);
+        Device nic = nic(ctx, Map.of("registrations", "1", "lifetime", "1ms", "lifetime-spread", "0"));
+        ctx.run(nic, 100 * MS, 100_000);
+        List<String> pins = ctx.lines(Pin.class);
+        assertEquals(40, pins.size());
+        for (int i = 0; i < buffers.length; i++) {
+            assertEquals("pin mr" + i + " 0+2 write longterm", pins.get(i));
+        }
+        assertEquals(40, ctx.lines(Release.class).size());
+        assertEquals(0, ctx.pinnedVm());
     }
 
     @Test
