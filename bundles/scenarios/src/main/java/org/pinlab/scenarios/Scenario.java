@@ -1,5 +1,6 @@
 package org.pinlab.scenarios;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,5 +79,18 @@ public record Scenario(String name, String cites, String description, String sou
      * at least once, and no kind outside {@code findings} and {@code allowed}.
      */
     public record Expectation(Set<FindingKind> findings, Set<FindingKind> allowed) {
+    }
+
+    /**
+     * This scenario with one more combination, {@code name} choosing {@code choices} (family to
+     * implementation), after the others; it replaces a combination of that name. The new
+     * combination has no expectation.
+     */
+    public Scenario withCombination(String name, Map<String, String> choices) {
+        Map<String, Map<String, String>> combos = new LinkedHashMap<>(combinations);
+        combos.remove(name);
+        combos.put(name, Map.copyOf(choices));
+        return new Scenario(this.name, cites, description, source, machine, filesystems, files, processes, programs,
+                devices, events, durationNs, combos, expectations, seeds);
     }
 }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 /** Bad scenario files fail with file, line, column and what was expected. */
@@ -71,6 +74,22 @@ class ScenarioLoaderTest {
 
         Scenario s = loader.load("t.yaml", withWriter.replace("load: 30", "load: 29"));
         assertEquals(70, s.programs().get(0).storePct());
+    }
+
+    @Test
+    void withCombinationAddsOneAfterTheOthersOrReplacesItsNamesakeAndKeepsTheRest() {
+        Scenario s = loader.load("t.yaml", GOOD);
+        Scenario lab = s.withCombination("lab", Map.of("release", "tracked"));
+        assertEquals(List.of("legacy", "lab"), List.copyOf(lab.combinations().keySet()));
+        assertEquals("tracked", lab.combinations().get("lab").get("release"));
+        assertEquals(s.combinations().get("legacy"), lab.combinations().get("legacy"));
+        assertEquals(s.expectations(), lab.expectations());
+        assertEquals(s.devices(), lab.devices());
+        assertEquals(List.of("legacy"), List.copyOf(s.combinations().keySet()), "the original is untouched");
+
+        Scenario replaced = lab.withCombination("legacy", Map.of("release", "bounce"));
+        assertEquals(List.of("lab", "legacy"), List.copyOf(replaced.combinations().keySet()));
+        assertEquals(Map.of("release", "bounce"), replaced.combinations().get("legacy"));
     }
 
     @Test

@@ -10,8 +10,6 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.pinlab.api.lab.Lab;
 import org.pinlab.scenarios.Implementations;
@@ -103,10 +101,6 @@ public class RunCommand implements Action {
                     "no " + family + " implementation is registered (is its bundle started?)");
             chosen.put(family, name);
         }
-        Map<String, Map<String, String>> combos = new LinkedHashMap<>(s.combinations());
-        combos.put(LAB, Map.copyOf(chosen));
-        return new Scenario(s.name(), s.cites(), s.description(), s.source(), s.machine(), s.filesystems(), s.files(),
-                s.processes(), s.programs(), s.devices(), s.events(), s.durationNs(), combos, s.expectations(),
-                s.seeds());
+        return s.withCombination(LAB, chosen);
     }
 }
