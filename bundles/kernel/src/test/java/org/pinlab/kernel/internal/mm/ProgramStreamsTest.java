@@ -60,6 +60,54 @@ class ProgramStreamsTest {
         assertArrayEquals(alone, framesAfterWriter(7));
     }
 
+    /**
+     * Every 5 µs for 400 µs, how many pages the hog's process has mapped, and the frame behind
+     * its first one: when the hog maps, holds and unmaps, with a task drawing {@code draws} times
+     * a step from the run's source beside it.
+     */
+    private static long[] hogTimeline(int draws) {
+        Rig rig = new Rig(4096, 8, Map.of());
+        Mm hogMm = rig.k.newMm("hog");
+        rig.machine.engine().spawn("hog/hog", UserPrograms.hog(rig.k, hogMm, 16, 40 * Rig.US), 0);
+        SeededRandom shared = rig.k.engine.random();
+        long[] samples = new long[80];
+        rig.machine.engine().spawn("sampler", new Proc("sampler_loop") {
+            private int i;
+
+            @Override
+            protected int step(Task t) {
+                for (int d = 0; d < draws; d++) {
+                    shared.nextLong();
+                }
+                if (i == samples.length) {
+                    return t.ret();
+                }
+                long pages = 0;
+                int firstPfn = -1;
+                for (Vma v : hogMm.vmas()) {
+                    pages += v.pages;
+                    if (firstPfn < 0) {
+                        firstPfn = v.pfn[0];
+                    }
+                }
+                samples[i++] = pages << 32 | (firstPfn & 0xffffffffL);
+                return t.next(5 * Rig.US);
+            }
+        }, 1);
+        rig.runUntil(400 * Rig.US);
+        return samples;
+    }
+
+    @Test
+    void theHogsHoldsAndPausesDoNotDependOnOtherTasksDrawsFromTheRunsSource() {
+        long[] alone = hogTimeline(0);
+        long distinct = Arrays.stream(alone).map(v -> v >>> 32).distinct().count();
+        assertTrue(distinct > 1, "the hog should map and unmap within the window: " + Arrays.toString(alone));
+
+        assertArrayEquals(alone, hogTimeline(1));
+        assertArrayEquals(alone, hogTimeline(5));
+    }
+
     @Test
     void aWriterThatOnlyStoresAndLoadsIsRefusedBeforeItCanSpin() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
