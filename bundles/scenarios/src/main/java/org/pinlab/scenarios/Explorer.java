@@ -99,11 +99,14 @@ public final class Explorer {
      * @param preemptionsAfter  preemptions of the shrunk run
      * @param missBound     for PCT: the bound (1 - 1/(n k^(d-1)))^N on missing a depth-d bug after N schedules; NaN otherwise
      * @param preemptions   the shrunk failure's preemptions in {@link #preemptions(String)} form ("" for none)
+     * @param shrinkRuns    runs the shrinking took
+     * @param shrinkBounded whether shrinking stopped at {@link #MAX_SHRINK_RUNS} runs with preemptions it
+     *                      had not tried to remove one by one: the shrunk failure may keep some it does not need
      */
     public record Outcome(String scenario, String combination, Mode mode, int schedules, int failingSchedules,
                           Map<FindingKind, Integer> schedulesWithFinding, RunResult failing, RunResult shrunk,
                           int preemptionsBefore, int preemptionsAfter, double missBound, int tasks, long steps,
-                          long wallMillis, String preemptions) {
+                          long wallMillis, String preemptions, int shrinkRuns, boolean shrinkBounded) {
 
         /**
          * The shell command that replays the shrunk failure exactly: the seed and the few
@@ -236,6 +239,8 @@ public final class Explorer {
         String preemptions = "";
         int before = 0;
         int after = 0;
+        int shrinkRuns = 0;
+        boolean shrinkBounded = false;
         if (failing != null) {
             FindingKind kind = o.target() != null ? o.target() : failing.first().kind();
             int[][] dev = deviations(s, combination, failing);
@@ -244,6 +249,8 @@ public final class Explorer {
                     .map(f -> (long) f.schedule().length()).orElse(Long.MAX_VALUE);
             int[][] min = shrink(s, combination, failing.seed(), dev, kind, at);
             after = min[0].length;
+            shrinkRuns = min[2][0];
+            shrinkBounded = min[2][1] == 1;
             preemptions = preemptionsText(min[0], min[1]);
             // run it the way users replay it: what we report is exactly what they will see
             shrunk = replayPreemptions(s, combination, failing.seed(), preemptions);
@@ -251,7 +258,8 @@ public final class Explorer {
         double miss = o.mode() == Mode.PCT
                 ? Math.pow(1 - 1 / (tasks * Math.pow(steps, o.depth() - 1)), tried) : Double.NaN;
         return new Outcome(s.name(), combination, o.mode(), tried, failingCount, with, failing, shrunk, before, after,
-                miss, tasks, steps, (System.nanoTime() - start) / 1_000_000, preemptions);
+                miss, tasks, steps, (System.nanoTime() - start) / 1_000_000, preemptions, shrinkRuns,
+                shrinkBounded);
     }
 
     /** Replays a recorded schedule exactly: same seed, same choices, then no preemptions. */
@@ -268,7 +276,8 @@ public final class Explorer {
 
     /**
      * Removes preemptions while the first finding of {@code kind} still happens: chunks first,
-     * then one at a time (a simplified ddmin).
+     * then one at a time (a simplified ddmin). Returns the decisions, the candidate indices, and
+     * the runs it took.
      */
     private int[][] shrink(Scenario s, String combination, long seed, int[][] dev, FindingKind kind,
                            long findingDecision) {
@@ -284,19 +293,19 @@ public final class Explorer {
         int runs = 0;
         if (at.length > 0 && runner.run(s, combination, seed, new Guided(new int[0], new int[0])).counts()
                 .containsKey(kind)) {
-            return new int[][] {new int[0], new int[0]}; // the seed alone reproduces it
+            return new int[][] {new int[0], new int[0], {1, 0}}; // the seed alone reproduces it
         }
         int chunk = Math.max(1, at.length / 2);
-        while (at.length > 0 && runs < MAX_SHRINK_RUNS) {
+        boolean done = at.length == 0;
+        while (!done && runs < MAX_SHRINK_RUNS) {
             boolean removed = false;
-            for (int from = 0; from < at.length; from += chunk) {
+            int from = 0;
+            for (; from < at.length && runs < MAX_SHRINK_RUNS; from += chunk) {
                 int to = Math.min(at.length, from + chunk);
                 int[] a2 = remove(at, from, to);
                 int[] i2 = remove(idx, from, to);
                 RunResult r = runner.run(s, combination, seed, new Guided(a2, i2));
-                if (++runs >= MAX_SHRINK_RUNS) {
-                    break;
-                }
+                runs++;
                 if (r.counts().containsKey(kind)) {
                     at = a2;
                     idx = i2;
@@ -304,14 +313,18 @@ public final class Explorer {
                     break;
                 }
             }
-            if (!removed) {
+            if (at.length == 0) {
+                done = true;
+            } else if (!removed && from >= at.length) { // a whole pass removed nothing
                 if (chunk == 1) {
-                    break;
+                    done = true;
+                } else {
+                    chunk = Math.max(1, chunk / 2);
                 }
-                chunk = Math.max(1, chunk / 2);
             }
         }
-        return new int[][] {at, idx};
+        int probe = keep > 0 ? 1 : 0; // the run without preemptions above
+        return new int[][] {at, idx, {probe + runs, done ? 0 : 1}};
     }
 
     private static int[] remove(int[] a, int from, int to) {
@@ -344,7 +357,7 @@ public final class Explorer {
     }
 
     /** Shrinking stops after this many runs, with the fewest preemptions reached so far. */
-    static final int MAX_SHRINK_RUNS = 200;
+    public static final int MAX_SHRINK_RUNS = 200;
 
     /** Takes the earliest candidate except at the given decisions, where it takes the given index. */
     static final class Guided implements Scheduler {

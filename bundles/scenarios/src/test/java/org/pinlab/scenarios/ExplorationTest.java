@@ -39,6 +39,28 @@ class ExplorationTest {
     }
 
     @Test
+    void aShrunkFailureThatDidNotHitTheBoundNeedsEachOfItsPreemptions() {
+        // the README's tour: on machine seed 11 the plain schedule misses the seed 001 BUG
+        Scenario seed001 = new ScenarioLoader(impls).load("catalog:seed-001-rdma-ext4",
+                Catalog.yaml("seed-001-rdma-ext4"));
+        Explorer x = new Explorer(impls);
+        Explorer.Outcome o = x.explore(seed001, "legacy",
+                Explorer.Options.pct(3, 1000).workload(11).target(FindingKind.BUG));
+        assertNotNull(o.shrunk(), "PCT found no BUG on machine seed 11");
+        assertTrue(o.preemptionsAfter() > 0, "machine seed 11 alone should not show the BUG");
+        assertTrue(o.preemptionsBefore() > o.preemptionsAfter(), o.preemptionsBefore() + " -> " + o.preemptionsAfter());
+        assertTrue(o.shrinkRuns() > 1 && o.shrinkRuns() <= Explorer.MAX_SHRINK_RUNS + 1, "runs " + o.shrinkRuns());
+        assertTrue(!o.shrinkBounded(), "shrinking should finish within the bound, took " + o.shrinkRuns());
+        List<String> kept = List.of(o.preemptions().split(","));
+        for (int i = 0; i < kept.size(); i++) {
+            List<String> without = new java.util.ArrayList<>(kept);
+            without.remove(i);
+            RunResult r = x.replayPreemptions(seed001, "legacy", 11, String.join(",", without));
+            assertTrue(!r.counts().containsKey(FindingKind.BUG), "the BUG still happens without " + kept.get(i));
+        }
+    }
+
+    @Test
     void aFixedWorkloadVariesOnlyTheSchedulerAndReplaysOnThatMachine() {
         Explorer x = new Explorer(impls);
         Explorer.Outcome o = x.explore(gpu, "legacy",

@@ -116,8 +116,10 @@ public class ExploreCommand implements Action {
             return null;
         }
         history.run("explore", failing, o.replayCommand());
-        System.out.printf("first failing schedule: seed %d, %d preemptions, shrunk to %d%n", failing.seed(),
-                o.preemptionsBefore(), o.preemptionsAfter());
+        System.out.printf("first failing schedule: seed %d, %d preemptions, shrunk to %d in %d runs%s%n",
+                failing.seed(), o.preemptionsBefore(), o.preemptionsAfter(), o.shrinkRuns(),
+                o.shrinkBounded() ? " (shrinking stops there: the replay below is exact, but some of its"
+                        + " preemptions may not be needed)" : "");
         FindingKind kind = target != null ? FindingKindCompleter.kind(target) : failing.first().kind();
         failing.findings().stream().filter(f -> f.kind() == kind).findFirst()
                 .ifPresent(f -> f.describe().lines().forEach(line -> System.out.println("  " + line)));
