@@ -188,13 +188,12 @@ abstract class AbstractPinAccounting implements PinAccounting {
         // Released the way it was taken, whatever is active now:
         //   FOLL_PIN -> unpin_user_pages() / unpin_user_pages_dirty_lock(pages, n, dirty)
         //   FOLL_GET -> the legacy loop: set_page_dirty_lock(page) then put_page(page)
-        // Consecutive pages of one folio go in one gup_put_folio (gup_folio_range_next).
+        // Consecutive entries of one folio go in one gup_put_folio (gup_folio_next).
         int[] pfns = record.pfns();
         int i = 0;
         while (i < pfns.length) {
             int head = folios.compoundHead(pfns[i]);
-            // the folio's subpages are head .. head + folio_nr_pages - 1: membership is arithmetic
-            int n = consecutive(pfns, i, Math.min(pfns.length - i, head + folios.nrPages(head) - pfns[i]));
+            int n = sameFolio(pfns, i, head, head + folios.nrPages(head));
             for (int j = i; dirty && j < i + n; j++) {
                 // only pages not already dirty: if (!folio_test_dirty(folio)) folio_mark_dirty(...)
                 if (!folios.isDirty(pfns[j])) {
@@ -207,13 +206,20 @@ abstract class AbstractPinAccounting implements PinAccounting {
     }
 
     /**
-     * How many pfns from {@code pfns[from]} go up by one, at most {@code limit} (at least 1):
-     * the run {@code gup_folio_range_next} would find.
+     * How many entries from {@code pfns[from]} on (at least 1) are pages of the folio whose
+     * subpages are {@code head .. end - 1}, in whatever order: the run {@code gup_folio_next}
+     * finds by comparing {@code page_folio()}. Membership is arithmetic, no lookup per page.
      */
-    private static int consecutive(int[] pfns, int from, int limit) {
+    private static int sameFolio(int[] pfns, int from, int head, int end) {
+        // the common case first, ascending subpages (what GUP fills in): one compare each
         int first = pfns[from];
+        int limit = Math.min(pfns.length - from, end - first);
         int n = 1;
         while (n < limit && pfns[from + n] == first + n) {
+            n++;
+        }
+        // then whatever other entries of the folio follow, in any order
+        while (from + n < pfns.length && pfns[from + n] >= head && pfns[from + n] < end) {
             n++;
         }
         return n;
