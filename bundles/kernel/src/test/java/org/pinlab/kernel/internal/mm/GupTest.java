@@ -271,12 +271,18 @@ class GupTest {
         assertFalse(t.v().isPmdLeaf(512));
     }
 
+    /** Two huge pages mapped by PMD leaves, then the PTE of slot 700 (in the second) zapped. */
+    private static Thp twoHugePagesWithSlot700Zapped() {
+        Thp t = thp(1024);
+        t.k().zapPte(t.v(), t.v().startVpn() + 700, t.v().pfn[700]);
+        return t;
+    }
+
     @Test
     void zappingOnePteSplitsItsPmdLeafAndGupThenTakesTheNewPage() {
-        Thp t = thp(1024);
+        Thp t = twoHugePagesWithSlot700Zapped();
         Vma v = t.v();
         int head1 = v.pfn[512];
-        t.k().zapPte(v, v.startVpn() + 700, v.pfn[700]);
         assertFalse(v.isPmdLeaf(512), "a PTE of the leaf changed: the leaf is gone");
         assertTrue(v.isPmdLeaf(0), "the other huge page keeps its leaf");
         assertEquals(0, GetUserPages.pmdLeafRun(t.k(), v, 600, 4096));
@@ -300,10 +306,9 @@ class GupTest {
 
     @Test
     void theFastPathSeesAZappedPteOfAHugePageToo() {
-        Thp t = thp(1024);
+        Thp t = twoHugePagesWithSlot700Zapped();
         Vma v = t.v();
         int head1 = v.pfn[512];
-        t.k().zapPte(v, v.startVpn() + 700, v.pfn[700]);
         GupFast[] gup = new GupFast[1];
         t.m().engine().spawn("vfio", new Script("pin").call(() -> gup[0] = new GupFast(t.k(), t.mm(),
                 v.startVpn(), 1024, Foll.PIN | Foll.WRITE, "vfio")), 0);
