@@ -1,6 +1,5 @@
 package org.pinlab.kernel.internal.mm;
 
-import org.pinlab.kernel.Cost;
 import org.pinlab.sim.Engine;
 import org.pinlab.sim.Proc;
 import org.pinlab.sim.SeededRandom;
@@ -42,7 +41,7 @@ public record MixedWorkload(int writers, int filePages, int hogPages, int device
             e.spawn("writer" + i, writer(k, mms[i], maps[i], maxThinkNs), e.random().nextInt(1000));
         }
         if (hogPages > 0) {
-            e.spawn("hog", new Hog(k, k.newMm("hog"), hogPages), e.random().nextInt(1000));
+            e.spawn("hog", hog(k, k.newMm("hog"), hogPages), e.random().nextInt(1000));
         }
         for (int d = 0; d < devices; d++) {
             e.spawn("dma" + d, new LegacyDevice(k, mms, maps), e.random().nextInt(100_000));
@@ -54,49 +53,9 @@ public record MixedWorkload(int writers, int filePages, int hogPages, int device
         return UserPrograms.writer(k, mm, map, new UserPrograms.WriterMix(65, 25, 7, 2, maxThinkNs));
     }
 
-    /** Touches a burst of anonymous memory, holds it a while, unmaps it. */
-    static final class Hog extends Proc {
-        private final Kernel k;
-        private final Mm mm;
-        private final int pages;
-        /** The program's own stream, split off at boot, as {@link UserPrograms#writer} has. */
-        private final SeededRandom random;
-        private Vma vma;
-        private int i;
-
-        Hog(Kernel k, Mm mm, int pages) {
-            super("hog_loop");
-            this.k = k;
-            this.mm = mm;
-            this.pages = pages;
-            this.random = k.engine.random().split();
-        }
-
-        @Override
-        protected int step(Task t) {
-            switch (pc) {
-                case 0:
-                    if (k.shuttingDown) {
-                        return t.ret();
-                    }
-                    vma = k.mmap(mm, pages, false, true, null, 0);
-                    i = 0;
-                    pc = 1;
-                    return t.next(k.cost(Cost.CPU_STEP));
-                case 1:
-                    if (i < pages) {
-                        return t.call(new UserAccess(k, mm, vma.startVpn + i++, true));
-                    }
-                    pc = 2;
-                    return t.next(random.between(100_000, 2_000_000));
-                case 2:
-                    k.munmap(mm, vma);
-                    pc = 0;
-                    return t.next(random.between(100_000, 1_000_000));
-                default:
-                    throw new IllegalStateException("hog_loop: bad pc " + pc);
-            }
-        }
+    /** The hog of the mixed workload: touches a burst of anonymous memory, holds it 0.1-2 ms, unmaps it, pauses 0.1-1 ms. */
+    static Proc hog(Kernel k, Mm mm, int pages) {
+        return UserPrograms.hog(k, mm, pages, 100_000, 2_000_000, 100_000, 1_000_000);
     }
 
     /** get_user_pages(FOLL_WRITE) with a plain reference, DMA later, set_page_dirty_lock + put_page. */

@@ -89,7 +89,12 @@ public final class UserPrograms {
      * process waits for.
      */
     public static Proc hog(Kernel k, Mm mm, int pages, long maxHoldNs) {
-        return new Stores("hog_loop", k, mm, pages, false, maxHoldNs);
+        return new Stores("hog_loop", k, mm, pages, false, 1, maxHoldNs, 1, maxHoldNs);
+    }
+
+    /** A hog whose holds and pauses are drawn uniformly from the given ranges, in ns. */
+    static Proc hog(Kernel k, Mm mm, int pages, long minHoldNs, long maxHoldNs, long minPauseNs, long maxPauseNs) {
+        return new Stores("hog_loop", k, mm, pages, false, minHoldNs, maxHoldNs, minPauseNs, maxPauseNs);
     }
 
     /**
@@ -99,13 +104,14 @@ public final class UserPrograms {
      * write; the stores fault under it for read.
      */
     public static Proc mapper(Kernel k, Mm mm, int pages, long maxThinkNs) {
-        return new Stores("mapper_loop", k, mm, pages, true, maxThinkNs);
+        return new Stores("mapper_loop", k, mm, pages, true, 1, maxThinkNs, 1, maxThinkNs);
     }
 
     /**
      * A program's loop over fresh anonymous memory: mmap {@code pages}, make the calls
-     * {@link #use} asks for one after another, hold the mapping up to {@code maxHoldNs},
-     * munmap it, pause up to {@code maxPauseNs}, and again until shutdown. With
+     * {@link #use} asks for one after another, hold the mapping for a time drawn from
+     * [{@code minHoldNs}, {@code maxHoldNs}], munmap it, pause for a time drawn from
+     * [{@code minPauseNs}, {@code maxPauseNs}], and again until shutdown. With
      * {@code locked}, mmap and munmap take {@code mmap_lock} for write ({@code vm_mmap_pgoff},
      * {@code vm_munmap}).
      */
@@ -114,7 +120,9 @@ public final class UserPrograms {
         final Mm mm;
         final int pages;
         private final boolean locked;
+        private final long minHoldNs;
         private final long maxHoldNs;
+        private final long minPauseNs;
         private final long maxPauseNs;
         private Vma vma;
         private int calls;
@@ -122,17 +130,22 @@ public final class UserPrograms {
         private final SeededRandom random;
 
         /** @param maxHoldNs 0: unmap at once after the last call */
-        AnonymousLoop(String function, Kernel k, Mm mm, int pages, boolean locked, long maxHoldNs, long maxPauseNs) {
+        AnonymousLoop(String function, Kernel k, Mm mm, int pages, boolean locked, long minHoldNs, long maxHoldNs,
+                      long minPauseNs, long maxPauseNs) {
             super(function);
-            if (pages < 1 || maxHoldNs < 0 || maxPauseNs < 1) {
-                throw new IllegalArgumentException(function + ": pages and pause must be positive, hold not negative;"
-                        + " was " + pages + ", " + maxPauseNs + " ns, " + maxHoldNs + " ns");
+            if (pages < 1 || maxHoldNs < 0 || minPauseNs < 1 || maxPauseNs < minPauseNs
+                    || (maxHoldNs > 0 && (minHoldNs < 1 || maxHoldNs < minHoldNs))) {
+                throw new IllegalArgumentException(function + ": pages and pause must be positive, hold not negative,"
+                        + " each range low to high; was " + pages + " pages, pause " + minPauseNs + "-" + maxPauseNs
+                        + " ns, hold " + minHoldNs + "-" + maxHoldNs + " ns");
             }
             this.k = k;
             this.mm = mm;
             this.pages = pages;
             this.locked = locked;
+            this.minHoldNs = minHoldNs;
             this.maxHoldNs = maxHoldNs;
+            this.minPauseNs = minPauseNs;
             this.maxPauseNs = maxPauseNs;
             this.random = k.engine.random().split();
         }
@@ -162,7 +175,7 @@ public final class UserPrograms {
                     }
                     if (maxHoldNs > 0) {
                         pc = 2;
-                        return t.next(1 + random.nextLong(maxHoldNs));
+                        return t.next(random.between(minHoldNs, maxHoldNs));
                     }
                     return unmapLocked(t);
                 }
@@ -199,15 +212,16 @@ public final class UserPrograms {
                 mm.mmapLock.upWrite(t);
             }
             pc = 0;
-            return t.next(1 + random.nextLong(maxPauseNs));
+            return t.next(random.between(minPauseNs, maxPauseNs));
         }
     }
 
-    /** The hog and the mapper: one store to each page of the mapping, then hold and pause alike. */
+    /** The hog and the mapper: one store to each page of the mapping, then hold and pause. */
     private static final class Stores extends AnonymousLoop {
 
-        Stores(String function, Kernel k, Mm mm, int pages, boolean locked, long maxHoldNs) {
-            super(function, k, mm, pages, locked, maxHoldNs, maxHoldNs);
+        Stores(String function, Kernel k, Mm mm, int pages, boolean locked, long minHoldNs, long maxHoldNs,
+               long minPauseNs, long maxPauseNs) {
+            super(function, k, mm, pages, locked, minHoldNs, maxHoldNs, minPauseNs, maxPauseNs);
         }
 
         @Override
@@ -229,7 +243,7 @@ public final class UserPrograms {
         private long reads;
 
         public PagemapLoop(Kernel k, Mm own, Mm target, int pages, PagemapReader version, long maxThinkNs) {
-            super("pagemap_loop", k, own, PagemapRead.bufferPages(Math.max(1, pages)), true, 0, maxThinkNs);
+            super("pagemap_loop", k, own, PagemapRead.bufferPages(Math.max(1, pages)), true, 0, 0, 1, maxThinkNs);
             if (pages < 1) {
                 throw new IllegalArgumentException("pagemap reader: pages must be positive; was " + pages);
             }

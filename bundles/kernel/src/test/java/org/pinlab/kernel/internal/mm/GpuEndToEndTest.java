@@ -71,7 +71,7 @@ class GpuEndToEndTest {
             DeviceHost host = k.attachDevice(new GpuType(), "gpu0", Map.of("concurrent", "2", "pages", "8",
                     "job-length", "2ms", "gap", "200us"), List.of(k.userBuffer("bo-file", app, shared, 0, 32),
                             k.userBuffer("bo-anon", app, anon, 0, 64)));
-            m.engine().spawn("hog", new MixedWorkload.Hog(k, k.newMm("hog"), 440), 0);
+            m.engine().spawn("hog", MixedWorkload.hog(k, k.newMm("hog"), 440), 0);
             m.runUntil(20 * MS);
             m.finish();
 

@@ -61,7 +61,7 @@ class NvmeEndToEndTest {
         Mm mm = k.newMm("db");
         Vma map = k.mmap(mm, FILE_PAGES, true, true, file, 0);
         m.engine().spawn("db", MixedWorkload.writer(k, mm, map, 50 * US), 0);
-        m.engine().spawn("hog", new MixedWorkload.Hog(k, k.newMm("hog"), HOG_PAGES), 0);
+        m.engine().spawn("hog", MixedWorkload.hog(k, k.newMm("hog"), HOG_PAGES), 0);
         k.attachDevice(new NvmeType(), "nvme0n1", Map.of("queue-depth", "1", "read-fraction", "1"),
                 List.of(k.userBuffer("dio0", mm, map, 0, FILE_PAGES)));
         m.runUntil(5 * MS);

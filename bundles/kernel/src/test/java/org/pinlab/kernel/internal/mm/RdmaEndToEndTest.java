@@ -77,7 +77,7 @@ class RdmaEndToEndTest {
         app.memlockLimit(memlockPages);
         Vma map = k.mmap(app, FILE_PAGES, true, true, file, 0);
         m.engine().spawn("writer", MixedWorkload.writer(k, app, map, MS), 0);
-        m.engine().spawn("hog", new MixedWorkload.Hog(k, k.newMm("hog"), HOG_PAGES), 0);
+        m.engine().spawn("hog", MixedWorkload.hog(k, k.newMm("hog"), HOG_PAGES), 0);
         k.attachDevice(new RdmaType(), "mlx5_0", rdma, List.of(k.userBuffer("mr0", app, map, 0, FILE_PAGES)));
         return m;
     }
