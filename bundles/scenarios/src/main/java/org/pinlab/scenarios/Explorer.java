@@ -247,11 +247,11 @@ public final class Explorer {
             before = dev[0].length;
             long at = failing.findings().stream().filter(f -> f.kind() == kind).findFirst()
                     .map(f -> (long) f.schedule().length()).orElse(Long.MAX_VALUE);
-            int[][] min = shrink(s, combination, failing.seed(), dev, kind, at);
-            after = min[0].length;
-            shrinkRuns = min[2][0];
-            shrinkBounded = min[2][1] == 1;
-            preemptions = preemptionsText(min[0], min[1]);
+            Shrunk min = shrink(s, combination, failing.seed(), dev, kind, at);
+            after = min.at().length;
+            shrinkRuns = min.runs();
+            shrinkBounded = min.bounded();
+            preemptions = preemptionsText(min.at(), min.idx());
             // run it the way users replay it: what we report is exactly what they will see
             shrunk = replayPreemptions(s, combination, failing.seed(), preemptions);
         }
@@ -275,11 +275,18 @@ public final class Explorer {
     }
 
     /**
-     * Removes preemptions while the first finding of {@code kind} still happens: chunks first,
-     * then one at a time (a simplified ddmin). Returns the decisions, the candidate indices, and
-     * the runs it took.
+     * What shrinking kept: the decisions and the candidate indices taken there, the runs it
+     * took, and whether it stopped at {@link #MAX_SHRINK_RUNS} before it had tried removing
+     * each kept preemption alone.
      */
-    private int[][] shrink(Scenario s, String combination, long seed, int[][] dev, FindingKind kind,
+    private record Shrunk(int[] at, int[] idx, int runs, boolean bounded) {
+    }
+
+    /**
+     * Removes preemptions while the first finding of {@code kind} still happens: chunks first,
+     * then one at a time (a simplified ddmin).
+     */
+    private Shrunk shrink(Scenario s, String combination, long seed, int[][] dev, FindingKind kind,
                            long findingDecision) {
         int[] at = dev[0];
         int[] idx = dev[1];
@@ -293,7 +300,7 @@ public final class Explorer {
         int runs = 0;
         if (at.length > 0 && runner.run(s, combination, seed, new Guided(new int[0], new int[0])).counts()
                 .containsKey(kind)) {
-            return new int[][] {new int[0], new int[0], {1, 0}}; // the seed alone reproduces it
+            return new Shrunk(new int[0], new int[0], 1, false); // the seed alone reproduces it
         }
         int chunk = Math.max(1, at.length / 2);
         boolean done = at.length == 0;
@@ -324,7 +331,7 @@ public final class Explorer {
             }
         }
         int probe = keep > 0 ? 1 : 0; // the run without preemptions above
-        return new int[][] {at, idx, {probe + runs, done ? 0 : 1}};
+        return new Shrunk(at, idx, probe + runs, !done);
     }
 
     private static int[] remove(int[] a, int from, int to) {

@@ -291,10 +291,9 @@ public final class Kernel {
         if (!v.isAnon()) {
             throw new IllegalArgumentException("populateAnon needs an anonymous VMA");
         }
-        int huge = 1 << org.pinlab.api.mm.MemoryLayout.HPAGE_PMD_ORDER;
         int s = 0;
         while (s < v.pages) {
-            int order = thp && v.pages - s >= huge ? org.pinlab.api.mm.MemoryLayout.HPAGE_PMD_ORDER : 0;
+            int order = thp && v.pages - s >= Vma.PMD_NR ? org.pinlab.api.mm.MemoryLayout.HPAGE_PMD_ORDER : 0;
             int n = 1 << order;
             long head = phys.allocPages(Zone.NORMAL, order);
             if (head == PhysicalMemory.NO_PAGE) {
@@ -318,7 +317,7 @@ public final class Kernel {
                 v.pte[s + i] = (byte) (Vma.PTE_PRESENT | Vma.PTE_WRITE | Vma.PTE_DIRTY | Vma.PTE_YOUNG);
                 frames.setToken(h + i, newToken());
             }
-            if (n == huge) {
+            if (n == Vma.PMD_NR) {
                 v.mapPmdLeaf(s, frames); // do_huge_pmd_anonymous_page: one PMD maps the folio
             }
             s += n;

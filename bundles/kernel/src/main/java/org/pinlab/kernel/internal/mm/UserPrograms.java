@@ -89,7 +89,7 @@ public final class UserPrograms {
      * process waits for.
      */
     public static Proc hog(Kernel k, Mm mm, int pages, long maxHoldNs) {
-        return new Stores("hog_loop", k, mm, pages, false, 1, maxHoldNs, 1, maxHoldNs);
+        return hog(k, mm, pages, 1, maxHoldNs, 1, maxHoldNs);
     }
 
     /** A hog whose holds and pauses are drawn uniformly from the given ranges, in ns. */
