@@ -1,0 +1,102 @@
+package org.pinlab.scenarios;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+import org.pinlab.sim.Schedulers;
+
+/**
+ * The project's regression net: every shipped scenario, every combination, seeds 1..20 under
+ * the seeded random scheduler, must give the trace hash, step count and findings recorded in
+ * {@code trace-hashes.txt}. A refactoring changes none of them. A change that alters a
+ * scenario's behaviour on purpose re-records the file with
+ * {@code mvn -pl bundles/scenarios test -Dtest=TraceHashRegressionTest -Dpinlab.recordHashes=true}
+ * and says in its commit message which scenarios changed and why.
+ */
+class TraceHashRegressionTest {
+
+    static final int SEEDS = 20;
+    private static final String RESOURCE = "trace-hashes.txt";
+
+    /** One line per run: {@code scenario combination seed hash steps findings}. */
+    static List<String> currentLines() {
+        Implementations impls = TestImplementations.all();
+        Runner runner = new Runner(impls);
+        List<String> lines = new ArrayList<>();
+        for (Scenario s : Catalog.load(impls)) {
+            for (String c : s.combinations().keySet()) {
+                for (int seed = 1; seed <= SEEDS; seed++) {
+                    RunResult r = runner.run(s, c, seed, Schedulers.random(seed));
+                    lines.add(String.join(" ", s.name(), c, Integer.toString(seed),
+                            String.format("%016x", r.traceHash()), Long.toString(r.steps()), counts(r)));
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static String counts(RunResult r) {
+        StringBuilder b = new StringBuilder();
+        r.counts().forEach((k, n) -> b.append(b.length() == 0 ? "" : ",").append(k).append('=').append(n));
+        return b.length() == 0 ? "-" : b.toString();
+    }
+
+    @Test
+    void everyShippedScenarioKeepsItsRecordedTraceHashOnSeedsOneToTwenty() throws IOException {
+        List<String> now = currentLines();
+        if (Boolean.getBoolean("pinlab.recordHashes")) {
+            Path file = Path.of("src/test/resources/org/pinlab/scenarios", RESOURCE);
+            Files.createDirectories(file.getParent());
+            Files.write(file, now, StandardCharsets.UTF_8);
+            return;
+        }
+        Map<String, String> recorded = byRun(recorded());
+        Map<String, String> current = byRun(now);
+        List<String> changed = new ArrayList<>();
+        for (Map.Entry<String, String> e : current.entrySet()) {
+            String was = recorded.get(e.getKey());
+            if (!e.getValue().equals(was)) {
+                changed.add(e.getKey() + ": recorded " + (was == null ? "nothing" : was) + ", now " + e.getValue());
+            }
+        }
+        for (String key : recorded.keySet()) {
+            if (!current.containsKey(key)) {
+                changed.add(key + ": recorded, but no longer run");
+            }
+        }
+        if (!changed.isEmpty()) {
+            fail(changed.size() + " of " + current.size() + " runs changed their trace; first ones:\n  "
+                    + String.join("\n  ", changed.subList(0, Math.min(20, changed.size()))));
+        }
+        assertEquals(recorded.size(), current.size());
+    }
+
+    /** {@code scenario combination seed} -> {@code hash steps findings}. */
+    private static Map<String, String> byRun(List<String> lines) {
+        Map<String, String> out = new TreeMap<>();
+        for (String line : lines) {
+            String[] f = line.split(" ", 4);
+            out.put(f[0] + " " + f[1] + " " + f[2], f[3]);
+        }
+        return out;
+    }
+
+    private static List<String> recorded() throws IOException {
+        try (InputStream in = TraceHashRegressionTest.class.getResourceAsStream(RESOURCE)) {
+            assertNotNull(in, RESOURCE + " is missing; record it with -Dpinlab.recordHashes=true");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+        }
+    }
+}
