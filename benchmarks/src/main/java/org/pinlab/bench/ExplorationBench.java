@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Locale;
 
 import org.pinlab.api.finding.FindingKind;
+import org.pinlab.api.lab.Implementations;
 import org.pinlab.scenarios.Catalog;
 import org.pinlab.scenarios.Comparison;
 import org.pinlab.scenarios.Explorer;
-import org.pinlab.scenarios.Implementations;
 import org.pinlab.scenarios.RunResult;
 import org.pinlab.scenarios.Runner;
 import org.pinlab.scenarios.Scenario;

@@ -9,6 +9,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.pinlab.api.families.Families;
 import org.pinlab.api.lab.Lab;
 
 /** pinlab:strategies and pinlab:use against the live lab component and ConfigAdmin. */
@@ -27,14 +28,14 @@ public class LabCommandsIT extends PinlabTestSupport {
         String out = executeCommand("pinlab:use allocator buddy");
         assertTrue(out, out.contains("allocator: buddy -> buddy"));
         ConfigurationAdmin cm = service(ConfigurationAdmin.class);
-        assertEquals("buddy", cm.getConfiguration(Lab.PID, null).getProperties().get("allocator"));
+        assertEquals("buddy", cm.getConfiguration(Lab.PID, null).getProperties().get(Families.ALLOCATOR.name()));
     }
 
     @Test
     public void useRejectsAnUnknownNameAndSaysWhatIsValid() {
         String error = executeCommandExpectingError("pinlab:use allocator slab");
         assertTrue(error, error.contains("no allocator named 'slab'") && error.contains("available: buddy"));
-        assertEquals("buddy", service(Lab.class).configured("allocator"));
+        assertEquals("buddy", service(Lab.class).configured(Families.ALLOCATOR));
     }
 
     @Test

@@ -1,11 +1,11 @@
 package org.pinlab.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.List;
 
 import javax.inject.Inject;
 
@@ -17,6 +17,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.pinlab.api.families.Families;
+import org.pinlab.api.lab.Family;
 import org.pinlab.api.lab.Implementation;
 import org.pinlab.api.lab.Lab;
 
@@ -28,8 +30,6 @@ import org.pinlab.api.lab.Lab;
 @ExamReactorStrategy(PerClass.class)
 public class LabSwapIT extends PinlabTestSupport {
 
-    private static final List<String> POLICY_FAMILIES = List.of("release", "writeback", "reclaim", "truncate", "admission");
-
     @Inject
     Lab lab;
 
@@ -38,23 +38,26 @@ public class LabSwapIT extends PinlabTestSupport {
 
     @Test
     public void everyFamilyHasItsImplementationsRegistered() {
-        await().until(() -> lab.available("truncate").size() == 5);
-        assertEquals(3, lab.available("release").size());
-        assertEquals(4, lab.available("writeback").size());
-        assertEquals(3, lab.available("reclaim").size());
-        assertEquals(2, lab.available("admission").size());
-        assertEquals(2, lab.available("pin-layout").size());
+        await().until(() -> lab.available(Families.TRUNCATE).size() == 5);
+        assertEquals(3, lab.available(Families.RELEASE).size());
+        assertEquals(4, lab.available(Families.WRITEBACK).size());
+        assertEquals(3, lab.available(Families.RECLAIM).size());
+        assertEquals(2, lab.available(Families.ADMISSION).size());
+        assertEquals(2, lab.available(Families.PIN_LAYOUT).size());
+        for (Family<?> family : lab.families()) {
+            assertFalse(family + " has implementations", lab.available(family).isEmpty());
+        }
     }
 
     @Test
     public void everyImplementationOfEveryFamilyCanBeMadeActiveFromTheShell() throws Exception {
-        await().until(() -> lab.available("truncate").size() == 5);
-        for (String family : lab.families()) {
+        await().until(() -> lab.available(Families.TRUNCATE).size() == 5);
+        for (Family<?> family : Families.chosen()) {
             for (Implementation i : lab.available(family)) {
                 String out = executeCommand("pinlab:use " + family + " " + i.name());
                 assertTrue(out, out.contains("-> " + i.name()));
                 assertEquals(i.name(), lab.effective(family));
-                assertEquals(i.name(), configAdmin.getConfiguration(Lab.PID, null).getProperties().get(family));
+                assertEquals(i.name(), configAdmin.getConfiguration(family.pid(), null).getProperties().get(family.name()));
             }
         }
         executeCommand("pinlab:use writeback write");
@@ -62,12 +65,12 @@ public class LabSwapIT extends PinlabTestSupport {
 
     @Test
     public void aConfigAdminUpdateIsTheSameAsUse() throws Exception {
-        await().until(() -> lab.available("writeback").size() == 4);
+        await().until(() -> lab.available(Families.WRITEBACK).size() == 4);
         Configuration config = configAdmin.getConfiguration(Lab.PID, null);
         Dictionary<String, Object> props = config.getProperties() == null ? new Hashtable<>() : config.getProperties();
-        props.put("reclaim", "keep-private");
+        props.put(Families.RECLAIM.name(), "keep-private");
         config.update(props);
-        await().until(() -> "keep-private".equals(lab.effective("reclaim")));
+        await().until(() -> "keep-private".equals(lab.effective(Families.RECLAIM)));
         String out = executeCommand("pinlab:strategies reclaim");
         assertTrue(out, out.matches("(?s).*keep-private\\s*\\|\\s*\\*.*"));
         executeCommand("pinlab:use reclaim legacy");
@@ -75,22 +78,24 @@ public class LabSwapIT extends PinlabTestSupport {
 
     @Test
     public void stoppingTheStrategiesBundleFallsBackToTheKernelAndStartingItRestoresTheChoice() throws Exception {
-        await().until(() -> lab.available("writeback").size() == 4);
+        await().until(() -> lab.available(Families.WRITEBACK).size() == 4);
         executeCommand("pinlab:use writeback snapshot");
         Bundle strategies = bundle("org.pinlab.strategies");
         strategies.stop();
         try {
-            for (String family : POLICY_FAMILIES) {
-                assertTrue(family, lab.available(family).isEmpty());
+            for (Family<?> family : Families.chosen()) {
+                if (family.swap() == Family.Swap.NEXT_DECISION) { // what the strategies bundle provides
+                assertTrue(family.name(), lab.available(family).isEmpty());
                 assertTrue(family + ": " + lab.effective(family), lab.effective(family).endsWith("(built-in)"));
+                }
             }
-            assertEquals("snapshot", lab.configured("writeback"));
+            assertEquals("snapshot", lab.configured(Families.WRITEBACK));
             String out = executeCommand("pinlab:strategies writeback");
             assertTrue(out, out.contains("(none registered)") && out.contains("in force: write (built-in)"));
         } finally {
             strategies.start();
         }
-        await().until(() -> "snapshot".equals(lab.effective("writeback")));
+        await().until(() -> "snapshot".equals(lab.effective(Families.WRITEBACK)));
         executeCommand("pinlab:use writeback write");
     }
 

@@ -1,5 +1,11 @@
 package org.pinlab.kernel;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+import org.pinlab.api.families.Families;
+import org.pinlab.api.lab.Family;
+import org.pinlab.api.lab.Pluggable;
 import org.pinlab.api.policy.AdmissionPolicy;
 import org.pinlab.api.policy.ReclaimPolicy;
 import org.pinlab.api.policy.ReleaseStrategy;
@@ -7,29 +13,59 @@ import org.pinlab.api.policy.TruncatePolicy;
 import org.pinlab.api.policy.WritebackPolicy;
 
 /**
- * The implementation of each policy family a machine uses. The kernel asks at every
+ * The implementation of each chosen family a machine decides with. The kernel asks at every
  * decision, inside one atomic step: a batch run passes {@link #fixed} choices, a live run
  * a view of the lab that follows swaps, so a swap takes effect at the next safe point.
+ * The typed accessors are the kernel's own reads of the families it decides with.
  */
 public interface Choices {
 
-    ReleaseStrategy release();
+    /**
+     * The implementation in force for a {@link Family.Kind#CHOSEN} family that machines
+     * decide with while they run ({@link Family.Swap#NEXT_DECISION}); never null.
+     */
+    <T extends Pluggable> T get(Family<T> family);
 
-    WritebackPolicy writeback();
+    default ReleaseStrategy release() {
+        return get(Families.RELEASE);
+    }
 
-    ReclaimPolicy reclaim();
+    default WritebackPolicy writeback() {
+        return get(Families.WRITEBACK);
+    }
 
-    TruncatePolicy truncate();
+    default ReclaimPolicy reclaim() {
+        return get(Families.RECLAIM);
+    }
 
-    AdmissionPolicy admission();
+    default TruncatePolicy truncate() {
+        return get(Families.TRUNCATE);
+    }
 
-    /** Fixed choices for a batch run. */
-    static Choices fixed(ReleaseStrategy release, WritebackPolicy writeback, ReclaimPolicy reclaim,
-                         TruncatePolicy truncate, AdmissionPolicy admission) {
-        record Fixed(ReleaseStrategy release, WritebackPolicy writeback, ReclaimPolicy reclaim,
-                     TruncatePolicy truncate, AdmissionPolicy admission) implements Choices {
+    default AdmissionPolicy admission() {
+        return get(Families.ADMISSION);
+    }
+
+    /**
+     * Fixed choices for a batch run; a family not given takes the kernel's own behaviour.
+     *
+     * @throws IllegalArgumentException if an implementation is not of its family's type
+     */
+    static Choices fixed(Map<Family<?>, ? extends Pluggable> chosen) {
+        Map<Family<?>, Pluggable> copy = new IdentityHashMap<>();
+        for (Map.Entry<Family<?>, ? extends Pluggable> e : chosen.entrySet()) {
+            if (!e.getKey().type().isInstance(e.getValue())) {
+                throw new IllegalArgumentException(e.getValue().name() + " is not a " + e.getKey().name());
+            }
+            copy.put(e.getKey(), e.getValue());
         }
-        return new Fixed(release, writeback, reclaim, truncate, admission);
+        return new Choices() {
+            @Override
+            public <T extends Pluggable> T get(Family<T> family) {
+                Pluggable p = copy.get(family);
+                return p != null ? family.cast(p) : KernelDefaults.builtIn(family);
+            }
+        };
     }
 
     /** The unmodified kernel: what a machine does when nothing else is chosen or available. */

@@ -1,6 +1,11 @@
 package org.pinlab.kernel;
 
+import java.util.Map;
+
+import org.pinlab.api.families.Families;
 import org.pinlab.api.gup.Foll;
+import org.pinlab.api.lab.Family;
+import org.pinlab.api.lab.Pluggable;
 import org.pinlab.api.policy.AdmissionPolicy;
 import org.pinlab.api.policy.ReclaimPolicy;
 import org.pinlab.api.policy.ReleaseStrategy;
@@ -109,5 +114,28 @@ public final class KernelDefaults {
         }
     };
 
-    static final Choices CHOICES = Choices.fixed(RELEASE, WRITEBACK, RECLAIM, TRUNCATE, ADMISSION);
+    private static final Map<Family<?>, Pluggable> BUILT_IN = Map.of(Families.RELEASE, RELEASE,
+            Families.WRITEBACK, WRITEBACK, Families.RECLAIM, RECLAIM, Families.TRUNCATE, TRUNCATE,
+            Families.ADMISSION, ADMISSION);
+
+    static final Choices CHOICES = Choices.fixed(BUILT_IN);
+
+    /**
+     * The kernel's own behaviour for a family machines decide with while running.
+     *
+     * @throws IllegalArgumentException for a family the kernel has no behaviour of its own for
+     */
+    public static <T extends Pluggable> T builtIn(Family<T> family) {
+        T t = builtInOrNull(family);
+        if (t == null) {
+            throw new IllegalArgumentException("the kernel has no built-in " + family.name());
+        }
+        return t;
+    }
+
+    /** As {@link #builtIn}, or null for a family without one (allocators, pin layouts, types). */
+    public static <T extends Pluggable> T builtInOrNull(Family<T> family) {
+        Pluggable p = BUILT_IN.get(family);
+        return p == null ? null : family.cast(p);
+    }
 }

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.pinlab.api.lab.Implementations;
+
 /** The scenarios shipped inside this bundle, one per symptom of the seeds, runnable out of the box. */
 public final class Catalog {
 

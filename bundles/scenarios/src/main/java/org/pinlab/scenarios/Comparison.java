@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 import org.pinlab.api.finding.FindingKind;
+import org.pinlab.api.lab.Implementations;
 import org.pinlab.sim.Schedulers;
 
 /**

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.api.finding.Schedule;
+import org.pinlab.api.lab.Implementations;
 import org.pinlab.sim.Scheduler;
 import org.pinlab.sim.Schedulers;
 

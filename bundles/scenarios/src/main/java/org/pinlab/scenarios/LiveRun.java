@@ -12,10 +12,13 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 import org.pinlab.api.device.DeviceType;
+import org.pinlab.api.families.Families;
 import org.pinlab.api.finding.Finding;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.api.fs.FilesystemType;
 import org.pinlab.api.gup.PinRecord;
+import org.pinlab.api.lab.Family;
+import org.pinlab.api.lab.Implementations;
 import org.pinlab.kernel.Choices;
 import org.pinlab.kernel.Gauges;
 import org.pinlab.kernel.Machine;
@@ -236,13 +239,13 @@ public final class LiveRun {
         Workload w = m.workload();
         Map<String, DeviceType> bound = new HashMap<>();
         for (Scenario.DeviceSpec d : scenario.devices()) {
-            if (impls.has(Implementations.DEVICE, d.type())) {
-                bound.put(d.name(), impls.get(Implementations.DEVICE, d.type(), DeviceType.class));
+            if (impls.has(Families.DEVICE, d.type())) {
+                bound.put(d.name(), impls.get(Families.DEVICE, d.type()));
             }
         }
         Map<String, FilesystemType> mounted = new HashMap<>();
         for (Scenario.FsSpec f : scenario.filesystems()) {
-            mounted.put(f.type(), impls.get(Implementations.FILESYSTEM, f.type(), FilesystemType.class));
+            mounted.put(f.type(), impls.get(Families.FILESYSTEM, f.type()));
         }
         Map<String, String> last = names(choices);
         int swaps = 0;
@@ -322,8 +325,8 @@ public final class LiveRun {
     private void rebind(Machine m, Workload w, Implementations now, Map<String, DeviceType> bound) {
         for (Scenario.DeviceSpec d : scenario.devices()) {
             DeviceType was = bound.get(d.name());
-            DeviceType is = now.has(Implementations.DEVICE, d.type())
-                    ? now.get(Implementations.DEVICE, d.type(), DeviceType.class) : null;
+            DeviceType is = now.has(Families.DEVICE, d.type())
+                    ? now.get(Families.DEVICE, d.type()) : null;
             if (was != null && was != is) {
                 // the driver's ->remove: release (or revoke) everything, as the stopping bundle must
                 if (m.devices().contains(d.name())) {
@@ -347,8 +350,8 @@ public final class LiveRun {
             if (now == null) {
                 now = implementations.get();
             }
-            if (now.has(Implementations.DEVICE, d.type())) {
-                DeviceType type = now.get(Implementations.DEVICE, d.type(), DeviceType.class);
+            if (now.has(Families.DEVICE, d.type())) {
+                DeviceType type = now.get(Families.DEVICE, d.type());
                 w.reattachDevice(d.name(), type);
                 bound.put(d.name(), type);
             }
@@ -378,7 +381,7 @@ public final class LiveRun {
 
     private String missingFilesystem(Implementations impls) {
         for (Scenario.FsSpec f : scenario.filesystems()) {
-            if (!impls.has(Implementations.FILESYSTEM, f.type())) {
+            if (!impls.has(Families.FILESYSTEM, f.type())) {
                 return "filesystem type " + f.type() + " is not registered (is its bundle started?)";
             }
         }
@@ -387,8 +390,8 @@ public final class LiveRun {
 
     private static String filesystemGone(Implementations now, Map<String, FilesystemType> mounted) {
         for (Map.Entry<String, FilesystemType> e : mounted.entrySet()) {
-            if (!now.has(Implementations.FILESYSTEM, e.getKey())
-                    || now.get(Implementations.FILESYSTEM, e.getKey(), FilesystemType.class) != e.getValue()) {
+            if (!now.has(Families.FILESYSTEM, e.getKey())
+                    || now.get(Families.FILESYSTEM, e.getKey()) != e.getValue()) {
                 return "filesystem type " + e.getKey();
             }
         }
@@ -418,21 +421,25 @@ public final class LiveRun {
                 List.copyOf(detached));
     }
 
+    /** The name in force per family fixed for a boot (allocator, pin layout), as the boot took it. */
     private Map<String, String> machineFamilies() {
         Map<String, String> out = new LinkedHashMap<>();
-        out.put(Implementations.ALLOCATOR, families.get(Implementations.ALLOCATOR));
-        out.put(Implementations.PIN_LAYOUT, families.get(Implementations.PIN_LAYOUT));
+        for (Family<?> f : Families.chosen()) {
+            if (f.swap() == Family.Swap.NEXT_BOOT) {
+                out.put(f.name(), families.get(f.name()));
+            }
+        }
         return out;
     }
 
-    /** The name in force per policy family. */
+    /** The name in force per family that machines follow live. */
     static Map<String, String> names(Choices c) {
         Map<String, String> out = new LinkedHashMap<>();
-        out.put(Implementations.RELEASE, c.release().name());
-        out.put(Implementations.WRITEBACK, c.writeback().name());
-        out.put(Implementations.RECLAIM, c.reclaim().name());
-        out.put(Implementations.TRUNCATE, c.truncate().name());
-        out.put(Implementations.ADMISSION, c.admission().name());
+        for (Family<?> f : Families.chosen()) {
+            if (f.swap() == Family.Swap.NEXT_DECISION) {
+                out.put(f.name(), c.get(f).name());
+            }
+        }
         return out;
     }
 

@@ -14,7 +14,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-
+import org.pinlab.api.families.Families;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.scenarios.Comparison.Matrix;
@@ -833,7 +833,7 @@ public final class Reports {
         for (Row r : m.rows()) {
             seen.addAll(r.choices().keySet());
         }
-        for (String family : Implementations.DEFAULTS.keySet()) {
+        for (String family : Families.defaults().keySet()) {
             if (seen.contains(family)) {
                 f.add(family);
             }
@@ -846,7 +846,7 @@ public final class Reports {
     private static List<String> nonDefaultChoices(Row r) {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, String> e : r.choices().entrySet()) {
-            if (!e.getValue().equals(Implementations.DEFAULTS.get(e.getKey()))) {
+            if (!e.getValue().equals(Families.defaults().get(e.getKey()))) {
                 out.add(e.getKey() + "=" + e.getValue());
             }
         }

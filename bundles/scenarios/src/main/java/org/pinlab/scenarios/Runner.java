@@ -5,17 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.pinlab.api.device.DeviceType;
 import org.pinlab.api.device.UserBuffer;
-import org.pinlab.api.fs.FilesystemType;
-import org.pinlab.api.gup.PinTracker;
+import org.pinlab.api.families.Families;
+import org.pinlab.api.lab.Family;
+import org.pinlab.api.lab.Implementations;
+import org.pinlab.api.lab.Pluggable;
 import org.pinlab.api.mm.MemoryLayout;
-import org.pinlab.api.mm.PageAllocator;
-import org.pinlab.api.policy.AdmissionPolicy;
-import org.pinlab.api.policy.ReclaimPolicy;
-import org.pinlab.api.policy.ReleaseStrategy;
-import org.pinlab.api.policy.TruncatePolicy;
-import org.pinlab.api.policy.WritebackPolicy;
 import org.pinlab.kernel.Choices;
 import org.pinlab.kernel.CostTable;
 import org.pinlab.kernel.Machine;
@@ -78,6 +73,17 @@ public final class Runner {
                 m.engine().schedule(), m.traceHash(), m.engine().steps(), m.stats(), m.dmesg());
     }
 
+    /** The implementation of every family a machine decides with while it runs, as {@code c} names them. */
+    static Map<Family<?>, Pluggable> decisions(Map<String, String> c, Implementations impls) {
+        Map<Family<?>, Pluggable> out = new HashMap<>();
+        for (Family<?> f : Families.chosen()) {
+            if (f.swap() == Family.Swap.NEXT_DECISION) {
+                out.put(f, impls.get(f, c.get(f.name())));
+            }
+        }
+        return out;
+    }
+
     static Machine setUp(Scenario s, String combination, long seed, Implementations impls, Scheduler scheduler) {
         return setUp(s, s.combinations().get(combination), seed, impls, scheduler, null);
     }
@@ -89,27 +95,21 @@ public final class Runner {
      */
     static Machine setUp(Scenario s, Map<String, String> c, long seed, Implementations impls, Scheduler scheduler,
                          Choices live) {
-        Choices choices = live != null ? live : Choices.fixed(
-                impls.get(Implementations.RELEASE, c.get(Implementations.RELEASE), ReleaseStrategy.class),
-                impls.get(Implementations.WRITEBACK, c.get(Implementations.WRITEBACK), WritebackPolicy.class),
-                impls.get(Implementations.RECLAIM, c.get(Implementations.RECLAIM), ReclaimPolicy.class),
-                impls.get(Implementations.TRUNCATE, c.get(Implementations.TRUNCATE), TruncatePolicy.class),
-                impls.get(Implementations.ADMISSION, c.get(Implementations.ADMISSION), AdmissionPolicy.class));
+        Choices choices = live != null ? live : Choices.fixed(decisions(c, impls));
         Scenario.MachineSpec ms = s.machine();
         Machine m = Machine.builder().seed(seed).scheduler(scheduler)
                 .memory(new MemoryLayout(ms.normalPages(), ms.movablePages(), 10, 20, 30))
                 .costs(CostTable.defaults().with(ms.costs()))
                 .engine(EngineConfig.DEFAULT.withRaceWindow(ms.raceWindowNs()).withHungTask(ms.hungTaskNs())
                         .withMaxSteps(ms.maxSteps()))
-                .allocator(impls.get(Implementations.ALLOCATOR, c.get(Implementations.ALLOCATOR), PageAllocator.class))
-                .pinTracker(impls.get(Implementations.PIN_LAYOUT, c.get(Implementations.PIN_LAYOUT), PinTracker.class))
+                .allocator(impls.get(Families.ALLOCATOR, c.get(Families.ALLOCATOR.name())))
+                .pinTracker(impls.get(Families.PIN_LAYOUT, c.get(Families.PIN_LAYOUT.name())))
                 .choices(choices).lockdep(ms.lockdep()).build();
         Workload w = m.workload();
         Map<String, Workload.Fs> mounts = new HashMap<>();
         for (FsSpec f : s.filesystems()) {
             try {
-                mounts.put(f.mount(), w.mount(f.mount(), impls.get(Implementations.FILESYSTEM, f.type(),
-                        FilesystemType.class), f.options(), f.blocks()));
+                mounts.put(f.mount(), w.mount(f.mount(), impls.get(Families.FILESYSTEM, f.type()), f.options(), f.blocks()));
             } catch (IllegalArgumentException e) {
                 throw new SetupException(f, "cannot mount " + f.type() + " at " + f.mount() + ": " + e.getMessage());
             }
@@ -139,13 +139,13 @@ public final class Runner {
                     buffers.add(w.buffer(name, maps.get(b.process() + "." + b.mapping()), b.offset(), b.pages()));
                 }
             }
-            if (live != null && !impls.has(Implementations.DEVICE, d.type())) {
+            if (live != null && !impls.has(Families.DEVICE, d.type())) {
                 // a live machine boots without a driver that is not loaded, and binds it when it comes
                 w.deviceWithoutDriver(d.name(), d.params(), buffers);
                 continue;
             }
             try {
-                w.device(impls.get(Implementations.DEVICE, d.type(), DeviceType.class), d.name(), d.params(), buffers);
+                w.device(impls.get(Families.DEVICE, d.type()), d.name(), d.params(), buffers);
             } catch (IllegalArgumentException e) {
                 throw new SetupException(d, "device " + d.name() + ": " + e.getMessage());
             }

@@ -13,7 +13,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.pinlab.api.families.Families;
 import org.pinlab.api.finding.FindingKind;
+import org.pinlab.api.lab.Family;
+import org.pinlab.api.lab.Implementations;
 import org.pinlab.kernel.Cost;
 import org.pinlab.scenarios.Scenario.BufferSpec;
 import org.pinlab.scenarios.Scenario.DeviceSpec;
@@ -91,10 +94,10 @@ public final class ScenarioLoader {
             Fields f = Fields.of(n, "a filesystem");
             String mount = f.string("mount");
             String type = f.string("type");
-            if (!impls.has(Implementations.FILESYSTEM, type)) {
+            if (!impls.has(Families.FILESYSTEM, type)) {
                 throw f.get("type").error("unknown filesystem type '" + type + "'"
-                        + Fields.suggestion(type, impls.names(Implementations.FILESYSTEM)) + "; available: "
-                        + String.join(", ", impls.names(Implementations.FILESYSTEM)));
+                        + Fields.suggestion(type, impls.names(Families.FILESYSTEM)) + "; available: "
+                        + String.join(", ", impls.names(Families.FILESYSTEM)));
             }
             int blocks = (int) f.integer("blocks", 4096, 1, MAX_PAGES);
             Map<String, String> options = f.strings("options");
@@ -193,10 +196,10 @@ public final class ScenarioLoader {
             Fields f = Fields.of(n, "a device");
             String dname = f.string("name");
             String type = f.string("type");
-            if (!impls.has(Implementations.DEVICE, type)) {
+            if (!impls.has(Families.DEVICE, type)) {
                 throw f.get("type").error("unknown device type '" + type + "'"
-                        + Fields.suggestion(type, impls.names(Implementations.DEVICE)) + "; available: "
-                        + String.join(", ", impls.names(Implementations.DEVICE)));
+                        + Fields.suggestion(type, impls.names(Families.DEVICE)) + "; available: "
+                        + String.join(", ", impls.names(Families.DEVICE)));
             }
             List<BufferSpec> buffers = new ArrayList<>();
             for (Node bn : f.list("buffers")) {
@@ -368,35 +371,36 @@ public final class ScenarioLoader {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : n.fields().entrySet()) {
             Fields c = Fields.of(e.getValue(), "combination " + e.getKey());
-            Map<String, String> choice = new LinkedHashMap<>(Implementations.DEFAULTS);
-            for (String family : e.getValue().fields().keySet()) {
-                if (family.equals(Scenario.PAGEMAP_READ)) {
+            Map<String, String> choice = new LinkedHashMap<>(Families.defaults());
+            for (String key : e.getValue().fields().keySet()) {
+                if (key.equals(Scenario.PAGEMAP_READ)) {
                     if (!readsPagemap) {
-                        throw c.keyError(family, "'" + family + "' picks the pagemap_read of 'pagemap' programs, and"
+                        throw c.keyError(key, "'" + key + "' picks the pagemap_read of 'pagemap' programs, and"
                                 + " this scenario has none");
                     }
-                    choice.put(family, c.choice(family, "fixed", PAGEMAP_READERS));
+                    choice.put(key, c.choice(key, "fixed", PAGEMAP_READERS));
                     continue;
                 }
-                if (!Implementations.DEFAULTS.containsKey(family)) {
-                    List<String> keys = new ArrayList<>(Implementations.DEFAULTS.keySet());
+                Family<?> family = Families.byName(key).filter(Family::isChosen).orElse(null);
+                if (family == null) {
+                    List<String> keys = new ArrayList<>(Families.defaults().keySet());
                     keys.add(Scenario.PAGEMAP_READ);
-                    throw c.keyError(family, "unknown family '" + family + "'" + Fields.suggestion(family, keys)
-                            + "; families: " + String.join(", ", Implementations.DEFAULTS.keySet()) + "; and "
+                    throw c.keyError(key, "unknown family '" + key + "'" + Fields.suggestion(key, keys)
+                            + "; families: " + String.join(", ", Families.defaults().keySet()) + "; and "
                             + Scenario.PAGEMAP_READ + " (old, fixed)");
                 }
-                String impl = c.string(family);
+                String impl = c.string(key);
                 if (!impls.has(family, impl)) {
-                    throw c.get(family).error("no " + family + " named '" + impl + "'"
+                    throw c.get(key).error("no " + key + " named '" + impl + "'"
                             + Fields.suggestion(impl, impls.names(family)) + "; available: "
                             + String.join(", ", impls.names(family)));
                 }
-                choice.put(family, impl);
+                choice.put(key, impl);
             }
-            for (String family : Implementations.DEFAULTS.keySet()) {
-                if (!impls.has(family, choice.get(family))) {
+            for (Family<?> family : Families.chosen()) {
+                if (!impls.has(family, choice.get(family.name()))) {
                     throw e.getValue().error("combination " + e.getKey() + " takes the default " + family + " '"
-                            + choice.get(family) + "', which is not available; available: "
+                            + choice.get(family.name()) + "', which is not available; available: "
                             + String.join(", ", impls.names(family)));
                 }
             }

@@ -11,8 +11,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.pinlab.api.families.Families;
 import org.pinlab.api.finding.Finding;
 import org.pinlab.api.finding.FindingKind;
+import org.pinlab.api.lab.Implementations;
 import org.pinlab.sim.Schedulers;
 
 /**
@@ -82,7 +84,7 @@ class CatalogTest {
         for (String scenario : List.of("seed-004-skip-writeback", "seed-002-odirect-nvme", "seed-001-rdma-ext4")) {
             String combination = scenario.equals("seed-004-skip-writeback") ? "snapshot" : "fixed";
             Comparison.Row r = row(scenario, combination);
-            assertEquals("snapshot", r.choices().get(Implementations.WRITEBACK));
+            assertEquals("snapshot", r.choices().get(Families.WRITEBACK.name()));
             assertTrue(r.runsWithFinding().isEmpty(), scenario + ": " + r.runsWithFinding());
             assertTrue(r.copyBytes() > 0, scenario + "/" + combination + " copied no snapshot");
         }

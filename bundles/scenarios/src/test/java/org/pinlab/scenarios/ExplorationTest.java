@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.pinlab.api.finding.FindingKind;
+import org.pinlab.api.lab.Implementations;
 
 /** Exploration finds the seed 001 BUG, shrinks it, and the replay is exact; the matrix ignores thread counts. */
 class ExplorationTest {

@@ -11,13 +11,11 @@ import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.pinlab.api.families.Families;
 import org.pinlab.api.finding.FindingKind;
+import org.pinlab.api.lab.Family;
+import org.pinlab.api.lab.Implementations;
 import org.pinlab.api.lab.Pluggable;
-import org.pinlab.api.policy.AdmissionPolicy;
-import org.pinlab.api.policy.ReclaimPolicy;
-import org.pinlab.api.policy.ReleaseStrategy;
-import org.pinlab.api.policy.TruncatePolicy;
-import org.pinlab.api.policy.WritebackPolicy;
 import org.pinlab.kernel.Choices;
 
 /** The live workload: findings accrue, stop after a swap, counters stay balanced, drivers come and go. */
@@ -52,28 +50,10 @@ class LiveRunTest {
         }
 
         @Override
-        public ReleaseStrategy release() {
-            return impls.get(Implementations.RELEASE, release, ReleaseStrategy.class);
-        }
-
-        @Override
-        public WritebackPolicy writeback() {
-            return impls.get(Implementations.WRITEBACK, writeback, WritebackPolicy.class);
-        }
-
-        @Override
-        public ReclaimPolicy reclaim() {
-            return impls.get(Implementations.RECLAIM, reclaim, ReclaimPolicy.class);
-        }
-
-        @Override
-        public TruncatePolicy truncate() {
-            return impls.get(Implementations.TRUNCATE, "proceed", TruncatePolicy.class);
-        }
-
-        @Override
-        public AdmissionPolicy admission() {
-            return impls.get(Implementations.ADMISSION, "allow", AdmissionPolicy.class);
+        public <T extends Pluggable> T get(Family<T> family) {
+            String name = family == Families.RELEASE ? release : family == Families.WRITEBACK ? writeback
+                    : family == Families.RECLAIM ? reclaim : family.defaultChoice();
+            return impls.get(family, name);
         }
     }
 
@@ -85,8 +65,8 @@ class LiveRunTest {
     }
 
     private LiveRun start(Choices choices, AtomicReference<Implementations> impls) {
-        live = new LiveRun(seed001, "live", Map.of(Implementations.ALLOCATOR, "buddy",
-                Implementations.PIN_LAYOUT, "merged"), impls::get, choices, 1).start();
+        live = new LiveRun(seed001, "live", Map.of(Families.ALLOCATOR.name(), "buddy",
+                Families.PIN_LAYOUT.name(), "merged"), impls::get, choices, 1).start();
         return live;
     }
 
@@ -170,7 +150,7 @@ class LiveRunTest {
         LiveRun run = start(choices, impls);
         awaitTrue("the NIC holds pins", () -> run.status().gauges() != null && run.status().gauges().pinned() > 0);
 
-        impls.set(without(Implementations.DEVICE, "rdma"));
+        impls.set(without(Families.DEVICE, "rdma"));
         run.implementationsChanged();
         awaitTrue("the NIC has released everything and is gone", () -> {
             LiveRun.Status s = run.status();
@@ -199,7 +179,7 @@ class LiveRunTest {
         LiveRun run = start(choices, impls);
         awaitTrue("a running boot", () -> run.status().state() == LiveRun.State.RUNNING);
 
-        impls.set(without(Implementations.FILESYSTEM, "ext4"));
+        impls.set(without(Families.FILESYSTEM, "ext4"));
         run.implementationsChanged();
         awaitTrue("waiting for ext4", () -> run.status().state() == LiveRun.State.WAITING);
         assertTrue(run.status().waitingFor().contains("ext4"), run.status().waitingFor());
@@ -214,17 +194,19 @@ class LiveRunTest {
     }
 
     /** The implementations without one, as when its bundle stops. */
-    private Implementations without(String family, String name) {
+    private Implementations without(Family<?> family, String name) {
         Implementations out = new Implementations();
-        for (String f : List.of(Implementations.ALLOCATOR, Implementations.PIN_LAYOUT, Implementations.RELEASE,
-                Implementations.WRITEBACK, Implementations.RECLAIM, Implementations.TRUNCATE,
-                Implementations.ADMISSION, Implementations.FILESYSTEM, Implementations.DEVICE)) {
-            for (String n : all.names(f)) {
-                if (!(f.equals(family) && n.equals(name))) {
-                    out.add(f, all.get(f, n, Pluggable.class));
-                }
-            }
+        for (Family<?> f : Families.ALL) {
+            copy(out, f, f == family ? name : null);
         }
         return out;
+    }
+
+    private <T extends Pluggable> void copy(Implementations out, Family<T> f, String except) {
+        for (String n : all.names(f)) {
+            if (!n.equals(except)) {
+                out.add(f, all.get(f, n));
+            }
+        }
     }
 }

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.pinlab.api.families.Families;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.scenarios.Comparison.Matrix;
 import org.pinlab.scenarios.Comparison.Row;
@@ -25,10 +26,10 @@ class ReportsTest {
     static final String EVIL = "<script>alert('x')</script> & co";
 
     static Matrix matrix() {
-        Map<String, String> legacy = new LinkedHashMap<>(Implementations.DEFAULTS);
-        Map<String, String> fixed = new LinkedHashMap<>(Implementations.DEFAULTS);
-        fixed.put(Implementations.RELEASE, "fixed");
-        fixed.put(Implementations.WRITEBACK, "stable");
+        Map<String, String> legacy = new LinkedHashMap<>(Families.defaults());
+        Map<String, String> fixed = new LinkedHashMap<>(Families.defaults());
+        fixed.put(Families.RELEASE.name(), "fixed");
+        fixed.put(Families.WRITEBACK.name(), "stable");
         Map<FindingKind, Integer> with = new EnumMap<>(FindingKind.class);
         with.put(FindingKind.BUG, 12);
         with.put(FindingKind.LOST_WRITE, 50);

@@ -1,6 +1,8 @@
 package org.pinlab.scenarios;
 
 import org.pinlab.allocator.internal.BuddyAllocatorService;
+import org.pinlab.api.families.Families;
+import org.pinlab.api.lab.Implementations;
 import org.pinlab.driver.gpu.internal.GpuType;
 import org.pinlab.driver.nvme.internal.NvmeType;
 import org.pinlab.driver.rdma.internal.RdmaType;
@@ -39,32 +41,32 @@ public final class TestImplementations {
 
     public static Implementations all() {
         return new Implementations()
-                .add(Implementations.ALLOCATOR, new BuddyAllocatorService())
-                .add(Implementations.PIN_LAYOUT, new MergedPinTracker())
-                .add(Implementations.PIN_LAYOUT, new Rfc21BitPinTracker())
-                .add(Implementations.RELEASE, new LegacyReleaseStrategy())
-                .add(Implementations.RELEASE, new TrackedReleaseStrategy())
-                .add(Implementations.RELEASE, new BounceReleaseStrategy())
-                .add(Implementations.WRITEBACK, new WritePinnedPages())
-                .add(Implementations.WRITEBACK, new SkipPinnedPages())
-                .add(Implementations.WRITEBACK, new WaitForUnpin())
-                .add(Implementations.WRITEBACK, new SnapshotPinnedPages())
-                .add(Implementations.RECLAIM, new ReclaimPinnedPages())
-                .add(Implementations.RECLAIM, new KeepPinnedPagesActive())
-                .add(Implementations.RECLAIM, new IsolatePinnedPages())
-                .add(Implementations.TRUNCATE, new ProceedWithTruncate())
-                .add(Implementations.TRUNCATE, new FailTruncate())
-                .add(Implementations.TRUNCATE, new WaitForIdle())
-                .add(Implementations.TRUNCATE, new RevokePins())
-                .add(Implementations.TRUNCATE, new DeferFree())
-                .add(Implementations.ADMISSION, new AdmitAllPins())
-                .add(Implementations.ADMISSION, new RefuseLongtermFileWritePins())
-                .add(Implementations.FILESYSTEM, new Ext4Type())
-                .add(Implementations.FILESYSTEM, new XfsType())
-                .add(Implementations.FILESYSTEM, new TmpfsType())
-                .add(Implementations.FILESYSTEM, new DaxType())
-                .add(Implementations.DEVICE, new RdmaType())
-                .add(Implementations.DEVICE, new GpuType())
-                .add(Implementations.DEVICE, new NvmeType());
+                .add(Families.ALLOCATOR, new BuddyAllocatorService())
+                .add(Families.PIN_LAYOUT, new MergedPinTracker())
+                .add(Families.PIN_LAYOUT, new Rfc21BitPinTracker())
+                .add(Families.RELEASE, new LegacyReleaseStrategy())
+                .add(Families.RELEASE, new TrackedReleaseStrategy())
+                .add(Families.RELEASE, new BounceReleaseStrategy())
+                .add(Families.WRITEBACK, new WritePinnedPages())
+                .add(Families.WRITEBACK, new SkipPinnedPages())
+                .add(Families.WRITEBACK, new WaitForUnpin())
+                .add(Families.WRITEBACK, new SnapshotPinnedPages())
+                .add(Families.RECLAIM, new ReclaimPinnedPages())
+                .add(Families.RECLAIM, new KeepPinnedPagesActive())
+                .add(Families.RECLAIM, new IsolatePinnedPages())
+                .add(Families.TRUNCATE, new ProceedWithTruncate())
+                .add(Families.TRUNCATE, new FailTruncate())
+                .add(Families.TRUNCATE, new WaitForIdle())
+                .add(Families.TRUNCATE, new RevokePins())
+                .add(Families.TRUNCATE, new DeferFree())
+                .add(Families.ADMISSION, new AdmitAllPins())
+                .add(Families.ADMISSION, new RefuseLongtermFileWritePins())
+                .add(Families.FILESYSTEM, new Ext4Type())
+                .add(Families.FILESYSTEM, new XfsType())
+                .add(Families.FILESYSTEM, new TmpfsType())
+                .add(Families.FILESYSTEM, new DaxType())
+                .add(Families.DEVICE, new RdmaType())
+                .add(Families.DEVICE, new GpuType())
+                .add(Families.DEVICE, new NvmeType());
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
+import org.pinlab.api.lab.Implementations;
 import org.pinlab.sim.Schedulers;
 
 /**

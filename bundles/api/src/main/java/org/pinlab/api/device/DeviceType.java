@@ -13,9 +13,6 @@ import org.pinlab.api.lab.Pluggable;
 @ConsumerType
 public interface DeviceType extends Pluggable {
 
-    /** The lab family name of device types (many may be attached at once; none is "active"). */
-    String FAMILY = "device";
-
     /** The workload parameters this device accepts, each with its default and range. */
     List<Parameter> parameters();
 

@@ -13,9 +13,6 @@ import org.pinlab.api.lab.Pluggable;
 @ConsumerType
 public interface FilesystemType extends Pluggable {
 
-    /** The lab family name of filesystem types. */
-    String FAMILY = "filesystem";
-
     /**
      * Mounts a filesystem ({@code ->mount}, {@code fill_super}).
      *

@@ -12,9 +12,6 @@ import org.pinlab.api.lab.Pluggable;
 @ConsumerType
 public interface PinTracker extends Pluggable {
 
-    /** The lab family name of pin trackers. */
-    String FAMILY = "pin-layout";
-
     /** A fresh accounting state for one machine. */
     PinAccounting create(FolioCounters folios);
 }

@@ -12,9 +12,6 @@ import org.pinlab.api.lab.Pluggable;
 @ConsumerType
 public interface PageAllocator extends Pluggable {
 
-    /** The lab family name of page allocators. */
-    String FAMILY = "allocator";
-
     /** A fresh allocator state with every frame of the layout free. */
     PhysicalMemory create(MemoryLayout layout);
 }

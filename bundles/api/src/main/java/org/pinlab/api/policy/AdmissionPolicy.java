@@ -7,8 +7,6 @@ import org.pinlab.api.lab.Pluggable;
 @ConsumerType
 public interface AdmissionPolicy extends Pluggable {
 
-    String FAMILY = "admission";
-
     /** -EFAULT, as {@code check_vma_flags} returns for a refused long-term pin. */
     int EFAULT = -14;
 

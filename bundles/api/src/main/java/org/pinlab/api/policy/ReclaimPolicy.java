@@ -8,8 +8,6 @@ import org.pinlab.api.lab.Pluggable;
 @ConsumerType
 public interface ReclaimPolicy extends Pluggable {
 
-    String FAMILY = "reclaim";
-
     enum Action {
         /** As the kernel did until v6.4: release private data, then fail the refcount freeze and back out. */
         RECLAIM,

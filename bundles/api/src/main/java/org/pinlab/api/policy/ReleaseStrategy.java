@@ -14,8 +14,6 @@ import org.pinlab.api.lab.Pluggable;
 @ConsumerType
 public interface ReleaseStrategy extends Pluggable {
 
-    String FAMILY = "release";
-
     /**
      * The {@link org.pinlab.api.gup.Foll} flags to grab a range with, e.g.
      * {@code FOLL_PIN|FOLL_LONGTERM|FOLL_WRITE}.

@@ -8,8 +8,6 @@ import org.pinlab.api.lab.Pluggable;
 @ConsumerType
 public interface TruncatePolicy extends Pluggable {
 
-    String FAMILY = "truncate";
-
     enum Action {
         /** Remove and free it anyway: the device may write into freed memory. */
         PROCEED,

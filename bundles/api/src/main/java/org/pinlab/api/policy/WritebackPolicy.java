@@ -8,8 +8,6 @@ import org.pinlab.api.lab.Pluggable;
 @ConsumerType
 public interface WritebackPolicy extends Pluggable {
 
-    String FAMILY = "writeback";
-
     enum Action {
         /** Write it as today's kernel does: clean it, write it, let the device dirty it behind our back. */
         WRITE,

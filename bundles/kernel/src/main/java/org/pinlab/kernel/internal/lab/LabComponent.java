@@ -7,272 +7,226 @@ import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.pinlab.api.gup.PinTracker;
+import org.osgi.util.tracker.ServiceTracker;
+import org.pinlab.api.device.Parameters;
+import org.pinlab.api.families.Families;
+import org.pinlab.api.lab.Family;
 import org.pinlab.api.lab.Implementation;
+import org.pinlab.api.lab.Implementations;
 import org.pinlab.api.lab.Lab;
 import org.pinlab.api.lab.Pluggable;
-import org.pinlab.api.mm.PageAllocator;
-import org.pinlab.api.policy.AdmissionPolicy;
-import org.pinlab.api.policy.ReclaimPolicy;
-import org.pinlab.api.policy.ReleaseStrategy;
-import org.pinlab.api.policy.TruncatePolicy;
-import org.pinlab.api.policy.WritebackPolicy;
 import org.pinlab.kernel.Choices;
 import org.pinlab.kernel.KernelDefaults;
 
 /**
- * Holds the active choice per family from ConfigAdmin PID {@code org.pinlab.lab} and
- * tracks every registered implementation with dynamic, greedy references, so an
- * implementation can come and go without restarting anything. When the chosen one is
+ * The one registry of the families: it tracks every registered implementation of every
+ * family in {@link Families#ALL} (one service tracker over their interfaces, so an
+ * implementation can come and go without restarting anything) and holds the active choice
+ * of every chosen family from ConfigAdmin PID {@code org.pinlab.lab}. When the chosen one is
  * missing, the family's documented default is used (the kernel's own behaviour for the
- * policy families), and a log line says so. As a {@link Choices} service it is the live
- * view a long-running machine follows: every answer is what is active at that moment.
+ * policy families), and a log line says so. As a {@link Choices} service it is the live view
+ * a long-running machine follows: every answer is what is active at that moment.
  */
 @Component(service = {Lab.class, Choices.class}, configurationPid = Lab.PID, immediate = true)
-@Designate(ocd = LabComponent.Config.class)
 public class LabComponent implements Lab, Choices {
 
     private static final System.Logger LOG = System.getLogger(LabComponent.class.getName());
 
-    @ObjectClassDefinition(name = "pinlab lab",
-            description = "The active implementation of every pluggable family of pinlab.")
-    public @interface Config {
-        @AttributeDefinition(name = "Page allocator", description = "The page allocator new machines use.")
-        String allocator() default "buddy";
-
-        @AttributeDefinition(name = "Pin layout",
-                description = "How pins are counted (merged: Linux 5.7+; rfc-21bit: the 2019 RFC). Fixed per machine.")
-        String pin$_$layout() default "merged";
-
-        @AttributeDefinition(name = "Release strategy",
-                description = "How drivers take and release user pages: legacy, tracked or bounce.")
-        String release() default "legacy";
-
-        @AttributeDefinition(name = "Writeback policy",
-                description = "What writeback does with a pinned dirty page: write, skip, wait or snapshot.")
-        String writeback() default "write";
-
-        @AttributeDefinition(name = "Reclaim policy",
-                description = "What reclaim does with a pinned page: legacy, keep-private or isolate-lru.")
-        String reclaim() default "legacy";
-
-        @AttributeDefinition(name = "Truncate policy",
-                description = "What truncate does with a pinned page: proceed, fail, wait, revoke or defer-free.")
-        String truncate() default "proceed";
-
-        @AttributeDefinition(name = "Pin admission policy",
-                description = "Which pins are admitted: allow, or no-longterm-file-write (Linux 6.5).")
-        String admission() default "allow";
-    }
-
-    final Family<PageAllocator> allocators = new Family<>(PageAllocator.FAMILY, "buddy");
-    final Family<PinTracker> pinLayouts = new Family<>(PinTracker.FAMILY, "merged");
-    final Family<ReleaseStrategy> releases = new Family<>(ReleaseStrategy.FAMILY, "legacy");
-    final Family<WritebackPolicy> writebacks = new Family<>(WritebackPolicy.FAMILY, "write");
-    final Family<ReclaimPolicy> reclaims = new Family<>(ReclaimPolicy.FAMILY, "legacy");
-    final Family<TruncatePolicy> truncates = new Family<>(TruncatePolicy.FAMILY, "proceed");
-    final Family<AdmissionPolicy> admissions = new Family<>(AdmissionPolicy.FAMILY, "allow");
-    private final Map<String, Family<?>> families = new LinkedHashMap<>();
+    private final Map<Family<?>, Bindings<?>> bindings = new LinkedHashMap<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong version = new AtomicLong();
     private volatile Map<String, Object> configured = Map.of();
+    private ServiceTracker<Pluggable, Pluggable> tracker;
 
     @Reference
     volatile ConfigurationAdmin configurationAdmin;
 
     public LabComponent() {
-        for (Family<?> f : List.of(allocators, pinLayouts, releases, writebacks, reclaims, truncates, admissions)) {
-            families.put(f.name(), f);
+        for (Family<?> f : Families.ALL) {
+            bindings.put(f, new Bindings<>(f));
         }
     }
 
     @Activate
+    void activate(BundleContext context, Map<String, Object> properties) throws InvalidSyntaxException {
+        configure(properties);
+        StringBuilder filter = new StringBuilder("(|");
+        for (Family<?> f : Families.ALL) {
+            filter.append("(objectClass=").append(f.type().getName()).append(')');
+        }
+        tracker = new ServiceTracker<>(context, context.createFilter(filter.append(')').toString()), null) {
+            @Override
+            public Pluggable addingService(ServiceReference<Pluggable> ref) {
+                Pluggable p = context.getService(ref);
+                bind(familyOf(ref), p);
+                return p;
+            }
+
+            @Override
+            public void removedService(ServiceReference<Pluggable> ref, Pluggable p) {
+                unbind(familyOf(ref), p);
+                context.ungetService(ref);
+            }
+        };
+        tracker.open();
+    }
+
     @Modified
     void configure(Map<String, Object> properties) {
         configured = Map.copyOf(properties);
     }
 
-    // ---- dynamic, greedy references: one pair per family ------------------------------
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addAllocator(PageAllocator p) {
-        allocators.add(p);
+    @Deactivate
+    void deactivate() {
+        tracker.close();
     }
 
-    void removeAllocator(PageAllocator p) {
-        removed(allocators, p);
+    /** The family a service belongs to, by the interface it was registered under. */
+    private static Family<?> familyOf(ServiceReference<?> ref) {
+        for (String objectClass : (String[]) ref.getProperty("objectClass")) {
+            var f = Families.byInterface(objectClass);
+            if (f.isPresent()) {
+                return f.get();
+            }
+        }
+        throw new IllegalStateException("not a pinlab family: " + ref);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addPinTracker(PinTracker p) {
-        pinLayouts.add(p);
+    /** An implementation of {@code family} was registered. */
+    void bind(Family<?> family, Pluggable p) {
+        bindings.get(family).add(p);
+        changed();
     }
 
-    void removePinTracker(PinTracker p) {
-        removed(pinLayouts, p);
+    /** An implementation of {@code family} went away. */
+    void unbind(Family<?> family, Pluggable p) {
+        bindings.get(family).remove(p);
+        if (family.isChosen() && p.name().equals(configured(family))) {
+            LOG.log(System.Logger.Level.WARNING, "pinlab: " + family.name() + " '" + p.name()
+                    + "' went away; using the default '" + family.defaultChoice() + "' until it returns");
+        }
+        changed();
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addRelease(ReleaseStrategy p) {
-        releases.add(p);
-    }
-
-    void removeRelease(ReleaseStrategy p) {
-        removed(releases, p);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addWriteback(WritebackPolicy p) {
-        writebacks.add(p);
-    }
-
-    void removeWriteback(WritebackPolicy p) {
-        removed(writebacks, p);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addReclaim(ReclaimPolicy p) {
-        reclaims.add(p);
-    }
-
-    void removeReclaim(ReclaimPolicy p) {
-        removed(reclaims, p);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addTruncate(TruncatePolicy p) {
-        truncates.add(p);
-    }
-
-    void removeTruncate(TruncatePolicy p) {
-        removed(truncates, p);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addAdmission(AdmissionPolicy p) {
-        admissions.add(p);
-    }
-
-    void removeAdmission(AdmissionPolicy p) {
-        removed(admissions, p);
-    }
-
-    private <T extends Pluggable> void removed(Family<T> f, T p) {
-        f.remove(p);
-        if (p.name().equals(configured(f.name()))) {
-            LOG.log(System.Logger.Level.WARNING, "pinlab: " + f.name() + " '" + p.name()
-                    + "' went away; using the default '" + f.fallback() + "' until it returns");
+    private void changed() {
+        version.incrementAndGet();
+        for (Runnable l : listeners) {
+            l.run();
         }
     }
 
     // ---- the Lab service -------------------------------------------------------------
 
     @Override
-    public List<String> families() {
-        return List.copyOf(families.keySet());
+    public List<Family<?>> families() {
+        return Families.ALL;
     }
 
     @Override
-    public List<Implementation> available(String family) {
-        Family<?> f = family(family);
-        Pluggable active = active(f);
-        return f.members().stream()
-                .map(p -> new Implementation(family, p.name(), p.description(), p == active))
+    public Family<?> family(String name) {
+        return Families.byName(name).orElseThrow(() -> {
+            List<String> names = Families.ALL.stream().map(Family::name).toList();
+            String near = Parameters.nearest(name, names);
+            return new IllegalArgumentException("unknown family '" + name + "'"
+                    + (near != null ? " (did you mean '" + near + "'?)" : "") + "; families: "
+                    + String.join(", ", names));
+        });
+    }
+
+    @Override
+    public List<Implementation> available(Family<?> family) {
+        Pluggable active = family.isChosen() ? active(family) : null;
+        return bindings.get(family).members().stream()
+                .map(p -> new Implementation(family.name(), p.name(), p.description(), p == active))
                 .toList();
     }
 
     @Override
-    public String configured(String family) {
-        Family<?> f = family(family);
-        Object value = configured.get(family);
-        return value == null ? f.fallback() : value.toString();
+    public String configured(Family<?> family) {
+        chosenOnly(family);
+        Object value = configured.get(family.name());
+        return value == null ? family.defaultChoice() : value.toString();
     }
 
     @Override
-    public String effective(String family) {
-        Family<?> f = family(family);
-        Pluggable active = active(f);
+    public String effective(Family<?> family) {
+        Pluggable active = active(family);
         if (active != null) {
             return active.name();
         }
-        Pluggable builtIn = builtIn(family);
+        Pluggable builtIn = KernelDefaults.builtInOrNull(family);
         return builtIn != null ? builtIn.name() + " (built-in)" : "none";
     }
 
-    /** The kernel's own behaviour for a policy family, or null for the others. */
-    private static Pluggable builtIn(String family) {
-        return switch (family) {
-            case ReleaseStrategy.FAMILY -> KernelDefaults.RELEASE;
-            case WritebackPolicy.FAMILY -> KernelDefaults.WRITEBACK;
-            case ReclaimPolicy.FAMILY -> KernelDefaults.RECLAIM;
-            case TruncatePolicy.FAMILY -> KernelDefaults.TRUNCATE;
-            case AdmissionPolicy.FAMILY -> KernelDefaults.ADMISSION;
-            default -> null;
-        };
+    @Override
+    public Implementations bound() {
+        Implementations out = new Implementations();
+        for (Bindings<?> b : bindings.values()) {
+            addAll(out, b);
+        }
+        return out;
+    }
+
+    private static <T extends Pluggable> void addAll(Implementations out, Bindings<T> b) {
+        for (T p : b.members()) {
+            out.add(b.family(), p);
+        }
+    }
+
+    @Override
+    public long version() {
+        return version.get();
+    }
+
+    @Override
+    public void addListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(Runnable listener) {
+        listeners.remove(listener);
     }
 
     // ---- Choices: the live view: every call answers with what is active now, so a machine
     // asking at each decision follows swaps at its next safe point ------------------------
 
     @Override
-    public ReleaseStrategy release() {
-        return orDefault(active(releases), KernelDefaults.RELEASE);
-    }
-
-    @Override
-    public WritebackPolicy writeback() {
-        return orDefault(active(writebacks), KernelDefaults.WRITEBACK);
-    }
-
-    @Override
-    public ReclaimPolicy reclaim() {
-        return orDefault(active(reclaims), KernelDefaults.RECLAIM);
-    }
-
-    @Override
-    public TruncatePolicy truncate() {
-        return orDefault(active(truncates), KernelDefaults.TRUNCATE);
-    }
-
-    @Override
-    public AdmissionPolicy admission() {
-        return orDefault(active(admissions), KernelDefaults.ADMISSION);
-    }
-
-    private static <T> T orDefault(T chosen, T builtIn) {
-        return chosen != null ? chosen : builtIn;
+    public <T extends Pluggable> T get(Family<T> family) {
+        T chosen = active(family);
+        return chosen != null ? chosen : KernelDefaults.builtIn(family);
     }
 
     /** The configured implementation, else the family's default, else null. */
-    <T extends Pluggable> T active(Family<T> f) {
-        T chosen = f.find(configured(f.name()));
-        return chosen != null ? chosen : f.find(f.fallback());
+    @SuppressWarnings("unchecked")
+    <T extends Pluggable> T active(Family<T> family) {
+        Bindings<T> b = (Bindings<T>) bindings.get(family);
+        T chosen = b.find(configured(family));
+        return chosen != null ? chosen : b.find(family.defaultChoice());
     }
 
     @Override
-    public void use(String family, String name) {
-        Family<?> f = family(family);
-        if (f.find(name) == null) {
-            throw new IllegalArgumentException("no " + family + " named '" + name + "'; available: "
-                    + String.join(", ", f.names()));
+    public void use(Family<?> family, String name) {
+        chosenOnly(family);
+        Bindings<?> b = bindings.get(family);
+        if (b.find(name) == null) {
+            String near = Parameters.nearest(name, b.names());
+            throw new IllegalArgumentException("no " + family.name() + " named '" + name + "'"
+                    + (near != null ? " (did you mean '" + near + "'?)" : "") + "; available: "
+                    + String.join(", ", b.names()));
         }
         try {
             Configuration config = configurationAdmin.getConfiguration(PID, null);
@@ -280,23 +234,21 @@ public class LabComponent implements Lab, Choices {
             if (props == null) {
                 props = new Hashtable<>();
             }
-            props.put(family, name);
+            props.put(family.name(), name);
             config.update(props);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not store " + family + " = " + name + " in " + PID, e);
+            throw new UncheckedIOException("could not store " + family.name() + " = " + name + " in " + PID, e);
         }
         // ConfigAdmin calls configure() asynchronously; answer the caller's next question now.
         Map<String, Object> next = new LinkedHashMap<>(configured);
-        next.put(family, name);
+        next.put(family.name(), name);
         configured = Map.copyOf(next);
     }
 
-    private Family<?> family(String family) {
-        Family<?> f = families.get(family);
-        if (f == null) {
-            throw new IllegalArgumentException("unknown family '" + family + "'; families: "
-                    + String.join(", ", families.keySet()));
+    private static void chosenOnly(Family<?> family) {
+        if (!family.isChosen()) {
+            throw new IllegalArgumentException("the " + family.name() + " family has no active choice: a scenario"
+                    + " names its " + family.name() + " types where it uses them");
         }
-        return f;
     }
 }

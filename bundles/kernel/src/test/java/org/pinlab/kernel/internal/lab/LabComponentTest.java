@@ -10,13 +10,16 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.pinlab.api.families.Families;
 import org.pinlab.api.fs.PageRef;
 import org.pinlab.api.lab.Implementation;
+import org.pinlab.api.lab.Implementations;
 import org.pinlab.api.policy.WritebackPolicy;
 import org.pinlab.kernel.Choices;
 import org.pinlab.kernel.KernelDefaults;
@@ -73,47 +76,74 @@ class LabComponentTest {
     }
 
     @Test
-    void everyFamilyIsListedInDisplayOrder() {
-        assertEquals(List.of("allocator", "pin-layout", "release", "writeback", "reclaim", "truncate", "admission"),
-                lab.families());
+    void aFamilyIsFoundByItsDescriptorsNameAndAMisspeltOneGetsTheNearest() {
+        assertSame(Families.RELEASE, lab.family("release"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lab.family("relase"));
+        assertTrue(e.getMessage().contains("unknown family 'relase' (did you mean 'release'?)"), e.getMessage());
+        assertTrue(e.getMessage().contains("families: release, writeback"), e.getMessage());
     }
 
     @Test
     void useStoresTheChoiceAndTheLiveViewFollowsIt() {
         WritebackPolicy write = writeback("write", WritebackPolicy.Action.WRITE);
         WritebackPolicy skip = writeback("skip", WritebackPolicy.Action.SKIP);
-        lab.addWriteback(write);
-        lab.addWriteback(skip);
+        lab.bind(Families.WRITEBACK, write);
+        lab.bind(Families.WRITEBACK, skip);
         Choices live = lab; // the component is the live view
         assertSame(write, live.writeback(), "the default until something else is chosen");
-        lab.use("writeback", "skip");
+        lab.use(Families.WRITEBACK, "skip");
         assertEquals("skip", stored.get("writeback"));
         assertSame(skip, live.writeback(), "the same view answers with the new choice");
-        List<Implementation> listed = lab.available("writeback");
+        List<Implementation> listed = lab.available(Families.WRITEBACK);
         assertTrue(listed.stream().filter(Implementation::active).allMatch(i -> i.name().equals("skip")));
     }
 
     @Test
     void aBadNameChangesNothingAndSaysWhatIsValid() {
-        lab.addWriteback(writeback("write", WritebackPolicy.Action.WRITE));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lab.use("writeback", "nope"));
-        assertTrue(e.getMessage().contains("no writeback named 'nope'") && e.getMessage().contains("write"));
+        lab.bind(Families.WRITEBACK, writeback("write", WritebackPolicy.Action.WRITE));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> lab.use(Families.WRITEBACK, "wirte"));
+        assertTrue(e.getMessage().contains("no writeback named 'wirte' (did you mean 'write'?); available: write"),
+                e.getMessage());
         assertTrue(stored.isEmpty());
-        IllegalArgumentException family = assertThrows(IllegalArgumentException.class, () -> lab.use("nope", "x"));
-        assertTrue(family.getMessage().contains("families: allocator"), family.getMessage());
+    }
+
+    @Test
+    void aNamedFamilyHasNoChoiceToUse() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> lab.use(Families.FILESYSTEM, "ext4"));
+        assertTrue(e.getMessage().contains("the filesystem family has no active choice"), e.getMessage());
+        assertTrue(stored.isEmpty());
+    }
+
+    @Test
+    void boundIsASnapshotByFamilyAndEveryChangeIsHeard() {
+        AtomicInteger heard = new AtomicInteger();
+        lab.addListener(heard::incrementAndGet);
+        long before = lab.version();
+        WritebackPolicy skip = writeback("skip", WritebackPolicy.Action.SKIP);
+        lab.bind(Families.WRITEBACK, skip);
+        Implementations snapshot = lab.bound();
+        lab.unbind(Families.WRITEBACK, skip);
+        assertSame(skip, snapshot.get(Families.WRITEBACK, "skip"), "a snapshot keeps what was bound when taken");
+        assertEquals(List.of(), lab.bound().names(Families.WRITEBACK));
+        assertEquals(List.of(), snapshot.names(Families.RELEASE), "nothing leaks into another family");
+        assertEquals(before + 2, lab.version());
+        assertEquals(2, heard.get());
     }
 
     @Test
     void whenTheChosenImplementationGoesAwayTheDocumentedDefaultTakesOver() {
         WritebackPolicy skip = writeback("skip", WritebackPolicy.Action.SKIP);
-        lab.addWriteback(skip);
-        lab.use("writeback", "skip");
+        lab.bind(Families.WRITEBACK, skip);
+        lab.use(Families.WRITEBACK, "skip");
         Choices live = lab; // the component is the live view
         assertSame(skip, live.writeback());
-        lab.removeWriteback(skip); // bundle:stop of the strategies bundle
+        lab.unbind(Families.WRITEBACK, skip); // bundle:stop of the strategies bundle
         assertSame(KernelDefaults.WRITEBACK, live.writeback(), "the kernel's own behaviour, never a dead machine");
-        assertEquals("skip", lab.configured("writeback"), "the choice is remembered for when it returns");
-        lab.addWriteback(skip);
+        assertEquals("(built-in)", lab.effective(Families.WRITEBACK).replace("write ", ""));
+        assertEquals("skip", lab.configured(Families.WRITEBACK), "the choice is remembered for when it returns");
+        lab.bind(Families.WRITEBACK, skip);
         assertSame(skip, live.writeback());
     }
 }

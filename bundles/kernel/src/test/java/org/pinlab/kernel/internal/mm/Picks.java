@@ -1,11 +1,15 @@
 package org.pinlab.kernel.internal.mm;
 
+import org.pinlab.api.families.Families;
+import org.pinlab.api.lab.Family;
+import org.pinlab.api.lab.Pluggable;
 import org.pinlab.api.policy.AdmissionPolicy;
 import org.pinlab.api.policy.ReclaimPolicy;
 import org.pinlab.api.policy.ReleaseStrategy;
 import org.pinlab.api.policy.TruncatePolicy;
 import org.pinlab.api.policy.WritebackPolicy;
 import org.pinlab.kernel.Choices;
+import org.pinlab.kernel.KernelDefaults;
 import org.pinlab.strategies.internal.admission.AdmitAllPins;
 import org.pinlab.strategies.internal.reclaim.ReclaimPinnedPages;
 import org.pinlab.strategies.internal.release.LegacyReleaseStrategy;
@@ -50,27 +54,10 @@ final class Picks implements Choices {
     }
 
     @Override
-    public ReleaseStrategy release() {
-        return release;
-    }
-
-    @Override
-    public WritebackPolicy writeback() {
-        return writeback;
-    }
-
-    @Override
-    public ReclaimPolicy reclaim() {
-        return reclaim;
-    }
-
-    @Override
-    public TruncatePolicy truncate() {
-        return truncate;
-    }
-
-    @Override
-    public AdmissionPolicy admission() {
-        return admission;
+    public <T extends Pluggable> T get(Family<T> family) {
+        Object p = family == Families.RELEASE ? release : family == Families.WRITEBACK ? writeback
+                : family == Families.RECLAIM ? reclaim : family == Families.TRUNCATE ? truncate
+                : family == Families.ADMISSION ? admission : null;
+        return p != null ? family.type().cast(p) : KernelDefaults.builtIn(family);
     }
 }

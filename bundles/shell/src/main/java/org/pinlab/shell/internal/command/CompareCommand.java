@@ -20,13 +20,13 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
+import org.pinlab.api.lab.Lab;
 import org.pinlab.scenarios.Catalog;
 import org.pinlab.scenarios.Comparison;
 import org.pinlab.scenarios.Reports;
 import org.pinlab.scenarios.Scenario;
 import org.pinlab.shell.internal.completers.ScenarioCompleter;
 import org.pinlab.shell.internal.lab.History;
-import org.pinlab.shell.internal.lab.Registry;
 import org.pinlab.shell.internal.lab.ScenarioStore;
 
 @Service
@@ -40,7 +40,7 @@ public class CompareCommand implements Action {
     ScenarioStore store;
 
     @Reference
-    Registry registry;
+    Lab lab;
 
     @Reference
     History history;
@@ -98,7 +98,7 @@ public class CompareCommand implements Action {
         PrintStream console = System.out; // Karaf's per-session stream, captured here for the pool's threads
         Comparison.Matrix m;
         try {
-            m = new Comparison(registry.snapshot()).run(list, seeds, threads, done -> {
+            m = new Comparison(lab.bound()).run(list, seeds, threads, done -> {
                 finished.set(done);
                 long now = System.currentTimeMillis();
                 long last = lastPrint.get();

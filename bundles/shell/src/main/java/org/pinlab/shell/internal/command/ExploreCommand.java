@@ -11,6 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.pinlab.api.finding.FindingKind;
+import org.pinlab.api.lab.Lab;
 import org.pinlab.scenarios.Explorer;
 import org.pinlab.scenarios.RunResult;
 import org.pinlab.scenarios.Scenario;
@@ -18,7 +19,6 @@ import org.pinlab.shell.internal.completers.CombinationCompleter;
 import org.pinlab.shell.internal.completers.FindingKindCompleter;
 import org.pinlab.shell.internal.completers.ScenarioCompleter;
 import org.pinlab.shell.internal.lab.History;
-import org.pinlab.shell.internal.lab.Registry;
 import org.pinlab.shell.internal.lab.ScenarioStore;
 
 @Service
@@ -35,7 +35,7 @@ public class ExploreCommand implements Action {
     ScenarioStore store;
 
     @Reference
-    Registry registry;
+    Lab lab;
 
     @Reference
     History history;
@@ -92,7 +92,7 @@ public class ExploreCommand implements Action {
                     schedules, opts.budgetMillis() > 0 ? " or " + time : "");
             long[] lastPrint = {System.currentTimeMillis()}; // host time, for the progress line only
             Thread self = Thread.currentThread();
-            o = new Explorer(registry.snapshot()).explore(s, c, opts, p -> {
+            o = new Explorer(lab.bound()).explore(s, c, opts, p -> {
                 long now = System.currentTimeMillis();
                 if (now - lastPrint[0] >= PROGRESS_EVERY_MS) {
                     lastPrint[0] = now;

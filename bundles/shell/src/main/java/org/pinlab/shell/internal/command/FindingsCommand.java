@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.pinlab.api.families.Families;
 import org.pinlab.scenarios.LiveRun;
 import org.pinlab.shell.internal.lab.History;
 import org.pinlab.shell.internal.lab.LiveService;
@@ -46,7 +47,7 @@ public class FindingsCommand implements Action {
             List<LiveRun.LiveFinding> all = run.findings();
             for (LiveRun.LiveFinding f : all.subList(Math.max(0, all.size() - count), all.size())) {
                 table.addRow().addContent(f.boot(), f.seed(), f.finding().kind(), Print.ns(f.finding().timeNs()),
-                        f.finding().message(), f.choices().get("release"));
+                        f.finding().message(), f.choices().get(Families.RELEASE.name()));
             }
             table.print(System.out);
             return null;

@@ -8,12 +8,12 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.pinlab.api.families.Families;
 import org.pinlab.api.gup.PinTracker;
+import org.pinlab.api.lab.Implementations;
 import org.pinlab.api.lab.Lab;
 import org.pinlab.api.mm.PageAllocator;
 import org.pinlab.kernel.GupTest;
-import org.pinlab.scenarios.Implementations;
-import org.pinlab.shell.internal.lab.Registry;
 
 @Service
 @Command(scope = "pinlab", name = "gup-test",
@@ -21,9 +21,6 @@ import org.pinlab.shell.internal.lab.Registry;
                 + "memory -n pages per call and prints 'Time: get:G put:P us' like the selftest, with the lab's "
                 + "pin layout and allocator.")
 public class GupTestCommand implements Action {
-
-    @Reference
-    Registry registry;
 
     @Reference
     Lab lab;
@@ -99,11 +96,9 @@ public class GupTestCommand implements Action {
         GupTest.Result result;
         try {
             GupTest.Options options = GupTest.parse(args.toArray(new String[0]));
-            Implementations impls = registry.snapshot();
-            PinTracker layout = impls.get(Implementations.PIN_LAYOUT, lab.configured(Implementations.PIN_LAYOUT),
-                    PinTracker.class);
-            PageAllocator allocator = impls.get(Implementations.ALLOCATOR, lab.configured(Implementations.ALLOCATOR),
-                    PageAllocator.class);
+            Implementations impls = lab.bound();
+            PinTracker layout = impls.get(Families.PIN_LAYOUT, lab.configured(Families.PIN_LAYOUT));
+            PageAllocator allocator = impls.get(Families.ALLOCATOR, lab.configured(Families.ALLOCATOR));
             result = new GupTest(options, layout, allocator).run();
         } catch (IllegalArgumentException e) {
             throw CommandException.of(e);

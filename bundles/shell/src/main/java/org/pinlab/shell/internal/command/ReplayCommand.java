@@ -7,13 +7,13 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.pinlab.api.finding.Schedule;
+import org.pinlab.api.lab.Lab;
 import org.pinlab.scenarios.Explorer;
 import org.pinlab.scenarios.RunResult;
 import org.pinlab.scenarios.Scenario;
 import org.pinlab.shell.internal.completers.CombinationCompleter;
 import org.pinlab.shell.internal.completers.ScenarioCompleter;
 import org.pinlab.shell.internal.lab.History;
-import org.pinlab.shell.internal.lab.Registry;
 import org.pinlab.shell.internal.lab.ScenarioStore;
 
 @Service
@@ -26,7 +26,7 @@ public class ReplayCommand implements Action {
     ScenarioStore store;
 
     @Reference
-    Registry registry;
+    Lab lab;
 
     @Reference
     History history;
@@ -53,7 +53,7 @@ public class ReplayCommand implements Action {
         try {
             Scenario s = store.get(scenario);
             String c = ScenarioStore.combination(s, combination);
-            Explorer x = new Explorer(registry.snapshot());
+            Explorer x = new Explorer(lab.bound());
             if (schedule == null || Explorer.isPreemptions(schedule)) {
                 r = x.replayPreemptions(s, c, seed, schedule == null ? "" : schedule);
             } else {

@@ -10,16 +10,15 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-
+import org.pinlab.api.families.Families;
+import org.pinlab.api.lab.Family;
 import org.pinlab.api.lab.Lab;
-import org.pinlab.scenarios.Implementations;
 import org.pinlab.scenarios.RunResult;
 import org.pinlab.scenarios.Runner;
 import org.pinlab.scenarios.Scenario;
 import org.pinlab.shell.internal.completers.CombinationCompleter;
 import org.pinlab.shell.internal.completers.ScenarioCompleter;
 import org.pinlab.shell.internal.lab.History;
-import org.pinlab.shell.internal.lab.Registry;
 import org.pinlab.shell.internal.lab.ScenarioStore;
 import org.pinlab.sim.Schedulers;
 
@@ -30,9 +29,6 @@ public class RunCommand implements Action {
 
     @Reference
     ScenarioStore store;
-
-    @Reference
-    Registry registry;
 
     @Reference
     History history;
@@ -71,7 +67,7 @@ public class RunCommand implements Action {
             } else {
                 c = ScenarioStore.combination(s, combination);
             }
-            r = new Runner(registry.snapshot()).run(s, c, seed, Schedulers.random(seed));
+            r = new Runner(lab.bound()).run(s, c, seed, Schedulers.random(seed));
         } catch (RuntimeException e) {
             throw CommandException.of(e);
         }
@@ -95,11 +91,11 @@ public class RunCommand implements Action {
      */
     static Scenario labCombination(Scenario s, Lab lab) {
         Map<String, String> chosen = new LinkedHashMap<>();
-        for (String family : Implementations.DEFAULTS.keySet()) {
+        for (Family<?> family : Families.chosen()) {
             String name = lab.effective(family);
             CommandException.check(!name.endsWith("(built-in)") && !name.equals("none"),
                     "no " + family + " implementation is registered (is its bundle started?)");
-            chosen.put(family, name);
+            chosen.put(family.name(), name);
         }
         return s.withCombination(LAB, chosen);
     }

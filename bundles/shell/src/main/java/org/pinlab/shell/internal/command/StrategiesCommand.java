@@ -9,6 +9,8 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.pinlab.api.families.Families;
+import org.pinlab.api.lab.Family;
 import org.pinlab.api.lab.Implementation;
 import org.pinlab.api.lab.Lab;
 import org.pinlab.shell.internal.completers.FamilyCompleter;
@@ -27,28 +29,34 @@ public class StrategiesCommand implements Action {
 
     @Override
     public Object execute() {
-        List<String> families = family == null ? lab.families() : List.of(family);
+        List<Family<?>> families;
+        try {
+            families = family == null ? Families.chosen() : List.of(chosen(lab.family(family)));
+        } catch (IllegalArgumentException e) {
+            throw new CommandException(e.getMessage());
+        }
         ShellTable table = new ShellTable();
         table.column("Family");
         table.column("Name");
         table.column("Active");
         table.column("Description").maxSize(80).wrap();
-        for (String f : families) {
-            List<Implementation> impls;
-            try {
-                impls = lab.available(f);
-            } catch (IllegalArgumentException e) {
-                throw new CommandException(e.getMessage());
-            }
+        for (Family<?> f : families) {
+            List<Implementation> impls = lab.available(f);
             if (impls.isEmpty()) {
-                table.addRow().addContent(f, "(none registered)", "",
+                table.addRow().addContent(f.name(), "(none registered)", "",
                         "configured: " + lab.configured(f) + "; in force: " + lab.effective(f));
             }
             for (Implementation i : impls) {
-                table.addRow().addContent(f, i.name(), i.active() ? "*" : "", i.description());
+                table.addRow().addContent(f.name(), i.name(), i.active() ? "*" : "", i.description());
             }
         }
         table.print(System.out);
         return null;
+    }
+
+    private static Family<?> chosen(Family<?> f) {
+        CommandException.check(f.isChosen(), "the " + f.name() + " family has no active choice: "
+                + f.description());
+        return f;
     }
 }

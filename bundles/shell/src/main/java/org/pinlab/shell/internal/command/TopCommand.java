@@ -12,6 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
+import org.pinlab.api.families.Families;
 import org.pinlab.kernel.Gauges;
 import org.pinlab.scenarios.LiveRun;
 import org.pinlab.shell.internal.lab.LiveService;
@@ -102,7 +103,7 @@ public class TopCommand implements Action {
         out.printf("%5s %6s %-22s %-9s %s%n", "BOOT", "SEED", "KIND", "RELEASE", "LATEST MESSAGE");
         for (LiveRun.LiveFinding f : run.latestByKind().values()) {
             String msg = f.finding().message();
-            out.printf("%5d %6d %-22s %-9s %s%n", f.boot(), f.seed(), f.finding().kind(), f.choices().get("release"),
+            out.printf("%5d %6d %-22s %-9s %s%n", f.boot(), f.seed(), f.finding().kind(), f.choices().get(Families.RELEASE.name()),
                     msg.length() > 70 ? msg.substring(0, 69) + "…" : msg);
         }
         out.println("q to quit");

@@ -15,6 +15,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.pinlab.api.finding.Schedule;
+import org.pinlab.api.lab.Lab;
 import org.pinlab.scenarios.ChromeTrace;
 import org.pinlab.scenarios.RunResult;
 import org.pinlab.scenarios.Runner;
@@ -22,7 +23,6 @@ import org.pinlab.scenarios.Scenario;
 import org.pinlab.shell.internal.completers.CombinationCompleter;
 import org.pinlab.shell.internal.completers.ScenarioCompleter;
 import org.pinlab.shell.internal.lab.History;
-import org.pinlab.shell.internal.lab.Registry;
 import org.pinlab.shell.internal.lab.ScenarioStore;
 import org.pinlab.sim.Scheduler;
 import org.pinlab.sim.Schedulers;
@@ -37,7 +37,7 @@ public class TraceCommand implements Action {
     ScenarioStore store;
 
     @Reference
-    Registry registry;
+    Lab lab;
 
     @Reference
     History history;
@@ -96,7 +96,7 @@ public class TraceCommand implements Action {
                 throw new CommandException("bad schedule: " + e.getMessage());
             }
             trace = new ChromeTrace(maxEvents, s.name() + " / " + c + " / seed " + s0);
-            r = new Runner(registry.snapshot()).run(s, c, s0, scheduler, trace);
+            r = new Runner(lab.bound()).run(s, c, s0, scheduler, trace);
         } catch (RuntimeException e) {
             throw CommandException.of(e);
         }

@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.pinlab.api.lab.Family;
 import org.pinlab.api.lab.Lab;
 import org.pinlab.shell.internal.completers.FamilyCompleter;
 import org.pinlab.shell.internal.completers.ImplementationCompleter;
@@ -29,8 +30,9 @@ public class UseCommand implements Action {
     @Override
     public Object execute() {
         try {
-            String before = lab.configured(family);
-            lab.use(family, name);
+            Family<?> f = lab.family(family);
+            String before = lab.configured(f);
+            lab.use(f, name);
             System.out.println(family + ": " + before + " -> " + name);
         } catch (IllegalArgumentException e) {
             throw new CommandException(e.getMessage());

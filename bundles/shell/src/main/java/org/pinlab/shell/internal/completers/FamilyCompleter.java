@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.console.CommandLine;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.pinlab.api.lab.Family;
 import org.pinlab.api.lab.Lab;
 
 /** Completes the names of pluggable families. */
@@ -19,6 +20,6 @@ public class FamilyCompleter implements Completer {
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        return new StringsCompleter(lab.families()).complete(session, commandLine, candidates);
+        return new StringsCompleter(lab.families().stream().filter(Family::isChosen).map(Family::name).toList()).complete(session, commandLine, candidates);
     }
 }

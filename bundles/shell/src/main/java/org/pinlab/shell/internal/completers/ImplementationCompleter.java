@@ -8,6 +8,8 @@ import org.apache.karaf.shell.api.console.CommandLine;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.pinlab.api.families.Families;
+import org.pinlab.api.lab.Family;
 import org.pinlab.api.lab.Implementation;
 import org.pinlab.api.lab.Lab;
 
@@ -24,8 +26,9 @@ public class ImplementationCompleter implements Completer {
         // args[0] is the command itself; the family is the first argument after it
         String family = args.length > 1 ? args[1] : null;
         StringsCompleter names = new StringsCompleter();
-        if (family != null && lab.families().contains(family)) {
-            for (Implementation i : lab.available(family)) {
+        Family<?> f = family == null ? null : Families.byName(family).orElse(null);
+        if (f != null) {
+            for (Implementation i : lab.available(f)) {
                 names.getStrings().add(i.name());
             }
         }

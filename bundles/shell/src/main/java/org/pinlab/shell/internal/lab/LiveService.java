@@ -7,9 +7,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.pinlab.api.families.Families;
+import org.pinlab.api.lab.Family;
+import org.pinlab.api.lab.Implementations;
 import org.pinlab.api.lab.Lab;
 import org.pinlab.kernel.Choices;
-import org.pinlab.scenarios.Implementations;
 import org.pinlab.scenarios.LiveRun;
 import org.pinlab.scenarios.Scenario;
 
@@ -20,9 +22,6 @@ import org.pinlab.scenarios.Scenario;
  */
 @Component(service = LiveService.class)
 public class LiveService {
-
-    @Reference
-    Registry registry;
 
     /** The lab as live choices: every answer is what is active at that moment. */
     @Reference
@@ -36,12 +35,12 @@ public class LiveService {
 
     @Activate
     void activate() {
-        registry.addListener(onChange);
+        lab.addListener(onChange);
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
-        registry.removeListener(onChange);
+        lab.removeListener(onChange);
         stop();
     }
 
@@ -67,16 +66,19 @@ public class LiveService {
         // what the combination fixes beyond the policies (e.g. the pagemap reader), then the lab's
         // allocator and pin layout; the policy families follow the lab live
         Map<String, String> families = new LinkedHashMap<>(s.combinations().get(combination));
-        Implementations impls = registry.snapshot();
-        for (String family : new String[] {Implementations.ALLOCATOR, Implementations.PIN_LAYOUT}) {
+        Implementations impls = lab.bound();
+        for (Family<?> family : Families.chosen()) {
+            if (family.swap() != Family.Swap.NEXT_BOOT) {
+                continue;
+            }
             String name = lab.configured(family);
             if (!impls.has(family, name)) {
                 throw new IllegalStateException("the lab's " + family + " '" + name + "' is not registered; available: "
                         + String.join(", ", impls.names(family)));
             }
-            families.put(family, name);
+            families.put(family.name(), name);
         }
-        live = new LiveRun(s, combination, families, registry::snapshot, choices, seed).start();
+        live = new LiveRun(s, combination, families, lab::bound, choices, seed).start();
         return live;
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.pinlab.api.device.Parameters;
+import org.pinlab.api.lab.Lab;
 import org.pinlab.scenarios.Catalog;
 import org.pinlab.scenarios.Scenario;
 import org.pinlab.scenarios.ScenarioException;
@@ -30,7 +31,7 @@ public class ScenarioStore {
     }
 
     @Reference
-    Registry registry;
+    Lab lab;
 
     private final Map<String, Path> files = new LinkedHashMap<>();
     private final Map<String, Scenario> cache = new HashMap<>();
@@ -77,7 +78,7 @@ public class ScenarioStore {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no such scenario file: " + file);
         }
-        Scenario s = new ScenarioLoader(registry.snapshot()).load(file);
+        Scenario s = new ScenarioLoader(lab.bound()).load(file);
         synchronized (this) {
             if (Catalog.names().contains(s.name())) {
                 throw new IllegalArgumentException(file + ": the name '" + s.name()
@@ -103,7 +104,7 @@ public class ScenarioStore {
             file = files.get(nameOrPath);
         }
         if (file != null) {
-            return new ScenarioLoader(registry.snapshot()).load(file);
+            return new ScenarioLoader(lab.bound()).load(file);
         }
         List<String> names = names();
         if (!Catalog.names().contains(nameOrPath)) {
@@ -112,14 +113,14 @@ public class ScenarioStore {
                     + String.join(", ", names));
         }
         synchronized (this) {
-            long v = registry.version();
+            long v = lab.version();
             if (v != cachedVersion) {
                 cache.clear();
                 cachedVersion = v;
             }
             Scenario s = cache.get(nameOrPath);
             if (s == null) {
-                s = new ScenarioLoader(registry.snapshot()).load("catalog:" + nameOrPath, Catalog.yaml(nameOrPath));
+                s = new ScenarioLoader(lab.bound()).load("catalog:" + nameOrPath, Catalog.yaml(nameOrPath));
                 cache.put(nameOrPath, s);
             }
             return s;

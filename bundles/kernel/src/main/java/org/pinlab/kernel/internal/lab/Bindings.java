@@ -4,41 +4,35 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import org.pinlab.api.lab.Family;
 import org.pinlab.api.lab.Pluggable;
 
 /**
- * The registered implementations of one pluggable family. Services come and go on
- * OSGi threads while machines read: the list is published as an immutable snapshot,
- * sorted by name so that every listing is deterministic.
+ * The registered implementations of one family. Services come and go on OSGi threads while
+ * machines read: the list is published as an immutable snapshot, sorted by name so that
+ * every listing is deterministic.
  */
-final class Family<T extends Pluggable> {
+final class Bindings<T extends Pluggable> {
 
-    private final String name;
-    private final String fallback;
+    private final Family<T> family;
     private volatile List<T> members = List.of();
 
-    Family(String name, String fallback) {
-        this.name = name;
-        this.fallback = fallback;
+    Bindings(Family<T> family) {
+        this.family = family;
     }
 
-    String name() {
-        return name;
+    Family<T> family() {
+        return family;
     }
 
-    /** The documented default, used when the configured implementation is not registered. */
-    String fallback() {
-        return fallback;
-    }
-
-    synchronized void add(T member) {
+    synchronized void add(Pluggable member) {
         List<T> next = new ArrayList<>(members);
-        next.add(member);
+        next.add(family.cast(member));
         next.sort(Comparator.comparing(Pluggable::name));
         members = List.copyOf(next);
     }
 
-    synchronized void remove(T member) {
+    synchronized void remove(Pluggable member) {
         List<T> next = new ArrayList<>(members);
         next.remove(member);
         members = List.copyOf(next);
