@@ -48,7 +48,17 @@ public class LabComponent implements Lab, Choices {
     private final Map<Family<?>, Bindings<?>> bindings = new LinkedHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong version = new AtomicLong();
+    /**
+     * Numbers every {@link #use} request in the stored configuration. SCR applies
+     * configuration events asynchronously, so an older dictionary can arrive after a newer
+     * one was requested; one carrying a lower number is stale and ignored. A private
+     * property (a leading dot): DS does not publish it as a service property.
+     */
+    static final String REQUEST = ".pinlab.request";
+
     private volatile Map<String, Object> configured = Map.of();
+    /** The highest request number applied; guarded by {@code this}. */
+    private long applied;
     private ServiceTracker<Pluggable, Pluggable> tracker;
 
     @Reference
@@ -85,8 +95,18 @@ public class LabComponent implements Lab, Choices {
     }
 
     @Modified
-    void configure(Map<String, Object> properties) {
+    synchronized void configure(Map<String, Object> properties) {
+        long request = request(properties);
+        if (request < applied) {
+            return; // an update older than a request already answered
+        }
+        applied = request;
         configured = Map.copyOf(properties);
+    }
+
+    private static long request(Map<String, ?> properties) {
+        Object v = properties.get(REQUEST);
+        return v == null ? 0 : Long.parseLong(v.toString());
     }
 
     @Deactivate
@@ -219,7 +239,7 @@ public class LabComponent implements Lab, Choices {
     }
 
     @Override
-    public void use(Family<?> family, String name) {
+    public synchronized void use(Family<?> family, String name) {
         chosenOnly(family);
         Bindings<?> b = bindings.get(family);
         if (b.find(name) == null) {
@@ -235,6 +255,7 @@ public class LabComponent implements Lab, Choices {
                 props = new Hashtable<>();
             }
             props.put(family.name(), name);
+            props.put(REQUEST, Long.toString(applied + 1));
             config.update(props);
         } catch (IOException e) {
             throw new UncheckedIOException("could not store " + family.name() + " = " + name + " in " + PID, e);
@@ -242,6 +263,7 @@ public class LabComponent implements Lab, Choices {
         // ConfigAdmin calls configure() asynchronously; answer the caller's next question now.
         Map<String, Object> next = new LinkedHashMap<>(configured);
         next.put(family.name(), name);
+        next.put(REQUEST, Long.toString(++applied));
         configured = Map.copyOf(next);
     }
 

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +31,8 @@ import org.pinlab.kernel.KernelDefaults;
 class LabComponentTest {
 
     private final Hashtable<String, Object> stored = new Hashtable<>();
+    /** Every dictionary ConfigAdmin was given, in update order: what it will deliver, in some order. */
+    private final List<Map<String, Object>> updates = new ArrayList<>();
     private LabComponent lab;
 
     static WritebackPolicy writeback(String name, WritebackPolicy.Action action) {
@@ -67,6 +73,7 @@ class LabComponentTest {
                         for (String k : java.util.Collections.list(d.keys())) {
                             stored.put(k, d.get(k));
                         }
+                        updates.add(Map.copyOf(stored));
                         yield null;
                     }
                     default -> null;
@@ -96,6 +103,38 @@ class LabComponentTest {
         assertSame(skip, live.writeback(), "the same view answers with the new choice");
         List<Implementation> listed = lab.available(Families.WRITEBACK);
         assertTrue(listed.stream().filter(Implementation::active).allMatch(i -> i.name().equals("skip")));
+    }
+
+    @Test
+    void aBurstOfSwapsEndsOnTheLastRequestWhateverOrderConfigAdminDeliversItsUpdatesIn() {
+        List<String> names = List.of("write", "skip", "wait", "snapshot");
+        for (String n : names) {
+            lab.bind(Families.WRITEBACK, writeback(n, WritebackPolicy.Action.WRITE));
+        }
+        String last = null;
+        for (int i = 0; i < 200; i++) {
+            last = names.get((i * 7 + i / 3) % names.size());
+            lab.use(Families.WRITEBACK, last);
+        }
+        List<Map<String, Object>> delivered = new ArrayList<>(updates);
+        Collections.shuffle(delivered, new Random(15)); // SCR applies configuration events asynchronously
+        for (Map<String, Object> d : delivered) {
+            lab.configure(d);
+            assertEquals(last, lab.configured(Families.WRITEBACK), "an older update must never win");
+        }
+        assertEquals(last, stored.get("writeback"));
+        assertEquals(last, lab.writeback().name());
+    }
+
+    @Test
+    void anEditOfTheStoredConfigurationAfterTheLastSwapIsHonoured() {
+        lab.bind(Families.WRITEBACK, writeback("write", WritebackPolicy.Action.WRITE));
+        lab.bind(Families.WRITEBACK, writeback("skip", WritebackPolicy.Action.SKIP));
+        lab.use(Families.WRITEBACK, "skip");
+        Map<String, Object> edited = new HashMap<>(stored); // config:property-set keeps the other keys
+        edited.put("writeback", "write");
+        lab.configure(edited);
+        assertEquals("write", lab.configured(Families.WRITEBACK));
     }
 
     @Test
