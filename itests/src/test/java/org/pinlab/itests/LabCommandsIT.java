@@ -43,4 +43,20 @@ public class LabCommandsIT extends PinlabTestSupport {
         String error = executeCommandExpectingError("pinlab:strategies nosuch");
         assertTrue(error, error.contains("unknown family 'nosuch'") && error.contains("allocator"));
     }
+
+    @Test
+    public void typesListsEverySpiTypeWithEachImplementationsBundle() throws Exception {
+        String out = executeCommand("pinlab:types");
+        assertTrue(out, out.matches("(?s).*org\\.pinlab\\.api\\.policy\\.ReleaseStrategy\\s*\\|\\s*release\\s*\\|"
+                + "\\s*tracked\\s*\\|\\s*\\|\\s*org\\.pinlab\\.strategies\\s*\\|\\s*\\d+\\.\\d+\\.\\d+.*"));
+        assertTrue(out, out.matches("(?s).*org\\.pinlab\\.api\\.fs\\.FilesystemType\\s*\\|\\s*filesystem\\s*\\|"
+                + "\\s*ext4\\s*\\|\\s*\\|\\s*org\\.pinlab\\.fs-ext4\\s*\\|.*"));
+        assertTrue(out, out.matches("(?s).*allocator\\s*\\|\\s*buddy\\s*\\|\\s*\\*\\s*\\|\\s*org\\.pinlab\\.allocator.*"));
+    }
+
+    @Test
+    public void useSuggestsTheNearestNameOfAMisspeltImplementation() {
+        String error = executeCommandExpectingError("pinlab:use release trackd");
+        assertTrue(error, error.contains("no release named 'trackd' (did you mean 'tracked'?)"));
+    }
 }

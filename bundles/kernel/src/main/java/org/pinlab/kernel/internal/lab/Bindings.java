@@ -3,6 +3,8 @@ package org.pinlab.kernel.internal.lab;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.pinlab.api.lab.Family;
 import org.pinlab.api.lab.Pluggable;
@@ -16,6 +18,8 @@ final class Bindings<T extends Pluggable> {
 
     private final Family<T> family;
     private volatile List<T> members = List.of();
+    /** Where each member came from: bundle symbolic name and version. */
+    private final Map<Pluggable, String[]> origins = new ConcurrentHashMap<>();
 
     Bindings(Family<T> family) {
         this.family = family;
@@ -25,7 +29,8 @@ final class Bindings<T extends Pluggable> {
         return family;
     }
 
-    synchronized void add(Pluggable member) {
+    synchronized void add(Pluggable member, String bundle, String version) {
+        origins.put(member, new String[] {bundle, version});
         List<T> next = new ArrayList<>(members);
         next.add(family.cast(member));
         next.sort(Comparator.comparing(Pluggable::name));
@@ -33,9 +38,15 @@ final class Bindings<T extends Pluggable> {
     }
 
     synchronized void remove(Pluggable member) {
+        origins.remove(member);
         List<T> next = new ArrayList<>(members);
         next.remove(member);
         members = List.copyOf(next);
+    }
+
+    /** The bundle symbolic name and version that registered {@code member}. */
+    String[] origin(Pluggable member) {
+        return origins.getOrDefault(member, new String[] {"classpath", ""});
     }
 
     List<T> members() {

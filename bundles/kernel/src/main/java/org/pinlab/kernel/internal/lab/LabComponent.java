@@ -81,7 +81,7 @@ public class LabComponent implements Lab, Choices {
             @Override
             public Pluggable addingService(ServiceReference<Pluggable> ref) {
                 Pluggable p = context.getService(ref);
-                bind(familyOf(ref), p);
+                bind(familyOf(ref), p, ref.getBundle().getSymbolicName(), ref.getBundle().getVersion().toString());
                 return p;
             }
 
@@ -125,10 +125,15 @@ public class LabComponent implements Lab, Choices {
         throw new IllegalStateException("not a pinlab family: " + ref);
     }
 
-    /** An implementation of {@code family} was registered. */
-    void bind(Family<?> family, Pluggable p) {
-        bindings.get(family).add(p);
+    /** An implementation of {@code family} was registered by a bundle. */
+    void bind(Family<?> family, Pluggable p, String bundle, String version) {
+        bindings.get(family).add(p, bundle, version);
         changed();
+    }
+
+    /** An implementation of {@code family} was added without OSGi (plain Java, tests). */
+    void bind(Family<?> family, Pluggable p) {
+        bind(family, p, "classpath", "");
     }
 
     /** An implementation of {@code family} went away. */
@@ -169,9 +174,11 @@ public class LabComponent implements Lab, Choices {
     @Override
     public List<Implementation> available(Family<?> family) {
         Pluggable active = family.isChosen() ? active(family) : null;
-        return bindings.get(family).members().stream()
-                .map(p -> new Implementation(family.name(), p.name(), p.description(), p == active))
-                .toList();
+        Bindings<?> b = bindings.get(family);
+        return b.members().stream().map(p -> {
+            String[] origin = b.origin(p);
+            return new Implementation(family.name(), p.name(), p.description(), p == active, origin[0], origin[1]);
+        }).toList();
     }
 
     @Override
