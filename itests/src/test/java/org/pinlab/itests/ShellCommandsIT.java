@@ -162,7 +162,7 @@ public class ShellCommandsIT extends PinlabTestSupport {
     @Test
     public void compareRefusesZeroSeedsAndAMissingDirectory() {
         String error = executeCommandExpectingError("pinlab:compare -n 0");
-        assertTrue(error, error.contains("-n must be at least 1, was 0"));
+        assertTrue(error, error.contains("-n must be between 1 and 1000000; was 0"));
         error = executeCommandExpectingError("pinlab:compare --html /no/such/dir/r.html seed-001-rdma-ext4");
         assertTrue(error, error.contains("--html: no such directory /no/such/dir"));
     }
@@ -173,7 +173,7 @@ public class ShellCommandsIT extends PinlabTestSupport {
         String out = executeCommand("pinlab:findings -n 200");
         assertTrue(out, out.contains("BUG") && out.contains("pinlab:run -c legacy -s " + BUG_SEED + " seed-001-rdma-ext4"));
         String error = executeCommandExpectingError("pinlab:findings -n 0");
-        assertTrue(error, error.contains("-n must be at least 1"));
+        assertTrue(error, error.contains("-n must be between 1 and 100000; was 0"));
     }
 
     @Test
@@ -225,12 +225,32 @@ public class ShellCommandsIT extends PinlabTestSupport {
             error = executeCommandExpectingError("pinlab:live start");
             assertTrue(error, error.contains("a live workload is running"));
             error = executeCommandExpectingError("pinlab:top -d 1");
-            assertTrue(error, error.contains("-d must be at least 10 ms"));
+            assertTrue(error, error.contains("-d must be between 10 and 60000; was 1"));
+            error = executeCommandExpectingError("pinlab:top -n 0");
+            assertTrue(error, error.contains("-n must be between 1 and 1000000; was 0"));
             error = executeCommandExpectingError("pinlab:pins -n 0");
-            assertTrue(error, error.contains("-n must be at least 1"));
+            assertTrue(error, error.contains("-n must be between 1 and 1000000; was 0"));
         } finally {
             String stop = executeCommand("pinlab:live stop");
             assertTrue(stop, stop.contains("counter checks failed 0"));
         }
+    }
+
+    @Test
+    public void seedsAndCountsOutOfRangeAreRefusedWithTheRange() {
+        String error = executeCommandExpectingError("pinlab:run -s -3 seed-001-rdma-ext4");
+        assertTrue(error, error.contains("-s must be at least 1; was -3"));
+        error = executeCommandExpectingError("pinlab:trace -s 0 -o trace.json seed-001-rdma-ext4");
+        assertTrue(error, error.contains("-s must be at least 1; was 0"));
+        error = executeCommandExpectingError("pinlab:live -s -1 start");
+        assertTrue(error, error.contains("-s must be at least 1; was -1"));
+        error = executeCommandExpectingError("pinlab:replay seed-001-rdma-ext4 legacy 0");
+        assertTrue(error, error.contains("seed must be at least 1; was 0"));
+        error = executeCommandExpectingError("pinlab:compare -n 0 seed-001-rdma-ext4");
+        assertTrue(error, error.contains("-n must be between 1 and 1000000; was 0"));
+        error = executeCommandExpectingError("pinlab:compare -t 0 seed-001-rdma-ext4");
+        assertTrue(error, error.contains("-t must be between 1 and 1024; was 0"));
+        error = executeCommandExpectingError("pinlab:findings -n -2");
+        assertTrue(error, error.contains("-n must be between 1 and 100000; was -2"));
     }
 }

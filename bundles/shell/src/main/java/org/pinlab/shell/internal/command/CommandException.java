@@ -17,6 +17,23 @@ final class CommandException extends IllegalArgumentException {
         return e instanceof CommandException c ? c : new CommandException(e.getMessage());
     }
 
+    /**
+     * Refuses a count, seed or duration outside [{@code min}, {@code max}], naming the option
+     * and the range.
+     */
+    static long inRange(String option, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new CommandException(option + " must be "
+                    + (max == Long.MAX_VALUE ? "at least " + min : "between " + min + " and " + max) + "; was " + value);
+        }
+        return value;
+    }
+
+    /** A machine seed: any number from 1 up, as every run, replay and comparison counts them. */
+    static long seed(String option, long value) {
+        return inRange(option, value, 1, Long.MAX_VALUE);
+    }
+
     static void check(boolean ok, String message) {
         if (!ok) {
             throw new CommandException(message);

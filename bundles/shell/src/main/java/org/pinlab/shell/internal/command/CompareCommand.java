@@ -68,8 +68,8 @@ public class CompareCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        CommandException.check(seeds >= 1, "-n must be at least 1, was " + seeds);
-        CommandException.check(threads >= 1, "-t must be at least 1, was " + threads);
+        CommandException.inRange("-n", seeds, 1, 1_000_000);
+        CommandException.inRange("-t", threads, 1, 1_024);
         CommandException.check(!(json && csv), "choose one of --json and --csv");
         Path htmlFile = html == null ? null : Path.of(html).toAbsolutePath();
         if (htmlFile != null) {

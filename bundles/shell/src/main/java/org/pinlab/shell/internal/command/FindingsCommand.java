@@ -33,7 +33,7 @@ public class FindingsCommand implements Action {
 
     @Override
     public Object execute() {
-        CommandException.check(count >= 1, "-n must be at least 1, was " + count);
+        CommandException.inRange("-n", count, 1, 100_000);
         ShellTable table = new ShellTable();
         if (ofLive) {
             LiveRun run = live.current();

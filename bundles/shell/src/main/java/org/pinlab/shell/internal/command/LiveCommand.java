@@ -55,6 +55,7 @@ public class LiveCommand implements Action {
     public Object execute() throws Exception {
         switch (action) {
             case "start" -> {
+                CommandException.seed("-s", seed);
                 Scenario s;
                 try {
                     s = store.get(scenario != null ? scenario : DEFAULT_SCENARIO);

@@ -27,7 +27,7 @@ public class PinsCommand implements Action {
 
     @Override
     public Object execute() {
-        CommandException.check(count >= 1, "-n must be at least 1, was " + count);
+        CommandException.inRange("-n", count, 1, 1_000_000);
         LiveRun run = live.current();
         CommandException.check(run != null, "no live workload was started; start one with pinlab:live start");
         List<PinRecord> pins = run.pins();

@@ -49,6 +49,7 @@ public class ReplayCommand implements Action {
 
     @Override
     public Object execute() {
+        CommandException.seed("seed", seed);
         RunResult r;
         try {
             Scenario s = store.get(scenario);

@@ -57,6 +57,7 @@ public class RunCommand implements Action {
     @Override
     public Object execute() {
         RunResult r;
+        CommandException.seed("-s", seed);
         try {
             Scenario s = store.get(scenario);
             String c;

@@ -31,29 +31,29 @@ public class TopCommand implements Action {
     @Reference(optional = true)
     Session session;
 
-    @Option(name = "-n", aliases = "--iterations", description = "Print this many screens and stop (default: until q)")
-    int iterations;
+    @Option(name = "-n", aliases = "--iterations", description = "Print this many screens (1 or more) and stop (default: until q)")
+    Integer iterations;
 
     @Option(name = "-d", aliases = "--delay", description = "Milliseconds between screens (default 1000)")
     int delay = 1000;
 
     @Override
     public Object execute() throws Exception {
-        CommandException.check(iterations >= 0, "-n must be 0 (until q) or more, was " + iterations);
-        CommandException.check(delay >= 10, "-d must be at least 10 ms, was " + delay);
+        int screens = iterations == null ? 0 : (int) CommandException.inRange("-n", iterations, 1, 1_000_000);
+        CommandException.inRange("-d", delay, 10, 60_000);
         LiveRun run = live.current();
         CommandException.check(run != null, "no live workload was started; start one with pinlab:live start");
         Object t = session == null ? null : session.get(".jline.terminal");
-        Terminal terminal = iterations == 0 && t instanceof Terminal term ? term : null;
+        Terminal terminal = screens == 0 && t instanceof Terminal term ? term : null;
         Attributes saved = terminal != null ? terminal.enterRawMode() : null;
         try {
-            for (int i = 0; iterations == 0 || i < iterations; i++) {
+            for (int i = 0; screens == 0 || i < screens; i++) {
                 if (terminal != null) {
                     System.out.print(CLEAR);
                 }
                 screen(System.out, run);
                 System.out.flush();
-                if (iterations != 0 && i + 1 == iterations) {
+                if (screens != 0 && i + 1 == screens) {
                     break;
                 }
                 if (terminal != null) {

@@ -66,10 +66,11 @@ public class TraceCommand implements Action {
 
     @Override
     public Object execute() {
-        CommandException.check(maxEvents >= 1, "--max-events must be at least 1, was " + maxEvents);
         Path file = Path.of(output).toAbsolutePath();
         CommandException.check(file.getParent() != null && Files.isDirectory(file.getParent()),
                 "-o: no such directory " + file.getParent());
+        CommandException.seed("-s", seed);
+        CommandException.inRange("--max-events", maxEvents, 1, 100_000_000);
         RunResult r;
         ChromeTrace trace;
         try {
