@@ -198,6 +198,25 @@ class BtrfsSuperblockTest {
     }
 
     @Test
+    void aPageKeptDirtyThroughItsWritebackIsOutOfBandAtTheNextOne() {
+        // snapshot writeback writes a stable copy and leaves the page dirty: its delalloc is spent
+        BtrfsSuperblock fixup = mount();
+        FakePage page = new FakePage(INO, 0).with(PageFlags.DIRTY);
+        fixup.pageMkwrite(page);
+        assertEquals(0, fixup.writepage(page.with(PageFlags.WRITEBACK)));
+        assertEquals(0, fixup.writepage(page)); // the fixup reserves again and writes it
+        assertEquals(2, kernel.writes.size());
+        assertTrue(kernel.warnings.isEmpty());
+
+        BtrfsSuperblock experimental = mount(Map.of("experimental", "on"));
+        FakePage other = new FakePage(INO + 1, 0).with(PageFlags.DIRTY);
+        experimental.pageMkwrite(other);
+        assertEquals(0, experimental.writepage(other.with(PageFlags.WRITEBACK)));
+        assertEquals(BtrfsSuperblock.EUCLEAN, experimental.writepage(other));
+        assertEquals("btrfs_writepage_cow_fixup", kernel.warnings.get(0).function());
+    }
+
+    @Test
     void nodatacowRewritesAnAllocatedBlockInPlaceWithoutChecksums() {
         BtrfsSuperblock sb = mount(Map.of("datacow", "off"));
         FakePage page = new FakePage(INO, 0);
