@@ -6,6 +6,7 @@ import java.util.TreeMap;
 import org.pinlab.api.fs.FsKernel;
 import org.pinlab.api.fs.PageRef;
 import org.pinlab.api.fs.Superblock;
+import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.api.mm.PageFlags;
 
 /**
@@ -61,7 +62,7 @@ final class BtrfsSuperblock implements Superblock {
     @Override
     public boolean stableWrites() {
         // v6.15 "btrfs: expose per-inode stable writes flag": btrfs_update_inode_mapping_flags sets
-        // AS_STABLE_WRITES unless NODATASUM; btrfs never sets SB_I_STABLE_WRITES. Departure: per mount.
+        // AS_STABLE_WRITES unless NODATASUM; no fs/btrfs seen sets SB_I_STABLE_WRITES. Departure: per mount.
         return options.dataSum();
     }
 
@@ -129,7 +130,7 @@ final class BtrfsSuperblock implements Superblock {
             // CONFIG_BTRFS_EXPERIMENTAL since 7ca3e84980ef (v6.15): extent_writepage checks folio private,
             // btrfs_writepage_cow_fixup the ordered flag; either logs this and fails the folio with -EUCLEAN
             kernel.warn(page.hasPrivate() ? "btrfs_writepage_cow_fixup" : "extent_writepage", "BTRFS error: root "
-                    + FS_TREE + " ino " + page.inode() + " folio " + (long) page.index() * 4096
+                    + FS_TREE + " ino " + page.inode() + " folio " + (long) page.index() * MemoryLayout.PAGE_SIZE
                     + " is marked dirty without notifying the fs");
             kernel.endWritebackUnsubmitted(page); // mapping_set_error(-EUCLEAN): the data is dropped
             return EUCLEAN;
