@@ -1,5 +1,6 @@
 package org.pinlab.kernel;
 
+import org.osgi.annotation.versioning.ProviderType;
 import org.pinlab.api.policy.AdmissionPolicy;
 import org.pinlab.api.policy.ReclaimPolicy;
 import org.pinlab.api.policy.ReleaseStrategy;
@@ -10,7 +11,10 @@ import org.pinlab.api.policy.WritebackPolicy;
  * The implementation of each policy family a machine uses. The kernel asks at every
  * decision, inside one atomic step: a batch run passes {@link #fixed} choices, a live run
  * a view of the lab that follows swaps, so a swap takes effect at the next safe point.
+ * The kernel bundle implements it ({@link #fixed}, and the lab's live view); others pass it on,
+ * so a new family is a minor change.
  */
+@ProviderType
 public interface Choices {
 
     ReleaseStrategy release();

@@ -2,15 +2,15 @@ package org.pinlab.api.gup;
 
 import java.util.List;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 import org.pinlab.api.errno.Errno;
 
 /**
  * One machine's pin accounting: grabbing and releasing pages for GUP callers, the
  * {@code page_maybe_dma_pinned} test, the vmstat pin counters and the record of who holds
- * what.
+ * what. Implemented by the {@link PinTracker} plug-in that creates it, called by the kernel.
  */
-@ProviderType
+@ConsumerType
 public interface PinAccounting {
 
     /**
