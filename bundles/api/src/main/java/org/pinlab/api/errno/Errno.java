@@ -65,7 +65,7 @@ public enum Errno {
      *                                  return value goes to {@link #ofReturn(int)})
      */
     public static Errno of(int number) {
-        Errno e = number > 0 && number < BY_NUMBER.length ? BY_NUMBER[number] : null;
+        Errno e = known(number);
         if (e == null) {
             throw new IllegalArgumentException(number + " is not an errno the model knows"
                     + (number < 0 ? " (a negative return value: use ofReturn)" : ""));
@@ -87,12 +87,21 @@ public enum Errno {
 
     /**
      * A kernel function's return value as users read it: {@code 0} or a count as the number,
-     * an error by name with its value, {@code -EFAULT (-14)}.
-     *
-     * @throws IllegalArgumentException for a negative value that is not an errno the model knows
+     * an error by name with its value, {@code -EFAULT (-14)}. A number the model does not know
+     * (a plug-in's {@code -EROFS}) prints as {@code -30 (unknown errno)}: printing must not fail
+     * the run it reports on.
      */
     public static String describe(int ret) {
-        return ret >= 0 ? Integer.toString(ret) : ofReturn(ret).describe();
+        if (ret >= 0) {
+            return Integer.toString(ret);
+        }
+        Errno e = known(-ret);
+        return e != null ? e.describe() : ret + " (unknown errno)";
+    }
+
+    /** The errno with this number, or null ({@code -Integer.MIN_VALUE} is negative too). */
+    private static Errno known(int number) {
+        return number > 0 && number < BY_NUMBER.length ? BY_NUMBER[number] : null;
     }
 
     /** This error as a kernel return value, {@code -EFAULT (-14)}. */

@@ -46,11 +46,18 @@ class ErrnoTest {
     }
 
     @Test
-    void anUnknownNumberFailsNamingIt() {
+    void anUnknownNumberFailsTheLookupNamingIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Errno.ofReturn(-4));
         assertTrue(e.getMessage().contains("4 is not an errno the model knows"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Errno.describe(-1000));
+        assertThrows(IllegalArgumentException.class, () -> Errno.of(1000));
         assertThrows(IllegalArgumentException.class, () -> Errno.of(0));
+    }
+
+    @Test
+    void anUnknownNumberStillPrintsSoThatAReportNeverFails() {
+        assertEquals("-30 (unknown errno)", Errno.describe(-30));
+        assertEquals("-1000 (unknown errno)", Errno.describe(-1000));
+        assertEquals("-2147483648 (unknown errno)", Errno.describe(Integer.MIN_VALUE));
     }
 
     @Test
