@@ -3,6 +3,7 @@ package org.pinlab.kernel;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
+import org.osgi.annotation.versioning.ProviderType;
 import org.pinlab.api.families.Families;
 import org.pinlab.api.lab.Family;
 import org.pinlab.api.lab.Pluggable;
@@ -17,7 +18,9 @@ import org.pinlab.api.policy.WritebackPolicy;
  * decision, inside one atomic step: a batch run passes {@link #fixed} choices, a live run
  * a view of the lab that follows swaps, so a swap takes effect at the next safe point.
  * The typed accessors are the kernel's own reads of the families it decides with.
+ * The kernel bundle implements it ({@link #fixed}, and the lab's live view); others pass it on.
  */
+@ProviderType
 public interface Choices {
 
     /**

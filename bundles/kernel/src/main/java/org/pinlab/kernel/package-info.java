@@ -9,7 +9,7 @@
  * internals for tests and benchmarks on the plain classpath; bundles use only the rest.
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package org.pinlab.kernel;
 
 import org.osgi.annotation.bundle.Export;

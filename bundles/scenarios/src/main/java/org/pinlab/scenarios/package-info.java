@@ -4,7 +4,7 @@
  * and write reports and traces. Plain Java, used by the shell and the tests alike.
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package org.pinlab.scenarios;
 
 import org.osgi.annotation.bundle.Export;

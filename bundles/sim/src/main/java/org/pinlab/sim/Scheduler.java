@@ -1,10 +1,13 @@
 package org.pinlab.sim;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Chooses which task takes the next step when more than one could. The engine asks only
  * at real choices (two or more candidates); everything else is fixed by simulated time.
- * A scheduler is stateful and belongs to one run.
+ * A scheduler is stateful and belongs to one run. Explorers implement their own.
  */
+@ConsumerType
 public interface Scheduler {
 
     /** Called when a task is created, before it can be a candidate. */

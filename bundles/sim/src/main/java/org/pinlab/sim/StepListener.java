@@ -1,6 +1,9 @@
 package org.pinlab.sim;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /** Sees every step as it is taken: for trace export and live views. Must not change the run. */
+@ConsumerType
 public interface StepListener {
 
     /**

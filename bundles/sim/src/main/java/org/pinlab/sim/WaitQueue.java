@@ -2,6 +2,8 @@ package org.pinlab.sim;
 
 import java.util.ArrayDeque;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Tasks parked until something happens ({@code wait_queue_head_t}): a lock released, an
  * I/O completed, a page unpinned, writeback ended. FIFO, so wake order is deterministic.
@@ -10,8 +12,10 @@ public final class WaitQueue {
 
     /**
      * Who holds what the queue's waiters wait for (a lock's owners), so the engine can
-     * follow the wait-for graph and see a circular wait the moment it closes.
+     * follow the wait-for graph and see a circular wait the moment it closes. The locks
+     * built on the engine implement it.
      */
+    @ConsumerType
     public interface Holders {
         int count();
 

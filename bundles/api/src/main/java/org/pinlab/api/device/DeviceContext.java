@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 import org.osgi.annotation.versioning.ProviderType;
+import org.pinlab.api.errno.Errno;
 
 /**
  * What the kernel offers a device: the DMA-mapping facade, the device's buffers, simulated
@@ -13,13 +14,6 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface DeviceContext {
-
-    /** Errno: out of memory, or the RLIMIT_MEMLOCK charge would exceed the limit. */
-    int ENOMEM = -12;
-    /** Errno: bad address (the v6.5 admission refusal of long-term file-backed write pins). */
-    int EFAULT = -14;
-    /** Errno: operation not supported (FOLL_LONGTERM on fsdax). */
-    int EOPNOTSUPP = -95;
 
     /** The device's instance name ({@code mlx5_0}, {@code nvme0n1}), unique on the machine. */
     String name();
@@ -68,7 +62,11 @@ public interface DeviceContext {
 
     // ---- outcomes of the previous step's operation ----
 
-    /** 0 if the previous operation succeeded, or its negative errno. */
+    /**
+     * 0 if the previous operation succeeded, or its negative {@link Errno}: {@code -ENOMEM} (out
+     * of memory, a pin count that would overflow), {@code -EFAULT} (the v6.5 refusal of a
+     * long-term file-backed write pin), {@code -EOPNOTSUPP} (FOLL_LONGTERM on fsdax).
+     */
     int error();
 
     /** The mapping the previous {@link #pin} made, or null. */
@@ -101,7 +99,8 @@ public interface DeviceContext {
      * Charges {@code pages} against the buffer's process RLIMIT_MEMLOCK ({@code mm->pinned_vm},
      * as {@code ib_umem_get} does); a negative {@code pages} uncharges.
      *
-     * @return 0, or {@link #ENOMEM} when the charge would exceed the limit (nothing is charged)
+     * @return 0, or {@link Errno#ENOMEM} negated when the charge would exceed the limit (nothing
+     *         is charged)
      */
     int chargeLocked(UserBuffer buffer, int pages);
 

@@ -1,6 +1,7 @@
 package org.pinlab.api.fs;
 
 import org.osgi.annotation.versioning.ConsumerType;
+import org.pinlab.api.errno.Errno;
 
 /**
  * One mounted filesystem: its {@code address_space_operations} and the bits of
@@ -10,11 +11,6 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface Superblock {
-
-    /** Errno returned by a callback that cannot proceed: out of space. */
-    int ENOSPC = -28;
-    /** Errno: I/O error. */
-    int EIO = -5;
 
     /** The filesystem type's name, as backtraces show its functions ({@code ext4_writepage}). */
     String typeName();
@@ -112,7 +108,7 @@ public interface Superblock {
      * {@code inode}, allocated now if it was a hole and zeroed with
      * {@link FsKernel#zeroBlock} so it never shows a previous file's data.
      *
-     * @return the block, or a negative errno ({@link #ENOSPC}) that fails the fault
+     * @return the block, or a negative errno ({@link Errno#ENOSPC}) that fails the fault
      */
     default long allocateBlock(int inode, int index) {
         throw new UnsupportedOperationException(typeName() + " is not a DAX filesystem");

@@ -2,24 +2,23 @@ package org.pinlab.api.gup;
 
 import java.util.List;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
+import org.pinlab.api.errno.Errno;
 
 /**
  * One machine's pin accounting: grabbing and releasing pages for GUP callers, the
  * {@code page_maybe_dma_pinned} test, the vmstat pin counters and the record of who holds
- * what.
+ * what. Implemented by the {@link PinTracker} plug-in that creates it, called by the kernel.
  */
-@ProviderType
+@ConsumerType
 public interface PinAccounting {
-
-    /** -ENOMEM, as {@code try_grab_folio} returns when a count would overflow. */
-    int ENOMEM = -12;
 
     /**
      * {@code try_grab_folio()}: accounts one page for a GUP call: a reference for FOLL_GET,
      * a pin for FOLL_PIN.
      *
-     * @return 0, or {@link #ENOMEM} if the count would overflow (nothing changes then)
+     * @return 0, or {@link Errno#ENOMEM} negated, as {@code try_grab_folio} returns when the count
+     *         would overflow (nothing changes then)
      */
     int tryGrab(int pfn, int foll);
 
@@ -29,7 +28,7 @@ public interface PinAccounting {
      * ({@code gup_fast_pmd_leaf}, and {@code __get_user_pages} with its {@code page_increm}).
      * All or nothing.
      *
-     * @return 0, or {@link #ENOMEM} with nothing changed
+     * @return 0, or {@link Errno#ENOMEM} negated with nothing changed
      */
     default int tryGrabFolio(int pfn, int refs, int foll) {
         for (int i = 0; i < refs; i++) {
@@ -37,7 +36,7 @@ public interface PinAccounting {
                 for (int j = 0; j < i; j++) {
                     ungrab(pfn + j, foll);
                 }
-                return ENOMEM;
+                return Errno.ENOMEM.negative();
             }
         }
         return 0;

@@ -15,6 +15,7 @@ import org.pinlab.api.device.testing.Event;
 import org.pinlab.api.device.testing.FakeBuffer;
 import org.pinlab.api.device.testing.FakeDeviceContext;
 import org.pinlab.api.device.testing.FakeMap;
+import org.pinlab.api.errno.Errno;
 
 /** The device SPI's shared test double keeps the SPI's rules and its own promises. */
 class FakeDeviceContextTest {
@@ -71,11 +72,11 @@ class FakeDeviceContextTest {
 
     @Test
     void aFailedPinMapsNothingAndReportsItsErrno() {
-        FakeDeviceContext ctx = new FakeDeviceContext(1, mr0).fail(Event.Pin.class, 2, DeviceContext.EFAULT);
+        FakeDeviceContext ctx = new FakeDeviceContext(1, mr0).fail(Event.Pin.class, 2, Errno.EFAULT.negative());
         ctx.step(c -> pinAll(c));
         ctx.step(c -> pinAll(c));
         ctx.step(c -> {
-            assertEquals(DeviceContext.EFAULT, c.error());
+            assertEquals(Errno.EFAULT.negative(), c.error());
             assertNull(c.mapped());
             return true;
         });
@@ -106,7 +107,7 @@ class FakeDeviceContextTest {
     void theMemlockLimitRefusesAChargeWhole() {
         FakeDeviceContext ctx = new FakeDeviceContext(1, mr0).withMemlockLimit(10);
         assertEquals(0, ctx.chargeLocked(mr0, 8));
-        assertEquals(DeviceContext.ENOMEM, ctx.chargeLocked(mr0, 3));
+        assertEquals(Errno.ENOMEM.negative(), ctx.chargeLocked(mr0, 3));
         assertEquals(8, ctx.pinnedVm());
         assertThrows(IllegalStateException.class, () -> ctx.chargeLocked(mr0, -9));
         assertEquals(List.of("charge mr0 8", "charge mr0 3 refused"), ctx.lines(Event.Charge.class));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.api.gup.Foll;
 import org.pinlab.api.gup.FolioCounters;
@@ -90,14 +91,14 @@ abstract class AbstractPinAccounting implements PinAccounting {
                 warnedFreePage = true;
                 folios.warn("try_grab_folio", "try_grab_folio on pfn " + pfn + " with refcount " + refcount);
             }
-            return ENOMEM;
+            return Errno.ENOMEM.negative();
         }
         if ((foll & Foll.GET) != 0) {
             // try_grab_folio(), FOLL_GET: folio_ref_add(folio, refs).
             // Departure: the kernel lets the count wrap and refuses the *next* grab (v5.1
             // try_get_page); the model refuses the grab that would wrap, changing nothing.
             if (!fits(refcount, refs)) {
-                return ENOMEM;
+                return Errno.ENOMEM.negative();
             }
             folios.addRefs(head, refs);
             return 0;

@@ -1,5 +1,6 @@
 package org.pinlab.gup.internal;
 
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.gup.FolioCounters;
 
 /**
@@ -21,14 +22,14 @@ final class MergedPinAccounting extends AbstractPinAccounting {
         if (folios.isLarge(head)) {
             // folio_ref_add(folio, refs); atomic_add(refs, &folio->_pincount);
             if (!fits(refcount, refs)) {
-                return ENOMEM;
+                return Errno.ENOMEM.negative();
             }
             folios.addRefs(head, refs);
             folios.addPincount(head, refs);
         } else {
             // folio_ref_add(folio, refs * GUP_PIN_COUNTING_BIAS);
             if (!fits(refcount, (long) GUP_PIN_COUNTING_BIAS * refs)) {
-                return ENOMEM;
+                return Errno.ENOMEM.negative();
             }
             folios.addRefs(head, GUP_PIN_COUNTING_BIAS * refs);
         }

@@ -1,5 +1,6 @@
 package org.pinlab.gup.internal;
 
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.gup.FolioCounters;
 
 /**
@@ -34,7 +35,7 @@ final class Rfc21BitPinAccounting extends AbstractPinAccounting {
                 warnedOverflow = true; // WARN_ONCE: once per machine
                 folios.warn("get_gup_pin_page", OVERFLOW_MESSAGE);
             }
-            return ENOMEM;
+            return Errno.ENOMEM.negative();
         }
         // page_ref_add(page, GUP_PIN_COUNTING_BIAS), once per subpage, all on the head
         folios.addRefs(head, GUP_PIN_COUNTING_BIAS * refs);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.api.gup.Foll;
 import org.pinlab.api.gup.PinAccounting;
@@ -128,16 +129,16 @@ class MergedPinAccountingTest {
     @Test
     void anOverflowingGrabFailsWithEnomemAndChangesNothing() {
         folios.refcount[7] = Integer.MAX_VALUE - 1000;
-        assertEquals(PinAccounting.ENOMEM, pins.tryGrab(7, Foll.PIN), "the bias would not fit");
+        assertEquals(Errno.ENOMEM.negative(), pins.tryGrab(7, Foll.PIN), "the bias would not fit");
         assertEquals(Integer.MAX_VALUE - 1000, folios.refcount[7]);
         assertEquals(0, pins.tryGrab(7, Foll.GET), "one more reference still fits");
 
         folios.refcount[8] = Integer.MAX_VALUE;
-        assertEquals(PinAccounting.ENOMEM, pins.tryGrab(8, Foll.GET));
+        assertEquals(Errno.ENOMEM.negative(), pins.tryGrab(8, Foll.GET));
         assertEquals(Integer.MAX_VALUE, folios.refcount[8]);
 
         folios.refcount[HEAD] = Integer.MAX_VALUE;
-        assertEquals(PinAccounting.ENOMEM, pins.tryGrab(HEAD + 3, Foll.PIN | Foll.LONGTERM));
+        assertEquals(Errno.ENOMEM.negative(), pins.tryGrab(HEAD + 3, Foll.PIN | Foll.LONGTERM));
         assertEquals(Integer.MAX_VALUE, folios.refcount[HEAD]);
         assertEquals(0, folios.pincount[HEAD]);
 
@@ -152,8 +153,8 @@ class MergedPinAccountingTest {
     void grabbingAFreePageFailsWithEnomemAndWarnsOnce() {
         folios.refcount[9] = 0;
         folios.refcount[10] = 0;
-        assertEquals(PinAccounting.ENOMEM, pins.tryGrab(9, Foll.PIN));
-        assertEquals(PinAccounting.ENOMEM, pins.tryGrab(10, Foll.GET));
+        assertEquals(Errno.ENOMEM.negative(), pins.tryGrab(9, Foll.PIN));
+        assertEquals(Errno.ENOMEM.negative(), pins.tryGrab(10, Foll.GET));
         assertEquals(0, folios.refcount[9]);
         assertEquals(0, folios.refcount[10]);
         assertEquals(1, folios.warnings.size(), folios.warnings.toString());

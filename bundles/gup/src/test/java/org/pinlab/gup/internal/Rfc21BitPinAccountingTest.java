@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.api.gup.Foll;
 import org.pinlab.api.gup.PinAccounting;
@@ -49,7 +50,7 @@ class Rfc21BitPinAccountingTest {
     @Test
     void aFolioRunThatWouldOverflowThePinFieldIsRefusedWholeWithOneWarn() {
         folios.refcount[HEAD] = Integer.MAX_VALUE - 511 * 1024; // room for 511 more pins, not 512
-        assertEquals(PinAccounting.ENOMEM, pins.tryGrabFolio(HEAD, 512, Foll.PIN | Foll.LONGTERM));
+        assertEquals(Errno.ENOMEM.negative(), pins.tryGrabFolio(HEAD, 512, Foll.PIN | Foll.LONGTERM));
         assertEquals(Integer.MAX_VALUE - 511 * 1024, folios.refcount[HEAD], "all or nothing");
         assertEquals(0, pins.pinsAcquired());
         assertEquals(OVERFLOW_WARN, folios.warnings);
@@ -90,9 +91,9 @@ class Rfc21BitPinAccountingTest {
         folios.refcount[7] = Integer.MAX_VALUE - 1000;
         folios.refcount[HEAD] = Integer.MAX_VALUE - 1023;
 
-        assertEquals(PinAccounting.ENOMEM, pins.tryGrab(7, Foll.PIN));
-        assertEquals(PinAccounting.ENOMEM, pins.tryGrab(7, Foll.PIN));
-        assertEquals(PinAccounting.ENOMEM, pins.tryGrab(HEAD + 1, Foll.PIN | Foll.LONGTERM));
+        assertEquals(Errno.ENOMEM.negative(), pins.tryGrab(7, Foll.PIN));
+        assertEquals(Errno.ENOMEM.negative(), pins.tryGrab(7, Foll.PIN));
+        assertEquals(Errno.ENOMEM.negative(), pins.tryGrab(HEAD + 1, Foll.PIN | Foll.LONGTERM));
         assertEquals(Integer.MAX_VALUE - 1000, folios.refcount[7]);
         assertEquals(Integer.MAX_VALUE - 1023, folios.refcount[HEAD]);
         assertEquals(OVERFLOW_WARN, folios.warnings, "WARN_ONCE");

@@ -15,6 +15,7 @@ import org.pinlab.api.device.DeviceContext;
 import org.pinlab.api.device.DmaMap;
 import org.pinlab.api.device.Invalidation;
 import org.pinlab.api.device.UserBuffer;
+import org.pinlab.api.errno.Errno;
 
 /**
  * The kernel's side of the device SPI for unit tests of one device, alone on a machine without
@@ -484,7 +485,7 @@ public final class FakeDeviceContext implements DeviceContext {
         check(Event.Charge.class);
         if (pages > 0 && pinnedVm + pages > memlockLimit) {
             events.add(new Event.Charge(now, buffer, pages, true));
-            return ENOMEM;
+            return Errno.ENOMEM.negative();
         }
         if (pinnedVm + pages < 0) {
             throw new IllegalStateException("uncharge of " + -pages + " pages with " + pinnedVm + " charged");

@@ -8,6 +8,7 @@ import org.pinlab.api.device.Device;
 import org.pinlab.api.device.DeviceContext;
 import org.pinlab.api.device.DmaMap;
 import org.pinlab.api.device.UserBuffer;
+import org.pinlab.api.errno.Errno;
 
 /**
  * One GPU: {@code concurrent} job slots, each pinning a range of one of the device's buffers
@@ -90,7 +91,7 @@ public final class GpuDevice implements Device {
             if (map == null) {
                 // the execbuf / CS ioctl fails with the pin's errno; the slot tries again after the gap
                 failed++;
-                ctx.log("userptr pin of " + j + " failed: " + ctx.error());
+                ctx.log("userptr pin of " + j + " failed: " + Errno.describe(ctx.error()));
                 idle(j, now);
                 return;
             }

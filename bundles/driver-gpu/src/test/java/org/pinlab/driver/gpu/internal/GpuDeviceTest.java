@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.pinlab.api.device.DeviceContext;
 import org.pinlab.api.device.UserBuffer;
 import org.pinlab.api.device.testing.Event;
 import org.pinlab.api.device.testing.Event.DmaRead;
@@ -22,6 +21,7 @@ import org.pinlab.api.device.testing.Event.WriteFrame;
 import org.pinlab.api.device.testing.FakeBuffer;
 import org.pinlab.api.device.testing.FakeDeviceContext;
 import org.pinlab.api.device.testing.FakeMap;
+import org.pinlab.api.errno.Errno;
 
 /** The GPU's job cycle, its DMA and its answer to revokes, against a recording fake host. */
 class GpuDeviceTest {
@@ -242,9 +242,9 @@ class GpuDeviceTest {
     void aFailedPinIsLoggedCountedAndRetriedAfterTheGap() {
         FakeDeviceContext ctx = host(bo1);
         GpuDevice d = gpu(ctx, Map.of("jobs", "2", "gap", "200us"));
-        ctx.failNext(Pin.class, DeviceContext.EFAULT);
+        ctx.failNext(Pin.class, Errno.EFAULT.negative());
         assertTrue(ctx.run(d, 20 * MS));
-        assertEquals(List.of("userptr pin of job 0 (bo1 [0, 8)) failed: -14"), ctx.dmesg());
+        assertEquals(List.of("userptr pin of job 0 (bo1 [0, 8)) failed: -EFAULT (-14)"), ctx.dmesg());
         List<Pin> pins = ctx.events(Pin.class);
         assertEquals(pins.get(0).at() + PIN_NS + 200 * US, pins.get(1).at());
         assertEquals(1, ctx.events(Release.class).size(), "nothing to release for the failed job");

@@ -9,6 +9,7 @@ import org.pinlab.api.device.DeviceContext;
 import org.pinlab.api.device.DmaMap;
 import org.pinlab.api.device.Parameters;
 import org.pinlab.api.device.UserBuffer;
+import org.pinlab.api.errno.Errno;
 
 /**
  * One NVMe namespace and the process doing O_DIRECT on it, as one state machine. Each step
@@ -139,7 +140,8 @@ final class NvmeDevice implements Device {
         if (map == null) {
             if (failed++ == 0) {
                 c.log("O_DIRECT " + (read ? "read" : "write") + " at page " + pinFirst + " of " + pinBuffer.name()
-                        + " failed with " + c.error() + " (the process sees the error; later ones are not logged)");
+                        + " failed with " + Errno.describe(c.error())
+                        + " (the process sees the error; later ones are not logged)");
             }
         } else {
             long latency = read ? latency(c, w.readLatency(), "block-read") : latency(c, w.writeLatency(),

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
-import org.pinlab.api.device.DeviceContext;
 import org.pinlab.api.device.UserBuffer;
 import org.pinlab.api.device.testing.Event;
 import org.pinlab.api.device.testing.Event.Charge;
@@ -28,6 +27,7 @@ import org.pinlab.api.device.testing.Event.WriteFrame;
 import org.pinlab.api.device.testing.FakeBuffer;
 import org.pinlab.api.device.testing.FakeDeviceContext;
 import org.pinlab.api.device.testing.FakeMap;
+import org.pinlab.api.errno.Errno;
 
 class NvmeDeviceTest {
 
@@ -231,8 +231,8 @@ class NvmeDeviceTest {
 
     @Test
     void aFailedPinFailsThatRequestOnlyAndIsLoggedOnce() {
-        FakeDeviceContext ctx = host(7, buffer).fail(Pin.class, 1, DeviceContext.ENOMEM)
-                .fail(Pin.class, 2, DeviceContext.ENOMEM);
+        FakeDeviceContext ctx = host(7, buffer).fail(Pin.class, 1, Errno.ENOMEM.negative())
+                .fail(Pin.class, 2, Errno.ENOMEM.negative());
         NvmeDevice dev = device(ctx, Map.of("ios", "5", "read-fraction", "1"));
         ctx.run(dev, 100 * MS);
 
@@ -240,7 +240,7 @@ class NvmeDeviceTest {
         assertEquals(3, dev.reads());
         assertEquals(3, ctx.events(Release.class).size(), "nothing to release for a failed pin");
         assertEquals(1, ctx.dmesg().size(), ctx.dmesg().toString());
-        assertTrue(ctx.dmesg().get(0).contains("failed with " + DeviceContext.ENOMEM), ctx.dmesg().get(0));
+        assertTrue(ctx.dmesg().get(0).contains("failed with -ENOMEM (-12)"), ctx.dmesg().get(0));
         assertTrue(ctx.ended());
     }
 

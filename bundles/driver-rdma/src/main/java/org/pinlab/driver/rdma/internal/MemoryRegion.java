@@ -116,17 +116,4 @@ abstract class MemoryRegion {
         return "buffer " + buffer.name() + " (process " + buffer.process() + ") pages [" + first + ", "
                 + (first + pages) + ")";
     }
-
-    static String errno(int error) {
-        switch (error) {
-            case DeviceContext.ENOMEM:
-                return "-ENOMEM";
-            case DeviceContext.EFAULT:
-                return "-EFAULT";
-            case DeviceContext.EOPNOTSUPP:
-                return "-EOPNOTSUPP";
-            default:
-                return Integer.toString(error);
-        }
-    }
 }

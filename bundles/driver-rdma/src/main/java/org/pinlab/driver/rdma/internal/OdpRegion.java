@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.pinlab.api.device.DeviceContext;
 import org.pinlab.api.device.Invalidation;
 import org.pinlab.api.device.UserBuffer;
+import org.pinlab.api.errno.Errno;
 
 /**
  * An on-demand-paging memory region ({@code ib_umem_odp}): nothing is pinned and nothing is
@@ -93,7 +94,7 @@ final class OdpRegion extends MemoryRegion {
         state = State.ACTIVE;
         if (ctx.error() != 0) {
             ctx.log("mlx5_ib_page_fault: hmm_range_fault of page " + (first + faultPage) + " of " + describe()
-                    + " failed with " + errno(ctx.error()) + "; the access is dropped");
+                    + " failed with " + Errno.describe(ctx.error()) + "; the access is dropped");
             scheduleNextAccess();
             return false;
         }

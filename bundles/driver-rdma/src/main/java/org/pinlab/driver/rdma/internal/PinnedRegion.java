@@ -3,6 +3,7 @@ package org.pinlab.driver.rdma.internal;
 import org.pinlab.api.device.DeviceContext;
 import org.pinlab.api.device.DmaMap;
 import org.pinlab.api.device.UserBuffer;
+import org.pinlab.api.errno.Errno;
 
 /**
  * A memory region whose pages are pinned for its whole registration ({@code ib_umem}): the
@@ -46,9 +47,10 @@ final class PinnedRegion extends MemoryRegion {
     private boolean register() {
         chooseWindow();
         // ib_umem_get: atomic64_add_return(npages, &mm->pinned_vm) > rlimit(RLIMIT_MEMLOCK) -> -ENOMEM
-        if (ctx.chargeLocked(buffer, pages) != 0) {
-            ctx.log("ib_umem_get: ibv_reg_mr of " + describe() + " fails with -ENOMEM: locking " + pages
-                    + " pages would exceed RLIMIT_MEMLOCK; " + nextAttempt());
+        int refused = ctx.chargeLocked(buffer, pages);
+        if (refused != 0) {
+            ctx.log("ib_umem_get: ibv_reg_mr of " + describe() + " fails with " + Errno.describe(refused)
+                    + ": locking " + pages + " pages would exceed RLIMIT_MEMLOCK; " + nextAttempt());
             registrationFailed();
             return false;
         }
@@ -102,8 +104,8 @@ final class PinnedRegion extends MemoryRegion {
             // ib_umem_get's umem_release path: __ib_umem_release(dirty = 0), then uncharge
             ctx.log("ib_umem_get: pin_user_pages_fast of pages [" + (first + pinned) + ", "
                     + (first + Math.min(pages, pinned + config.batch())) + ") of " + describe() + " failed with "
-                    + errno(ctx.error()) + "; releasing the " + pinned + " pages pinned so far, ibv_reg_mr fails; "
-                    + nextAttempt());
+                    + Errno.describe(ctx.error()) + "; releasing the " + pinned
+                    + " pages pinned so far, ibv_reg_mr fails; " + nextAttempt());
             state = State.UNWINDING;
             if (releaseNext(false)) {
                 return true;

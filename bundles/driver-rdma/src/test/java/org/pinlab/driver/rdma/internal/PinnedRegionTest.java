@@ -12,7 +12,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.pinlab.api.device.Device;
-import org.pinlab.api.device.DeviceContext;
 import org.pinlab.api.device.DmaMap;
 import org.pinlab.api.device.testing.Event;
 import org.pinlab.api.device.testing.Event.Charge;
@@ -23,6 +22,7 @@ import org.pinlab.api.device.testing.Event.Pin;
 import org.pinlab.api.device.testing.Event.Release;
 import org.pinlab.api.device.testing.FakeBuffer;
 import org.pinlab.api.device.testing.FakeDeviceContext;
+import org.pinlab.api.errno.Errno;
 
 /** Pinned memory regions: ib_umem_get, DMA while registered, ib_umem_release, revoke. */
 class PinnedRegionTest {
@@ -68,7 +68,7 @@ class PinnedRegionTest {
         assertTrue(ctx.events(Pin.class).isEmpty());
         assertEquals(1, ctx.dmesg().size(), ctx.dmesg().toString());
         String line = ctx.dmesg().get(0);
-        for (String part : new String[] {"ibv_reg_mr", "buffer mr0", "1200 pages", "RLIMIT_MEMLOCK", "-ENOMEM",
+        for (String part : new String[] {"ibv_reg_mr", "buffer mr0", "1200 pages", "RLIMIT_MEMLOCK", "-ENOMEM (-12)",
                 "giving up"}) {
             assertTrue(line.contains(part), part + " in " + line);
         }
@@ -91,12 +91,12 @@ class PinnedRegionTest {
 
     @Test
     void aFailedBatchReleasesWhatWasPinnedCleanAndUnchargesEverything() {
-        FakeDeviceContext ctx = new FakeDeviceContext(1, file("mr0", 1200)).fail(Pin.class, 2, DeviceContext.EFAULT);
+        FakeDeviceContext ctx = new FakeDeviceContext(1, file("mr0", 1200)).fail(Pin.class, 2, Errno.EFAULT.negative());
         Device nic = nic(ctx, Map.of());
         ctx.run(nic, 10_000 * MS, 100);
         assertEquals(List.of("charge mr0 1200", "pin mr0 0+512 write longterm", "pin mr0 512+512 write longterm",
                 "release mr0[0, 512) clean", "charge mr0 -1200"), ctx.lines(Event.class));
-        assertTrue(ctx.dmesg().get(0).contains("-EFAULT"), ctx.dmesg().toString());
+        assertTrue(ctx.dmesg().get(0).contains("failed with -EFAULT (-14)"), ctx.dmesg().toString());
         assertTrue(ctx.dmesg().get(0).contains("512 pages pinned so far"), ctx.dmesg().toString());
         assertEquals(0, ctx.pinnedVm());
         assertTrue(ctx.maps().isEmpty());

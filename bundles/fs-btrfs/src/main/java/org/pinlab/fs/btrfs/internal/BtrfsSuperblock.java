@@ -3,6 +3,7 @@ package org.pinlab.fs.btrfs.internal;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.fs.FsKernel;
 import org.pinlab.api.fs.PageRef;
 import org.pinlab.api.fs.Superblock;
@@ -20,7 +21,7 @@ import org.pinlab.api.mm.PageFlags;
 final class BtrfsSuperblock implements Superblock {
 
     /** {@code -EUCLEAN}: what an experimental build's writeback returns for an out-of-band dirty folio. */
-    static final int EUCLEAN = -117;
+    static final int EUCLEAN = Errno.EUCLEAN.negative();
     /** {@code page->private} as {@code set_folio_extent_mapped} sets it: EXTENT_FOLIO_PRIVATE, no subpage state. */
     static final int EXTENT_FOLIO_PRIVATE = 1;
     /** {@code BTRFS_FS_TREE_OBJECTID}: the root every file of the model lives in, as messages print it. */
@@ -74,7 +75,7 @@ final class BtrfsSuperblock implements Superblock {
             if (!space.reserve()) {
                 // vmf_error(-ENOSPC): SIGBUS. v6.15 fails even over a NOCOW extent; a later patch
                 // (Filipe Manana, 2025) tries btrfs_check_nocow_lock first
-                return ENOSPC;
+                return Errno.ENOSPC.negative();
             }
             e.delalloc = true; // btrfs_set_extent_delalloc: EXTENT_DELALLOC over the page
         }
@@ -141,7 +142,7 @@ final class BtrfsSuperblock implements Superblock {
         if (!space.reserve()) {
             // the worker's ENOSPC: mapping_set_error and folio_clear_dirty_for_io, the data is dropped
             kernel.endWritebackUnsubmitted(page);
-            return ENOSPC;
+            return Errno.ENOSPC.negative();
         }
         e.delalloc = true;
         return 0;

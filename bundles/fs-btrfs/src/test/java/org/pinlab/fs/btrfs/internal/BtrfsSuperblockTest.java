@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.pinlab.api.fs.Superblock;
-import org.pinlab.api.fs.testing.FakeFsKernel;
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.fs.testing.FakeFsKernel.Io;
+import org.pinlab.api.fs.testing.FakeFsKernel;
 import org.pinlab.api.fs.testing.FakePage;
 import org.pinlab.api.mm.PageFlags;
 
@@ -68,7 +68,7 @@ class BtrfsSuperblockTest {
             assertEquals(0, sb.pageMkwrite(new FakePage(INO, i)));
         }
         FakePage fifth = new FakePage(INO, 4);
-        assertEquals(Superblock.ENOSPC, sb.pageMkwrite(fifth));
+        assertEquals(Errno.ENOSPC.negative(), sb.pageMkwrite(fifth));
         assertEquals(4, sb.reservedBlockCount()); // nothing reserved for the failed fault
         assertFalse(fifth.hasPrivate());
     }
@@ -82,7 +82,7 @@ class BtrfsSuperblockTest {
         writeOnce(sb, new FakePage(INO, 1));
         writeOnce(sb, new FakePage(INO, 2));
         assertEquals(0, sb.pageMkwrite(page));
-        assertEquals(Superblock.ENOSPC, sb.pageMkwrite(new FakePage(INO, 3)));
+        assertEquals(Errno.ENOSPC.negative(), sb.pageMkwrite(new FakePage(INO, 3)));
     }
 
     @Test
@@ -170,7 +170,7 @@ class BtrfsSuperblockTest {
             sb.pageMkwrite(new FakePage(INO, i));
         }
         FakePage outOfBand = new FakePage(INO + 1, 0).with(PageFlags.DIRTY);
-        assertEquals(Superblock.ENOSPC, writeback(sb, outOfBand));
+        assertEquals(Errno.ENOSPC.negative(), writeback(sb, outOfBand));
         assertEquals(List.of((INO + 1) + ":0"), kernel.unsubmitted);
         assertTrue(kernel.writes.isEmpty());
         assertEquals(-1, sb.mappedBlock(INO + 1, 0));
@@ -236,7 +236,7 @@ class BtrfsSuperblockTest {
         for (int i = 1; i < 4; i++) {
             sb.pageMkwrite(new FakePage(INO, i));
         }
-        assertEquals(Superblock.ENOSPC, sb.pageMkwrite(page)); // in place or not, v6.15 reserves first
+        assertEquals(Errno.ENOSPC.negative(), sb.pageMkwrite(page)); // in place or not, v6.15 reserves first
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
 
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.fs.FsKernel;
 import org.pinlab.api.fs.PageRef;
 import org.pinlab.api.fs.Superblock;
@@ -83,7 +84,7 @@ final class DaxSuperblock implements Superblock {
             return block;
         }
         if (freeBlockCount() <= 0) {
-            return ENOSPC;
+            return Errno.ENOSPC.negative();
         }
         Long reused = freed.pollFirst();
         long b = reused != null ? reused : neverUsedFrom++;
@@ -121,13 +122,13 @@ final class DaxSuperblock implements Superblock {
     public int writepage(PageRef page) {
         // dax_aops has no ->writepage: DAX data is never dirty in a page cache. Finish what we were given.
         kernel.endWritebackUnsubmitted(page);
-        return EIO;
+        return Errno.EIO.negative();
     }
 
     @Override
     public int readPage(PageRef page) {
         // dax_aops has no ->read_folio: a DAX fault maps the block's frame, nothing is read into a page
-        return EIO;
+        return Errno.EIO.negative();
     }
 
     @Override

@@ -7,7 +7,7 @@ import static org.pinlab.api.fs.testing.FakeFsKernel.writeback;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.pinlab.api.fs.Superblock;
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.fs.testing.FakeFsKernel;
 import org.pinlab.api.fs.testing.FakePage;
 
@@ -40,7 +40,7 @@ class DaxSuperblockTest {
         sb.allocateBlock(INO, 0);
         sb.allocateBlock(INO, 1);
         sb.allocateBlock(INO, 2);
-        assertEquals(Superblock.ENOSPC, sb.allocateBlock(INO, 3));
+        assertEquals(Errno.ENOSPC.negative(), sb.allocateBlock(INO, 3));
         assertEquals(-1, sb.mappedBlock(INO, 3));
         assertEquals(3, kernel.zeroedBlocks.size());
     }
@@ -79,14 +79,14 @@ class DaxSuperblockTest {
     @Test
     void aPageThatReachesWritebackAnywayIsFinishedWithoutIo() {
         FakePage page = new FakePage(INO, 0);
-        assertEquals(Superblock.EIO, writeback(sb, page));
+        assertEquals(Errno.EIO.negative(), writeback(sb, page));
         assertTrue(kernel.writes.isEmpty());
         assertEquals(List.of(INO + ":0"), kernel.unsubmitted);
     }
 
     @Test
     void nothingIsEverReadIntoAPageCachePage() {
-        assertEquals(Superblock.EIO, sb.readPage(new FakePage(INO, 0)));
+        assertEquals(Errno.EIO.negative(), sb.readPage(new FakePage(INO, 0)));
         assertTrue(kernel.reads.isEmpty());
         assertTrue(kernel.zeroed.isEmpty());
     }

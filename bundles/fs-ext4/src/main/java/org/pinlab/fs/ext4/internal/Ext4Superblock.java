@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.fs.FsKernel;
 import org.pinlab.api.fs.PageRef;
 import org.pinlab.api.fs.Superblock;
@@ -86,7 +87,7 @@ final class Ext4Superblock implements Superblock {
         if (!allocated.containsKey(key) && !reserved.contains(key)) {
             // ext4_da_reserve_space: count the block against free space, assign nothing yet
             if (freeBlockCount() <= 0) {
-                return ENOSPC;
+                return Errno.ENOSPC.negative();
             }
             reserved.add(key);
         }
@@ -112,7 +113,7 @@ final class Ext4Superblock implements Superblock {
                 // departure: buffers without a reservation (only after freeBlocks with the page still cached);
                 // ext4 would mark the mapping with -ENOSPC, the model ends writeback without I/O
                 kernel.endWritebackUnsubmitted(page);
-                return ENOSPC;
+                return Errno.ENOSPC.negative();
             }
             block = allocateBlock();
             allocated.put(key, block);

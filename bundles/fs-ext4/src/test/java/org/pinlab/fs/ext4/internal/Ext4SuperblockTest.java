@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.pinlab.api.fs.Superblock;
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.fs.testing.FakeFsKernel;
 import org.pinlab.api.fs.testing.FakeFsKernel.Io;
 import org.pinlab.api.fs.testing.FakePage;
@@ -86,7 +86,7 @@ class Ext4SuperblockTest {
             assertEquals(0, sb.pageMkwrite(new FakePage(INO, i)));
         }
         FakePage fifth = new FakePage(INO, 4);
-        assertEquals(Superblock.ENOSPC, sb.pageMkwrite(fifth));
+        assertEquals(Errno.ENOSPC.negative(), sb.pageMkwrite(fifth));
         assertFalse(fifth.hasPrivate());
         assertEquals(0, sb.freeBlockCount());
     }
@@ -99,7 +99,7 @@ class Ext4SuperblockTest {
             sb.pageMkwrite(page);
             writeback(sb, page);
         }
-        assertEquals(Superblock.ENOSPC, sb.pageMkwrite(new FakePage(INO + 1, 0)));
+        assertEquals(Errno.ENOSPC.negative(), sb.pageMkwrite(new FakePage(INO + 1, 0)));
         // an already allocated page needs no new space
         assertEquals(0, sb.pageMkwrite(new FakePage(INO, 2)));
     }
@@ -236,7 +236,7 @@ class Ext4SuperblockTest {
         sb.freeBlocks(INO, 0, 1); // punched while the page stayed cached with its buffers
         FakePage other = new FakePage(INO + 1, 0);
         sb.pageMkwrite(other); // takes the only block
-        assertEquals(Superblock.ENOSPC, writeback(sb, orphan));
+        assertEquals(Errno.ENOSPC.negative(), writeback(sb, orphan));
         assertEquals(List.of(INO + ":0"), kernel.unsubmitted);
         assertTrue(kernel.writes.isEmpty());
     }

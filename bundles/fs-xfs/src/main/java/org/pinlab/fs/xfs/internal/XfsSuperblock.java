@@ -5,6 +5,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.fs.FsKernel;
 import org.pinlab.api.fs.PageRef;
 import org.pinlab.api.fs.Superblock;
@@ -95,7 +96,7 @@ final class XfsSuperblock implements Superblock {
         }
         // xfs_bmapi_reserve_delalloc -> xfs_dec_fdblocks (was xfs_mod_fdblocks): reserve a block, assign none
         if (freeBlockCount() <= 0) {
-            return ENOSPC;
+            return Errno.ENOSPC.negative();
         }
         set(page.inode(), page.index(), DELAYSTARTBLOCK);
         delallocBlocks++;

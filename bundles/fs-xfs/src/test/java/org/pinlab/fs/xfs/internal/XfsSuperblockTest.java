@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.pinlab.api.fs.Superblock;
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.fs.testing.FakeFsKernel;
 import org.pinlab.api.fs.testing.FakeFsKernel.Io;
 import org.pinlab.api.fs.testing.FakePage;
@@ -71,7 +71,7 @@ class XfsSuperblockTest {
         for (int i = 0; i < 4; i++) {
             assertEquals(0, sb.pageMkwrite(new FakePage(INO, i)));
         }
-        assertEquals(Superblock.ENOSPC, sb.pageMkwrite(new FakePage(INO, 4)));
+        assertEquals(Errno.ENOSPC.negative(), sb.pageMkwrite(new FakePage(INO, 4)));
         assertEquals(XfsSuperblock.HOLESTARTBLOCK, sb.lookup(INO, 4)); // nothing reserved for the failure
         assertEquals(4, sb.delallocBlockCount());
         assertEquals(0, sb.freeBlockCount());
@@ -84,7 +84,7 @@ class XfsSuperblockTest {
             writeOnce(sb, new FakePage(INO, i));
         }
         assertEquals(0, sb.delallocBlockCount());
-        assertEquals(Superblock.ENOSPC, sb.pageMkwrite(new FakePage(INO + 1, 0)));
+        assertEquals(Errno.ENOSPC.negative(), sb.pageMkwrite(new FakePage(INO + 1, 0)));
         assertEquals(0, sb.pageMkwrite(new FakePage(INO, 2))); // overwrite needs no new space
     }
 

@@ -10,6 +10,7 @@ import org.pinlab.api.device.DeviceContext;
 import org.pinlab.api.device.DmaMap;
 import org.pinlab.api.device.Invalidation;
 import org.pinlab.api.device.UserBuffer;
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.mm.PageFlags;
 import org.pinlab.kernel.Cost;
 import org.pinlab.kernel.CostTable;
@@ -413,7 +414,7 @@ public final class DeviceHost extends Proc implements DeviceContext {
         Mm mm = own(buffer).mm;
         long after = mm.pinnedVm + pages;
         if (pages > 0 && after > mm.memlockLimit) {
-            return ENOMEM; // ib_umem_get: atomic64_add_return(npages, &mm->pinned_vm) > lock_limit
+            return Errno.ENOMEM.negative(); // ib_umem_get: atomic64_add_return(npages, &mm->pinned_vm) > lock_limit
         }
         mm.pinnedVm = Math.max(0, after);
         return 0;

@@ -2,6 +2,7 @@ package org.pinlab.kernel.internal.mm;
 
 import java.util.function.IntPredicate;
 
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.gup.Foll;
 import org.pinlab.api.gup.PinAccounting;
 import org.pinlab.api.gup.PinRecord;
@@ -22,11 +23,6 @@ import org.pinlab.sim.Task;
  * as the kernel does for a huge page ({@code page_increm}).
  */
 public final class GetUserPages extends Proc {
-
-    public static final int ENOMEM = -12;
-    public static final int EFAULT = -14;
-    /** -EOPNOTSUPP: a FOLL_LONGTERM pin of an fsdax mapping. */
-    public static final int EOPNOTSUPP = -95;
 
     private final Kernel k;
     private final Mm mm;
@@ -147,11 +143,11 @@ public final class GetUserPages extends Proc {
                 long vpn = startVpn + i;
                 Vma v = mm.findVma(vpn);
                 if (v == null) {
-                    return finish(t, i > 0 ? i : EFAULT);
+                    return finish(t, i > 0 ? i : Errno.EFAULT.negative());
                 }
                 if ((foll & Foll.LONGTERM) != 0 && !v.isAnon() && v.file.mount.sb.refusesLongtermPins()) {
                     // check_vma_flags: vma_is_fsdax, before any fault; DAX blocks cannot be pinned for ever
-                    return fail(t, EOPNOTSUPP);
+                    return fail(t, Errno.EOPNOTSUPP.negative());
                 }
                 int s = v.slot(vpn);
                 byte pte = v.pte[s];
@@ -173,7 +169,7 @@ public final class GetUserPages extends Proc {
                     // check_and_migrate_movable_pages: move it out of ZONE_MOVABLE first
                     pfn = k.migrateToNormal(pfn);
                     if (pfn < 0) {
-                        return fail(t, ENOMEM);
+                        return fail(t, Errno.ENOMEM.negative());
                     }
                     k.count(Vmstat.PGMIGRATE_SUCCESS, 1);
                 }
@@ -188,7 +184,8 @@ public final class GetUserPages extends Proc {
                 int leaf = folioRuns ? pmdLeafRun(k, v, s, nrPages - i) : 0;
                 int n = leaf > 0 ? leaf : folioRuns ? pteRun(k, v, s, nrPages - i, write) : 1;
                 if (!grab.grab(pfn, n)) {
-                    return owner != null ? fail(t, ENOMEM) : finish(t, i > 0 ? i : ENOMEM);
+                    int err = Errno.ENOMEM.negative();
+                    return owner != null ? fail(t, err) : finish(t, i > 0 ? i : err);
                 }
                 if (leaf > 0) {
                     // FOLL_TOUCH on a PMD leaf (touch_pmd): already dirty and young, nothing to do;
@@ -212,7 +209,8 @@ public final class GetUserPages extends Proc {
             }
             case 2:
                 if (fault.result != HandleMmFault.OK) {
-                    return owner != null ? fail(t, EFAULT) : finish(t, i > 0 ? i : EFAULT);
+                    int err = Errno.EFAULT.negative();
+                    return owner != null ? fail(t, err) : finish(t, i > 0 ? i : err);
                 }
                 pc = 1; // retry the page: follow_page_pte again
                 return t.next(k.cost(Cost.CPU_STEP));

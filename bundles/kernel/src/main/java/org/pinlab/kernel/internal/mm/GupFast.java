@@ -1,5 +1,6 @@
 package org.pinlab.kernel.internal.mm;
 
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.gup.Foll;
 import org.pinlab.api.gup.PinAccounting;
 import org.pinlab.api.gup.PinRecord;
@@ -79,7 +80,7 @@ public final class GupFast extends Proc {
             case 1: {
                 if (slow.result != nrPages - fast) {
                     GetUserPages.ungrabPages(k, pages, fast, foll); // the slow path gave back its own part
-                    result = slow.result < 0 ? slow.result : GetUserPages.EFAULT;
+                    result = slow.result < 0 ? slow.result : Errno.EFAULT.negative();
                     return t.ret();
                 }
                 System.arraycopy(slow.pages(), 0, pages, fast, nrPages - fast);

@@ -1,5 +1,6 @@
 package org.pinlab.kernel.internal.mm;
 
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.mm.PageFlags;
 import org.pinlab.api.policy.TruncatePolicy;
 import org.pinlab.kernel.Cost;
@@ -33,8 +34,6 @@ public final class TruncatePages extends Proc {
     private boolean deferFree;
     /** 0, or -EBUSY when the truncate policy refused because of a pinned page. */
     public int result;
-
-    public static final int EBUSY = -16;
 
     public TruncatePages(Kernel k, Inode inode, int newSize) {
         this(k, inode, newSize, -1, false);
@@ -76,7 +75,7 @@ public final class TruncatePages extends Proc {
                     k.engine.mix(0x7C0L + action.ordinal());
                     switch (action) {
                         case FAIL:
-                            result = EBUSY; // Gunthorpe: the caller gets -EBUSY, the file is untouched
+                            result = Errno.EBUSY.negative(); // Gunthorpe: the caller gets -EBUSY, the file is untouched
                             return t.ret();
                         case REVOKE:
                             // Williams' revoke: ask every device holding a pinned page in the range

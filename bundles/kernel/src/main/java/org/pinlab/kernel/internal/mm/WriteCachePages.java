@@ -1,5 +1,6 @@
 package org.pinlab.kernel.internal.mm;
 
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.mm.PageFlags;
 import org.pinlab.api.policy.WritebackPolicy;
 import org.pinlab.kernel.Cost;
@@ -176,7 +177,7 @@ public final class WriteCachePages extends Proc {
     private void afterWritepage(int err) {
         if (err != 0) {
             k.warn(inode.mount.sb.typeName() + "_writepage", "writepage of inode " + inode.ino
-                    + " page " + index + " failed: " + err);
+                    + " page " + index + " failed: " + Errno.describe(err));
         }
         written++;
         k.unlockPage(pfn);

@@ -3,6 +3,7 @@ package org.pinlab.kernel.internal.mm;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.fs.FilesystemType;
 import org.pinlab.api.fs.FsKernel;
 import org.pinlab.api.fs.PageRef;
@@ -84,7 +85,7 @@ public final class BufferHeadFs implements FilesystemType {
             long key = key(page.inode(), page.index());
             if (!blocks.containsKey(key)) {
                 if (freed.isEmpty() && nextBlock == kernel.blocks()) {
-                    return ENOSPC;
+                    return Errno.ENOSPC.negative();
                 }
                 blocks.put(key, freed.isEmpty() ? nextBlock++ : freed.pollFirst());
             }

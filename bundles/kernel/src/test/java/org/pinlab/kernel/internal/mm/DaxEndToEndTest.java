@@ -15,6 +15,7 @@ import org.pinlab.allocator.internal.BuddyAllocatorService;
 import org.pinlab.api.device.Device;
 import org.pinlab.api.device.DeviceContext;
 import org.pinlab.api.device.DmaMap;
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.finding.Finding;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.api.mm.MemoryLayout;
@@ -199,7 +200,7 @@ class DaxEndToEndTest {
     void failReturnsEbusyAndTheFileKeepsItsBlocksAndTheDevicesData() {
         List<String> log = new ArrayList<>();
         Scene s = truncateUnderALongtermPin(new FailTruncate(), false, log);
-        assertEquals(List.of("pinned 0", "wrote", "released", "truncate " + TruncatePages.EBUSY), log);
+        assertEquals(List.of("pinned 0", "wrote", "released", "truncate " + Errno.EBUSY.negative()), log);
         assertTrue(s.m.findings().isEmpty(), s.m.findings().toString());
         assertEquals(PAGES, s.file.sizePages());
         for (int i = 0; i < PAGES; i++) {
@@ -248,7 +249,7 @@ class DaxEndToEndTest {
         Scene s = new Scene(Map.of(), new ProceedWithTruncate());
         PinSleepWrite dev = s.attach(true, false);
         s.m.runUntil(2 * MS);
-        assertEquals(List.of("pinned " + DeviceContext.EOPNOTSUPP), dev.log);
+        assertEquals(List.of("pinned " + Errno.EOPNOTSUPP.negative()), dev.log);
         assertTrue(s.k.pins().outstanding().isEmpty());
         assertEquals(0, s.k.vmstat(Vmstat.NR_FOLL_PIN_ACQUIRED));
         for (int i = 0; i < PAGES; i++) {

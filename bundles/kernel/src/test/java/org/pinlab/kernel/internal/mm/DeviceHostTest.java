@@ -18,6 +18,7 @@ import org.pinlab.api.device.DmaMap;
 import org.pinlab.api.device.Invalidation;
 import org.pinlab.api.device.Parameter;
 import org.pinlab.api.device.Parameters;
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.fs.ext4.internal.Ext4Type;
@@ -191,7 +192,7 @@ class DeviceHostTest {
         UserRange b = k.userBuffer("mr0", mm, vma, 0, 4);
         DeviceHost host = k.attachDevice(type(new PinWriteRelease(false)), "mlx5_0", Map.of(), List.of(b));
         assertEquals(0, host.chargeLocked(b, 2));
-        assertEquals(DeviceContext.ENOMEM, host.chargeLocked(b, 2));
+        assertEquals(Errno.ENOMEM.negative(), host.chargeLocked(b, 2));
         assertEquals(2, mm.pinnedVm());
         assertEquals(0, host.chargeLocked(b, -2));
         assertEquals(0, mm.pinnedVm());

@@ -20,6 +20,7 @@ import java.util.function.BiConsumer;
 
 import org.junit.jupiter.api.Test;
 import org.pinlab.allocator.internal.BuddyAllocatorService;
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.gup.Foll;
 import org.pinlab.api.gup.FolioCounters;
 import org.pinlab.api.gup.PinAccounting;
@@ -203,7 +204,7 @@ class GupTest {
         FrameStore frames = w.m().kernel().frames;
         int head0 = w.v().pfn[0];
         int head1 = w.v().pfn[512];
-        assertEquals(GetUserPages.ENOMEM, w.gup().result);
+        assertEquals(Errno.ENOMEM.negative(), w.gup().result);
         assertEquals(3, w.log().calls.size(), "two grabs and one ungrab");
         assertEquals(List.of("tryGrabFolio " + (head0 + 100) + " x412", "tryGrabFolio " + head1 + " x288",
                 "ungrabFolio " + (head0 + 100) + " x412"), w.log().calls);

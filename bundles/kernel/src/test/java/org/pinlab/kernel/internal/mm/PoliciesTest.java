@@ -9,10 +9,10 @@ import static org.pinlab.kernel.internal.mm.Rig.MS;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.finding.Finding;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.api.mm.PageFlags;
-import org.pinlab.api.policy.AdmissionPolicy;
 import org.pinlab.strategies.internal.admission.RefuseLongtermFileWritePins;
 import org.pinlab.strategies.internal.reclaim.IsolatePinnedPages;
 import org.pinlab.strategies.internal.reclaim.KeepPinnedPagesActive;
@@ -157,7 +157,7 @@ class PoliciesTest {
             anonDma[0] = new DmaMapping(r.k, "mlx5_0", r.mm, anon[0].startVpn(), 2, true, true);
         }).call(() -> anonDma[0].map());
         r.runUntil(MS);
-        assertEquals(AdmissionPolicy.EFAULT, file.error);
+        assertEquals(Errno.EFAULT.negative(), file.error);
         assertFalse(file.mapped());
         assertTrue(anonDma[0].mapped(), "anonymous memory may still be pinned long term");
         assertEquals(2, r.k.pins().pinsAcquired(), "only the anonymous pages were pinned");
@@ -171,7 +171,7 @@ class PoliciesTest {
         TruncatePages[] tr = new TruncatePages[1];
         app.call(() -> tr[0] = new TruncatePages(r.k, r.file, 0));
         r.runUntil(MS);
-        assertEquals(TruncatePages.EBUSY, tr[0].result);
+        assertEquals(Errno.EBUSY.negative(), tr[0].result);
         assertEquals(8, r.file.sizePages());
         assertTrue(r.pfnOf(0) >= 0, "the page is still cached");
     }

@@ -1,6 +1,7 @@
 package org.pinlab.strategies.internal.admission;
 
 import org.osgi.service.component.annotations.Component;
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.gup.Foll;
 import org.pinlab.api.policy.AdmissionPolicy;
 
@@ -29,6 +30,6 @@ public final class RefuseLongtermFileWritePins implements AdmissionPolicy {
         // DAX is admitted here: fsdax refuses long-term pins itself (-EOPNOTSUPP), which is the
         // filesystem's business, not check_vma_flags'.
         boolean longtermWrite = (foll & LONGTERM_WRITE) == LONGTERM_WRITE;
-        return longtermWrite && mapping == Mapping.FILE ? EFAULT : 0;
+        return longtermWrite && mapping == Mapping.FILE ? Errno.EFAULT.negative() : 0;
     }
 }

@@ -7,6 +7,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.gup.Foll;
 import org.pinlab.api.policy.AdmissionPolicy;
 import org.pinlab.api.policy.AdmissionPolicy.Mapping;
@@ -44,7 +45,7 @@ class AdmissionPolicyTest {
     void noLongtermFileWriteRefusesExactlyLongtermWritePinsOfFileMappings(Mapping mapping) {
         for (int foll : validCalls()) {
             boolean refused = mapping == Mapping.FILE && (foll & Foll.LONGTERM) != 0 && (foll & Foll.WRITE) != 0;
-            assertEquals(refused ? AdmissionPolicy.EFAULT : 0, noLongtermFileWrite.admit(foll, mapping),
+            assertEquals(refused ? Errno.EFAULT.negative() : 0, noLongtermFileWrite.admit(foll, mapping),
                     Foll.describe(foll) + " on " + mapping);
         }
     }
