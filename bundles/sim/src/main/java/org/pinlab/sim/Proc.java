@@ -19,7 +19,8 @@ package org.pinlab.sim;
  * state goes last; anywhere else it renumbers the states after it and every recorded hash
  * changes. Functions whose old numbers had gaps (states grouped by tens, 99 for returned)
  * declare each number instead, overriding {@link State#pc()}, to keep the traces they
- * recorded. Scripted test procs, whose steps are a list, may count {@code pc} directly.
+ * recorded. A proc that has no states but counts (the steps of a scripted test, the sleeps
+ * of {@code folio_wait_bit_common}) may count in {@code pc} directly.
  */
 public abstract class Proc {
 
