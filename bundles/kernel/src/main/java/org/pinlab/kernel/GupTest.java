@@ -647,9 +647,14 @@ public final class GupTest {
             this.fast = fast;
         }
 
+        /** Before the first call, then after each call returned. */
+        private enum Step implements Proc.State { START, CALL_RETURNED }
+
+        private static final Step[] STEPS = byPc(Step.values());
+
         @Override
         protected int step(Task t) {
-            if (pc == 1) {
+            if (STEPS[pc] == Step.CALL_RETURNED) {
                 int nr = fast ? fastCall.result : slowCall.result;
                 if (nr <= 0) {
                     return t.ret(); // if (nr <= 0) break;
@@ -664,7 +669,7 @@ public final class GupTest {
             int nr = into.length;
             long addr = next;
             next += nr;
-            pc = 1;
+            resume(Step.CALL_RETURNED);
             if (fast) {
                 // get_user_pages_fast / pin_user_pages_fast(addr, nr, flags, pages + i)
                 fastCall = new GupFast(k, mm, addr, nr, foll, OWNER, into);
@@ -696,15 +701,20 @@ public final class GupTest {
             this.foll = foll;
         }
 
+        /** Unpin everything in one step, then return. */
+        private enum Step implements Proc.State { UNPIN, UNPINNED }
+
+        private static final Step[] STEPS = byPc(Step.values());
+
         @Override
         protected int step(Task t) {
-            if (pc == 1) {
+            if (STEPS[pc] == Step.UNPINNED) {
                 return t.ret();
             }
             for (PinRecord r : records) {
                 k.pins().release(r, false); // unpin_user_pages, or put_page for FOLL_GET
             }
-            pc = 1;
+            resume(Step.UNPINNED);
             return t.next((long) pages * k.cost((foll & Foll.PIN) != 0 ? Cost.UNPIN_PAGE : Cost.CPU_STEP));
         }
     }

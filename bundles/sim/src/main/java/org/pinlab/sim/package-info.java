@@ -8,7 +8,7 @@
  * <p>Plain Java: no OSGi, no threads, no wall clock.
  */
 @Export
-@Version("1.0.1")
+@Version("1.1.0")
 package org.pinlab.sim;
 
 import org.osgi.annotation.bundle.Export;

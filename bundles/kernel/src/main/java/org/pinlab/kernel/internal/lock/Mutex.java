@@ -137,23 +137,29 @@ public final class Mutex implements WaitQueue.Holders {
             this.taken = taken;
         }
 
+        /** The fast path, the return from the slow path, and the lock held. */
+        private enum Step implements Proc.State { TRYLOCK, WOKEN, LOCKED }
+
+        private static final Step[] STEPS = byPc(Step.values());
+
         @Override
         protected int step(Task t) {
-            switch (pc) {
-                case 0:
+            switch (STEPS[pc]) {
+                case TRYLOCK:
                     // mutex_acquire(): lockdep sees the attempt before any sleep
                     validator.acquire(t, taken, instance, false);
                     if (owner == null && waiters.isEmpty()) {
                         owner = t;
-                        pc = 2;
+                        resume(Step.LOCKED);
                         return t.next(lockNs);
                     }
-                    pc = 1;
+                    resume(Step.WOKEN);
                     return t.call(new Waiter());
-                case 1:
+                case WOKEN:
                     // handed the mutex by mutex_unlock(): this step is the acquisition
-                    pc = 2;
+                    resume(Step.LOCKED);
                     return t.next(lockNs);
+                case LOCKED:
                 default:
                     return t.ret();
             }
@@ -170,12 +176,17 @@ public final class Mutex implements WaitQueue.Holders {
             super("__mutex_lock_slowpath");
         }
 
+        /** Queue and sleep; then woken, holding the lock. */
+        private enum Step implements Proc.State { QUEUE, WOKEN }
+
+        private static final Step[] STEPS = byPc(Step.values());
+
         @Override
         protected int step(Task t) {
-            if (pc == 0) {
+            if (STEPS[pc] == Step.QUEUE) {
                 task = t;
                 waiters.addLast(this);
-                pc = 1;
+                resume(Step.WOKEN);
                 return t.park(queue);
             }
             if (!granted) {

@@ -175,24 +175,30 @@ public final class PageLocks {
             this.head = head;
         }
 
+        /** The fast path, the return from the slow path, and the lock held. */
+        private enum Step implements Proc.State { TRYLOCK, WOKEN, LOCKED }
+
+        private static final Step[] STEPS = byPc(Step.values());
+
         @Override
         protected int step(Task t) {
-            switch (pc) {
-                case 0:
+            switch (STEPS[pc]) {
+                case TRYLOCK:
                     if (validator != null) {
                         validator.acquire(t, lockClass, head, false);
                     }
                     if (!frames.testAndSet(head, PageFlags.LOCKED)) {
                         owners.put(head, t);
-                        pc = 2;
+                        resume(Step.LOCKED);
                         return t.next(lockNs);
                     }
-                    pc = 1;
+                    resume(Step.WOKEN);
                     return t.call(new WaitBit("__folio_lock", head, true));
-                case 1:
+                case WOKEN:
                     // took the lock on a recheck after a wake: this step is the acquisition
-                    pc = 2;
+                    resume(Step.LOCKED);
                     return t.next(lockNs);
+                case LOCKED:
                 default:
                     return t.ret();
             }
@@ -224,7 +230,7 @@ public final class PageLocks {
             } else if (!frames.test(head, PageFlags.WRITEBACK)) {
                 return t.ret();
             }
-            pc++;
+            pc++; // not a state: it counts the sleeps, so the trace tells one recheck from the next
             PageWaitBucket b = bucket(head);
             b.add(t, head, lock);
             return t.park(b.queue);

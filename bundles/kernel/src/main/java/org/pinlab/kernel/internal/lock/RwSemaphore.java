@@ -280,10 +280,6 @@ public final class RwSemaphore implements WaitQueue.Holders {
     /** {@code down_read()} / {@code down_write()}: fast path, else sleep in the slow path. */
     private final class Acquire extends Proc {
 
-        private static final int START = 0;
-        private static final int WOKEN = 1;
-        private static final int DONE = 2;
-
         private final boolean write;
         private final LockClass taken;
 
@@ -293,10 +289,15 @@ public final class RwSemaphore implements WaitQueue.Holders {
             this.taken = taken;
         }
 
+        /** The fast path, the return from the slow path, and the lock held. */
+        private enum Step implements Proc.State { TRYLOCK, WOKEN, LOCKED }
+
+        private static final Step[] STEPS = byPc(Step.values());
+
         @Override
         protected int step(Task t) {
-            switch (pc) {
-                case START:
+            switch (STEPS[pc]) {
+                case TRYLOCK:
                     // rwsem_acquire{,_read}(): lockdep sees the attempt before any sleep
                     validator.acquire(t, taken, instance, !write);
                     if (write ? writeFree() : readFree()) {
@@ -306,15 +307,16 @@ public final class RwSemaphore implements WaitQueue.Holders {
                         } else {
                             addReader(t);
                         }
-                        pc = DONE;
+                        resume(Step.LOCKED);
                         return t.next(lockNs);
                     }
-                    pc = WOKEN;
+                    resume(Step.WOKEN);
                     return t.call(new Waiter(write));
                 case WOKEN:
                     // back from the slow path owning the lock: this step is the acquisition
-                    pc = DONE;
+                    resume(Step.LOCKED);
                     return t.next(lockNs);
+                case LOCKED:
                 default:
                     return t.ret();
             }
@@ -333,12 +335,17 @@ public final class RwSemaphore implements WaitQueue.Holders {
             this.write = write;
         }
 
+        /** Queue and sleep; then woken, holding the lock. */
+        private enum Step implements Proc.State { QUEUE, WOKEN }
+
+        private static final Step[] STEPS = byPc(Step.values());
+
         @Override
         protected int step(Task t) {
-            if (pc == 0) {
+            if (STEPS[pc] == Step.QUEUE) {
                 task = t;
                 waiters.addLast(this);
-                pc = 1;
+                resume(Step.WOKEN);
                 return t.park(queue);
             }
             if (!granted) {

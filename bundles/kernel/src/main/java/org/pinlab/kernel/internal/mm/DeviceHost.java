@@ -32,11 +32,10 @@ public final class DeviceHost extends Proc implements DeviceContext {
 
     private enum Op { NONE, PIN, RELEASE, FAULT, SLEEP }
 
-    private static final int STEP = 0;
-    private static final int PINNED = 1;
-    private static final int RELEASED = 2;
-    private static final int FAULTED = 3;
-    private static final int DRAIN = 4;
+    /** Ask the device for its next step; the pin, release or fault it started returned; release all. */
+    private enum Step implements Proc.State { ASK_DEVICE, PINNED, RELEASED, FAULTED, DRAIN }
+
+    private static final Step[] STEPS = byPc(Step.values());
 
     private final Kernel k;
     private final String name;
@@ -97,8 +96,8 @@ public final class DeviceHost extends Proc implements DeviceContext {
 
     @Override
     protected int step(Task t) {
-        switch (pc) {
-            case STEP:
+        switch (STEPS[pc]) {
+            case ASK_DEVICE:
                 return deviceStep(t);
             case PINNED:
                 // ib_umem_get / pin_user_pages_fast returned
@@ -113,7 +112,7 @@ public final class DeviceHost extends Proc implements DeviceContext {
                     error = pending.error;
                 }
                 pending = null;
-                pc = STEP;
+                resume(Step.ASK_DEVICE);
                 return t.next(0);
             case RELEASED:
                 k.metrics.dmaMapped(-opMap.pages());
@@ -121,13 +120,13 @@ public final class DeviceHost extends Proc implements DeviceContext {
                 maps.remove(opMap);
                 opMap = null;
                 error = 0;
-                pc = detaching || k.shuttingDown ? DRAIN : STEP;
+                resume(detaching || k.shuttingDown ? Step.DRAIN : Step.ASK_DEVICE);
                 return t.next(0);
             case FAULTED:
                 faulted = faultWalk.result >= 1 ? faultPfn : -1;
                 error = faultWalk.result >= 1 ? 0 : faultWalk.result;
                 faultWalk = null;
-                pc = STEP;
+                resume(Step.ASK_DEVICE);
                 return t.next(0);
             case DRAIN:
                 return drain(t);
@@ -159,12 +158,12 @@ public final class DeviceHost extends Proc implements DeviceContext {
             case PIN: {
                 // ib_umem_get -> pin_user_pages_fast, or the release strategy's get_user_pages
                 pending = new DmaMapping(k, name, opBuffer.mm, opBuffer.vpn(opFirst), opCount, opWrite, opLongterm);
-                pc = PINNED;
+                resume(Step.PINNED);
                 return t.call(pending.map());
             }
             case RELEASE:
                 // ib_umem_release -> unpin_user_pages_dirty_lock, or set_page_dirty_lock + put_page
-                pc = RELEASED;
+                resume(Step.RELEASED);
                 return t.call(opMap.dma.unmap(opDirty));
             case FAULT: {
                 // hmm_range_fault: fault the page in and look it up, taking no reference
@@ -173,7 +172,7 @@ public final class DeviceHost extends Proc implements DeviceContext {
                     faultPfn = pfn;
                     return true;
                 });
-                pc = FAULTED;
+                resume(Step.FAULTED);
                 return t.call(faultWalk);
             }
             case SLEEP:
@@ -189,7 +188,7 @@ public final class DeviceHost extends Proc implements DeviceContext {
         for (DeviceMap m : maps) {
             if (m.live) {
                 opMap = m;
-                pc = RELEASED;
+                resume(Step.RELEASED);
                 return t.call(m.dma.unmap(m.write()));
             }
         }

@@ -66,10 +66,15 @@ public final class DmaMapping {
         bounce = strategy.bounceFileWrites();
         GetUserPages gup = GetUserPages.accounted(k, mm, startVpn, pages, foll, owner);
         return new Proc("dma_map_user_range") {
+            /** Pin through GUP, then take the record. */
+            private enum Step implements Proc.State { PIN, PINNED }
+
+            private static final Step[] STEPS = byPc(Step.values());
+
             @Override
             protected int step(Task t) {
-                if (pc == 0) {
-                    pc = 1;
+                if (STEPS[pc] == Step.PIN) {
+                    resume(Step.PINNED);
                     return t.call(gup);
                 }
                 record = gup.record();
@@ -114,10 +119,15 @@ public final class DmaMapping {
         return new Proc("dma_unmap_user_range") {
             private int i;
 
+            /** Per bounced page: lock it, wait if it must stay stable, copy in; then release the range. */
+            private enum Step implements Proc.State { NEXT_BOUNCED, COPY_IN, RELOCK }
+
+            private static final Step[] STEPS = byPc(Step.values());
+
             @Override
             protected int step(Task t) {
-                switch (pc) {
-                    case 0:
+                switch (STEPS[pc]) {
+                    case NEXT_BOUNCED:
                         while (bounced != null && i < pages && bounced[i] < 0) {
                             i++;
                         }
@@ -125,24 +135,24 @@ public final class DmaMapping {
                             release(dirty);
                             return t.ret();
                         }
-                        pc = 1;
+                        resume(Step.COPY_IN);
                         return t.call(k.pageLocks.lockPage(pfn(i)));
-                    case 1: {
+                    case COPY_IN: {
                         int pfn = pfn(i);
                         Inode inode = k.fileOf(pfn);
                         if (inode != null && inode.mount.sb.stableWrites() && k.frames.test(pfn, PageFlags.WRITEBACK)) {
                             k.unlockPage(pfn); // folio_wait_stable before changing the page
-                            pc = 2;
+                            resume(Step.RELOCK);
                             return t.call(k.pageLocks.waitOnPageWriteback(pfn));
                         }
                         copyIn(inode, pfn, i);
                         k.unlockPage(pfn);
                         i++;
-                        pc = 0;
+                        resume(Step.NEXT_BOUNCED);
                         return t.next(k.cost(Cost.PAGE_COPY));
                     }
-                    case 2:
-                        pc = 1;
+                    case RELOCK:
+                        resume(Step.COPY_IN);
                         return t.call(k.pageLocks.lockPage(pfn(i)));
                     default:
                         throw new IllegalStateException("dma_unmap_user_range: bad pc " + pc);

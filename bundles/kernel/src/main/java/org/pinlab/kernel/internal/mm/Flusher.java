@@ -22,10 +22,15 @@ public final class Flusher extends Proc {
         this.k = k;
     }
 
+    /** {@code wb_workfn}: wait for the period or a wakeup, then {@code writeback_sb_inodes}. */
+    private enum Step implements Proc.State { CHECK_PERIOD, WRITE_INODES }
+
+    private static final Step[] STEPS = byPc(Step.values());
+
     @Override
     protected int step(Task t) {
-        switch (pc) {
-            case 0: {
+        switch (STEPS[pc]) {
+            case CHECK_PERIOD: {
                 long now = k.engine.now();
                 boolean periodic = now - lastRun >= k.cost(Cost.WRITEBACK_INTERVAL);
                 if (!periodic && !k.writebackRequested) {
@@ -36,10 +41,10 @@ public final class Flusher extends Proc {
                 k.writebackRequested = false;
                 lastRun = now;
                 inode = 1;
-                pc = 1;
+                resume(Step.WRITE_INODES);
                 return t.next(k.cost(Cost.CPU_STEP));
             }
-            case 1: {
+            case WRITE_INODES: {
                 // writeback_sb_inodes: inodes in number order (b_io order in the kernel)
                 while (inode < k.inodes.size()) {
                     Inode in = k.inodes.get(inode++);
@@ -49,7 +54,7 @@ public final class Flusher extends Proc {
                         return t.call(new WriteCachePages(k, in, false));
                     }
                 }
-                pc = 0;
+                resume(Step.CHECK_PERIOD);
                 return t.next(k.cost(Cost.CPU_STEP));
             }
             default:

@@ -23,23 +23,28 @@ public final class Fsync extends Proc {
         this.inode = inode;
     }
 
+    /** {@code file_write_and_wait_range}, then the check that what was promised is on disk. */
+    private enum Step implements Proc.State { WRITE_AND_WAIT, CHECK_DURABLE }
+
+    private static final Step[] STEPS = byPc(Step.values());
+
     @Override
     protected int step(Task t) {
-        switch (pc) {
-            case 0:
+        switch (STEPS[pc]) {
+            case WRITE_AND_WAIT:
                 if (!inode.mount.sb.hasBackingStore()) {
                     result = 0; // noop_fsync: the page cache is the storage
                     return t.ret();
                 }
                 promised = k.oracles.fsyncSnapshot(inode);
-                pc = 1;
+                resume(Step.CHECK_DURABLE);
                 if (inode.mount.dax()) {
                     // dax_writeback_one per entry: a cache flush, no I/O. Departure: the model's stores
                     // are durable at once (eADR), so the flush only costs time
                     return t.next(k.cost(org.pinlab.kernel.Cost.CPU_STEP) * Math.max(1, inode.mapping.nrPages()));
                 }
                 return t.call(new WriteCachePages(k, inode, true));
-            case 1:
+            case CHECK_DURABLE:
                 if (!k.engine.stopped()) {
                     k.oracles.checkFsync(inode, promised, t.name());
                 }

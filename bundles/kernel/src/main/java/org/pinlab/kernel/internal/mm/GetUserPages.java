@@ -125,13 +125,18 @@ public final class GetUserPages extends Proc {
         return pages;
     }
 
+    /** {@code __get_user_pages}: lock, then {@code follow_page_mask} per page, faulting in what is missing. */
+    private enum Step implements Proc.State { MMAP_READ_LOCK, FOLLOW_PAGE, FAULTIN_PAGE_RETURNED }
+
+    private static final Step[] STEPS = byPc(Step.values());
+
     @Override
     protected int step(Task t) {
-        switch (pc) {
-            case 0:
-                pc = 1;
+        switch (STEPS[pc]) {
+            case MMAP_READ_LOCK:
+                resume(Step.FOLLOW_PAGE);
                 return t.call(mm.mmapLock.downRead()); // mmap_read_lock
-            case 1: {
+            case FOLLOW_PAGE: {
                 if (i == nrPages) {
                     if (owner != null && recordIt) {
                         // the caller's pages[] is the record's; our own is handed out by pages(), so copied
@@ -154,7 +159,7 @@ public final class GetUserPages extends Proc {
                 boolean usable = (pte & Vma.PTE_PRESENT) != 0 && (!write || (pte & Vma.PTE_WRITE) != 0);
                 if (!usable) {
                     fault = new HandleMmFault(k, mm, vpn, write);
-                    pc = 2;
+                    resume(Step.FAULTIN_PAGE_RETURNED);
                     return t.call(fault);
                 }
                 if (owner != null && v != admitted) {
@@ -207,12 +212,12 @@ public final class GetUserPages extends Proc {
                 // caches subpage by subpage (flush_anon_page, flush_dcache_page)
                 return t.next(n * k.cost(Cost.CPU_STEP));
             }
-            case 2:
+            case FAULTIN_PAGE_RETURNED:
                 if (fault.result != HandleMmFault.OK) {
                     int err = Errno.EFAULT.negative();
                     return owner != null ? fail(t, err) : finish(t, i > 0 ? i : err);
                 }
-                pc = 1; // retry the page: follow_page_pte again
+                resume(Step.FOLLOW_PAGE); // retry the page: follow_page_pte again
                 return t.next(k.cost(Cost.CPU_STEP));
             default:
                 throw new IllegalStateException("__get_user_pages: bad pc " + pc);

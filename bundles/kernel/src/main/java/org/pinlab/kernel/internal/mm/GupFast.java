@@ -61,23 +61,41 @@ public final class GupFast extends Proc {
         return record;
     }
 
+    /** {@code gup_fast}'s states; a range taken whole by the fast walk ends at 99, as traces recorded it. */
+    private enum Step implements Proc.State {
+        WALK(0), SLOW_PATH_RETURNED(1), RETURNED(99);
+
+        private final int pc;
+
+        Step(int pc) {
+            this.pc = pc;
+        }
+
+        @Override
+        public int pc() {
+            return pc;
+        }
+    }
+
+    private static final Step[] STEPS = byPc(Step.values());
+
     @Override
     protected int step(Task t) {
-        switch (pc) {
-            case 0: {
+        switch (STEPS[pc]) {
+            case WALK: {
                 fast = walk();
                 if (fast == nrPages) {
                     record = k.pins().recordInPlace(owner, pages, foll); // pages[] is the record's: no copy
                     result = nrPages;
-                    pc = 99;
+                    resume(Step.RETURNED);
                     return t.next(fast * k.cost((foll & Foll.PIN) != 0 ? Cost.PIN_PAGE : Cost.CPU_STEP));
                 }
                 slow = GetUserPages.accountedUnrecorded(k, mm, startVpn + fast, nrPages - fast, foll & ~Foll.FAST,
                         owner);
-                pc = 1;
+                resume(Step.SLOW_PATH_RETURNED);
                 return t.call(slow);
             }
-            case 1: {
+            case SLOW_PATH_RETURNED: {
                 if (slow.result != nrPages - fast) {
                     GetUserPages.ungrabPages(k, pages, fast, foll); // the slow path gave back its own part
                     result = slow.result < 0 ? slow.result : Errno.EFAULT.negative();
@@ -88,7 +106,7 @@ public final class GupFast extends Proc {
                 result = nrPages;
                 return t.ret();
             }
-            case 99:
+            case RETURNED:
                 return t.ret();
             default:
                 throw new IllegalStateException("gup_fast: bad pc " + pc);

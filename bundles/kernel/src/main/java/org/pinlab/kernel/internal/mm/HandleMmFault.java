@@ -49,10 +49,38 @@ public final class HandleMmFault extends Proc {
         return pfn;
     }
 
+    /**
+     * {@code handle_mm_fault}'s states, numbered in tens by path as traces have recorded them:
+     * the anonymous fault, the file fault, the write to a present shared page, the end of a
+     * shared write, the DAX fault, and the end.
+     */
+    private enum Step implements Proc.State {
+        FIND_VMA(0),
+        DO_ANONYMOUS_PAGE(10), RETRY_ANONYMOUS_ALLOC(11),
+        FILEMAP_FAULT(20), RETRY_FILE_ALLOC(21), LOCK_PAGE(22), FILE_PAGE_LOCKED(23),
+        WP_PAGE_SHARED(30), WP_PAGE_LOCKED(31), PAGE_MKWRITE(32),
+        FINISH_FAULT(40),
+        DAX_FAULT(50),
+        MAPPED(98), RETURNED(99);
+
+        private final int pc;
+
+        Step(int pc) {
+            this.pc = pc;
+        }
+
+        @Override
+        public int pc() {
+            return pc;
+        }
+    }
+
+    private static final Step[] STEPS = byPc(Step.values());
+
     @Override
     protected int step(Task t) {
-        switch (pc) {
-            case 0: {
+        switch (STEPS[pc]) {
+            case FIND_VMA: {
                 k.count(Vmstat.PGFAULT, 1);
                 vma = mm.findVma(vpn);
                 if (vma == null || (write && !vma.writable)) {
@@ -68,7 +96,7 @@ public final class HandleMmFault extends Proc {
                     }
                     if (!vma.isAnon() && vma.file.mount.dax()) {
                         // do_wp_page -> wp_pfn_shared -> ->pfn_mkwrite -> dax_iomap_fault
-                        pc = 50;
+                        resume(Step.DAX_FAULT);
                         return t.next(k.cost(Cost.PAGE_FAULT));
                     }
                     if (vma.isAnon() || !vma.shared) {
@@ -76,45 +104,46 @@ public final class HandleMmFault extends Proc {
                     }
                     // do_wp_page takes its reference under the PTE lock, with the PTE read
                     k.getPage(pfn);
-                    pc = 30;
+                    resume(Step.WP_PAGE_SHARED);
                     return t.next(k.cost(Cost.PAGE_FAULT));
                 }
-                pc = vma.isAnon() ? 10 : vma.file.mount.dax() ? 50 : 20;
+                resume(vma.isAnon() ? Step.DO_ANONYMOUS_PAGE
+                        : vma.file.mount.dax() ? Step.DAX_FAULT : Step.FILEMAP_FAULT);
                 return t.next(k.cost(Cost.PAGE_FAULT));
             }
-            case 10:
+            case DO_ANONYMOUS_PAGE:
                 return anonymousFault(t);
-            case 11:
-                return retryAfterReclaim(t, 10);
-            case 20:
+            case RETRY_ANONYMOUS_ALLOC:
+                return retryAfterReclaim(t, Step.DO_ANONYMOUS_PAGE);
+            case FILEMAP_FAULT:
                 return fileFault(t);
-            case 21:
-                return retryAfterReclaim(t, 20);
-            case 22:
+            case RETRY_FILE_ALLOC:
+                return retryAfterReclaim(t, Step.FILEMAP_FAULT);
+            case LOCK_PAGE:
                 // the page is locked: by us after insertion (read in flight), or by someone else
-                pc = 23;
+                resume(Step.FILE_PAGE_LOCKED);
                 return t.call(k.pageLocks.lockPage(pfn));
-            case 23:
+            case FILE_PAGE_LOCKED:
                 return fileFaultLocked(t);
-            case 30:
+            case WP_PAGE_SHARED:
                 // do_wp_page -> wp_page_shared: lock the page, then page_mkwrite
-                pc = 31;
+                resume(Step.WP_PAGE_LOCKED);
                 return t.call(k.pageLocks.lockPage(pfn));
-            case 31:
+            case WP_PAGE_LOCKED:
                 if (vma.pfn[vma.slot(vpn)] != pfn || k.fileOf(pfn) != vma.file) {
                     k.unlockPage(pfn); // unmapped meanwhile: fault again from the top
                     k.putPage(pfn);
-                    pc = 0;
+                    resume(Step.FIND_VMA);
                     return t.next(k.cost(Cost.CPU_STEP));
                 }
                 return pageMkwrite(t);
-            case 32:
+            case PAGE_MKWRITE:
                 return pageMkwrite(t); // after waiting for a stable page's writeback
-            case 40:
+            case FINISH_FAULT:
                 return finishSharedWrite(t);
-            case 50:
+            case DAX_FAULT:
                 return daxFault(t);
-            case 98:
+            case MAPPED:
                 return done(t, OK);
             default:
                 throw new IllegalStateException("handle_mm_fault: bad pc " + pc);
@@ -125,7 +154,7 @@ public final class HandleMmFault extends Proc {
     private int anonymousFault(Task t) {
         int p = k.allocUserPage();
         if (p < 0) {
-            return reclaimOrOom(t, 11);
+            return reclaimOrOom(t, Step.RETRY_ANONYMOUS_ALLOC);
         }
         pfn = p;
         k.frames.setToken(p, BlockDevice.ZERO);
@@ -134,7 +163,7 @@ public final class HandleMmFault extends Proc {
         k.count(Vmstat.NR_ANON_PAGES, 1);
         k.lru.add(p);
         mapPte(p, write); // the allocation's reference becomes the PTE's
-        pc = 98;
+        resume(Step.MAPPED);
         return t.next(k.cost(Cost.PAGE_ZERO));
     }
 
@@ -150,7 +179,7 @@ public final class HandleMmFault extends Proc {
             // page_cache_ra_unbounded for one page: allocate, insert locked, ->read_folio
             p = k.allocUserPage();
             if (p < 0) {
-                return reclaimOrOom(t, 21);
+                return reclaimOrOom(t, Step.RETRY_FILE_ALLOC);
             }
             k.count(Vmstat.PGMAJFAULT, 1);
             k.addToPageCache(inode, index, p);
@@ -163,7 +192,7 @@ public final class HandleMmFault extends Proc {
         }
         pfn = p;
         k.getPage(p); // the fault's own reference while it works on the page
-        pc = 22;
+        resume(Step.LOCK_PAGE);
         return t.next(k.cost(Cost.CPU_STEP));
     }
 
@@ -173,7 +202,7 @@ public final class HandleMmFault extends Proc {
             // truncated or read failed while we slept: drop it and fault again
             k.unlockPage(pfn);
             k.putPage(pfn);
-            pc = 20;
+            resume(Step.FILEMAP_FAULT);
             return t.next(k.cost(Cost.CPU_STEP));
         }
         if (write && vma.shared) {
@@ -191,7 +220,7 @@ public final class HandleMmFault extends Proc {
         if (sb.needsPageMkwrite()) {
             if (sb.stableWrites() && k.frames.test(pfn, PageFlags.WRITEBACK)) {
                 // folio_wait_stable: the page may not change until its write completes
-                pc = 32;
+                resume(Step.PAGE_MKWRITE);
                 return t.call(k.pageLocks.waitOnPageWriteback(pfn));
             }
             int err = sb.pageMkwrite(k.page(pfn));
@@ -202,7 +231,7 @@ public final class HandleMmFault extends Proc {
             }
         }
         k.frames.set(pfn, PageFlags.MKWRITE_SEEN);
-        pc = 40;
+        resume(Step.FINISH_FAULT);
         return t.next(k.cost(Cost.PAGE_MKWRITE));
     }
 
@@ -230,7 +259,7 @@ public final class HandleMmFault extends Proc {
                 // dax_load_hole: the shared zero page, read-only, until a write allocates a block
                 pfn = k.daxZeroPage();
                 mapPte(pfn, false);
-                pc = 98;
+                resume(Step.MAPPED);
                 return t.next(cost);
             }
             if (block < 0) {
@@ -254,7 +283,7 @@ public final class HandleMmFault extends Proc {
         } else {
             mapPte(pfn, write); // vmf_insert_page_mkwrite: the PTE takes a reference and a mapcount
         }
-        pc = 98;
+        resume(Step.MAPPED);
         return t.next(cost);
     }
 
@@ -288,23 +317,23 @@ public final class HandleMmFault extends Proc {
     }
 
     /** {@code __alloc_pages_direct_reclaim}: reclaim a little ourselves, then retry. */
-    private int reclaimOrOom(Task t, int retryPc) {
+    private int reclaimOrOom(Task t, Step retry) {
         if (retries++ >= ALLOC_RETRIES) {
             return done(t, OOM);
         }
         k.count(Vmstat.ALLOCSTALL, 1);
-        pc = retryPc;
+        resume(retry);
         return t.call(new ShrinkNode(k, 32, false));
     }
 
-    private int retryAfterReclaim(Task t, int allocPc) {
-        pc = allocPc;
+    private int retryAfterReclaim(Task t, Step alloc) {
+        resume(alloc);
         return t.next(k.cost(Cost.CPU_STEP));
     }
 
     private int done(Task t, int r) {
         result = r;
-        pc = 99;
+        resume(Step.RETURNED);
         return t.ret();
     }
 }

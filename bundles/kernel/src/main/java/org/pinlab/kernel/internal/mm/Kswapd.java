@@ -22,18 +22,23 @@ public final class Kswapd extends Proc {
         this.k = k;
     }
 
+    /** {@code kswapd_try_to_sleep}, then see what the {@code balance_pgdat} pass reclaimed. */
+    private enum Step implements Proc.State { TRY_TO_SLEEP, CHECK_RECLAIMED }
+
+    private static final Step[] STEPS = byPc(Step.values());
+
     @Override
     protected int step(Task t) {
-        switch (pc) {
-            case 0:
+        switch (STEPS[pc]) {
+            case TRY_TO_SLEEP:
                 if (k.balanced(Watermark.HIGH)) {
                     return t.idle(k.kswapdWait);
                 }
                 pass = new ShrinkNode(k, BATCH, true);
-                pc = 1;
+                resume(Step.CHECK_RECLAIMED);
                 return t.call(pass);
-            case 1:
-                pc = 0;
+            case CHECK_RECLAIMED:
+                resume(Step.TRY_TO_SLEEP);
                 if (pass.reclaimed == 0) {
                     // nothing reclaimable: kswapd_failures, back off before trying again
                     return t.idleFor(k.kswapdWait, k.cost(Cost.KSWAPD_BACKOFF));

@@ -76,12 +76,17 @@ public record MixedWorkload(int writers, int filePages, int hogPages, int device
             this.r = k.engine.random().split();
         }
 
+        /** Take a page by GUP, write it by DMA some time later, then {@code set_page_dirty_lock} and put it. */
+        private enum Step implements Proc.State { GET_USER_PAGES, GUP_RETURNED, DMA_WRITE, SET_PAGE_DIRTY }
+
+        private static final Step[] STEPS = byPc(Step.values());
+
         @Override
         protected int step(Task t) {
-            switch (pc) {
-                case 0:
+            switch (STEPS[pc]) {
+                case GET_USER_PAGES:
                     if (k.shuttingDown) {
-                        return t.ret(); // every page it took was released in case 3
+                        return t.ret(); // every page it took was released in SET_PAGE_DIRTY
                     }
                     int target = r.nextInt(maps.length);
                     int index = r.nextInt(maps[target].pages);
@@ -89,25 +94,25 @@ public record MixedWorkload(int writers, int filePages, int hogPages, int device
                         k.getPage(p); // FOLL_GET
                         return true;
                     });
-                    pc = 1;
+                    resume(Step.GUP_RETURNED);
                     return t.call(gup);
-                case 1:
+                case GUP_RETURNED:
                     if (gup.result != 1) {
-                        pc = 0;
+                        resume(Step.GET_USER_PAGES);
                         return t.next(r.between(10_000, 100_000));
                     }
                     pfn = gup.pages()[0];
-                    pc = 2;
+                    resume(Step.DMA_WRITE);
                     return t.next(r.between(100_000, 3_000_000)); // the DMA happens some time later
-                case 2:
+                case DMA_WRITE:
                     k.dmaWrite(pfn);
-                    pc = 3;
+                    resume(Step.SET_PAGE_DIRTY);
                     return t.call(k.pageLocks.lockPage(pfn)); // set_page_dirty_lock
-                case 3:
+                case SET_PAGE_DIRTY:
                     k.setPageDirty(pfn);
                     k.unlockPage(pfn);
                     k.putPage(pfn);
-                    pc = 0;
+                    resume(Step.GET_USER_PAGES);
                     return t.next(r.between(10_000, 500_000));
                 default:
                     throw new IllegalStateException("legacy_dma: bad pc " + pc);

@@ -92,35 +92,42 @@ public final class PagemapRead extends Proc {
         return startVpn;
     }
 
+    /** {@code pagemap_read}: lock, walk (the old reader puts each entry), copy a chunk out, next chunk. */
+    private enum Step implements Proc.State {
+        MMAP_READ_LOCK, FIND_START, WALK_PAGE_RANGE, PUT_USER_RETURNED, COPY_TO_USER, COPIED, NEXT_CHUNK
+    }
+
+    private static final Step[] STEPS = byPc(Step.values());
+
     @Override
     protected int step(Task t) {
-        switch (pc) {
-            case 0:
-                pc = 1;
+        switch (STEPS[pc]) {
+            case MMAP_READ_LOCK:
+                resume(Step.FIND_START);
                 return t.call(target.mmapLock.downRead()); // mmap_read_lock(mm) (2010: down_read(&mm->mmap_sem))
-            case 1:
+            case FIND_START:
                 startVpn = lowestVpn();
-                pc = 2;
+                resume(Step.WALK_PAGE_RANGE);
                 return t.next(k.cost(Cost.CPU_STEP));
-            case 2:
+            case WALK_PAGE_RANGE:
                 return version == PagemapReader.OLD ? oldWalk(t) : fixedWalk(t);
-            case 3:
+            case PUT_USER_RETURNED:
                 // the old reader's put_user returned: next entry
-                pc = 2;
+                resume(Step.WALK_PAGE_RANGE);
                 return t.next(k.cost(Cost.CPU_STEP));
-            case 4:
+            case COPY_TO_USER:
                 // copy_to_user(buf, pm.buffer, len): a chunk fills one page of the user buffer
-                pc = 5;
+                resume(Step.COPIED);
                 return t.call(new UserAccess(k, own, bufVpn + chunkStart / ENTRIES_PER_PAGE, true));
-            case 5:
-                pc = 6;
+            case COPIED:
+                resume(Step.NEXT_CHUNK);
                 return t.next(k.cost(Cost.PAGE_COPY));
-            case 6:
+            case NEXT_CHUNK:
                 if (i == pages) {
                     return t.ret();
                 }
                 chunkStart = i;
-                pc = 2;
+                resume(Step.WALK_PAGE_RANGE);
                 return t.call(target.mmapLock.downRead()); // the next chunk: mmap_read_lock(mm) again
             default:
                 throw new IllegalStateException("pagemap_read: bad pc " + pc);
@@ -136,7 +143,7 @@ public final class PagemapRead extends Proc {
         entries[i] = pteToPagemapEntry(startVpn + i);
         long at = bufVpn + i / ENTRIES_PER_PAGE;
         i++;
-        pc = 3;
+        resume(Step.PUT_USER_RETURNED);
         return t.call(new UserAccess(k, own, at, true)); // put_user(pme, pm->out): may fault on own's mmap_sem
     }
 
@@ -148,7 +155,7 @@ public final class PagemapRead extends Proc {
             return t.next(k.cost(Cost.CPU_STEP));
         }
         target.mmapLock.upRead(t); // mmap_read_unlock(mm) before copy_to_user
-        pc = 4;
+        resume(Step.COPY_TO_USER);
         return t.next(k.cost(Cost.CPU_STEP));
     }
 

@@ -36,16 +36,21 @@ public final class ShrinkNode extends Proc {
         this.kswapd = kswapd;
     }
 
+    /** {@code shrink_folio_list} for one page, in the kernel's order. */
+    private enum Step implements Proc.State { ISOLATE, CHECK_REFERENCES, UNMAP_AND_RELEASE, REMOVE_MAPPING }
+
+    private static final Step[] STEPS = byPc(Step.values());
+
     @Override
     protected int step(Task t) {
-        switch (pc) {
-            case 0:
+        switch (STEPS[pc]) {
+            case ISOLATE:
                 return isolate(t);
-            case 1:
+            case CHECK_REFERENCES:
                 return checkPage(t);
-            case 2:
+            case UNMAP_AND_RELEASE:
                 return unmapAndRelease(t);
-            case 3:
+            case REMOVE_MAPPING:
                 return removeMapping(t);
             default:
                 throw new IllegalStateException("shrink_node: bad pc " + pc);
@@ -68,7 +73,7 @@ public final class ShrinkNode extends Proc {
         k.count(kswapd ? Vmstat.PGSCAN_KSWAPD : Vmstat.PGSCAN_DIRECT, 1);
         k.frames.addRef(p, 1); // folio_isolate_lru holds a reference
         pfn = p;
-        pc = 1;
+        resume(Step.CHECK_REFERENCES);
         return t.next(k.cost(Cost.RECLAIM_PAGE));
     }
 
@@ -106,7 +111,7 @@ public final class ShrinkNode extends Proc {
                 k.metrics.pinnedIsolated();
                 k.unlockPage(pfn);
                 k.putPage(pfn);
-                pc = 0;
+                resume(Step.ISOLATE);
                 return t.next(k.cost(Cost.CPU_STEP));
             }
         }
@@ -121,7 +126,7 @@ public final class ShrinkNode extends Proc {
             k.frames.set(pfn, PageFlags.REFERENCED);
             return unlockAndPutBack(t, false);
         }
-        pc = 2;
+        resume(Step.UNMAP_AND_RELEASE);
         return t.next(k.cost(Cost.CPU_STEP));
     }
 
@@ -146,7 +151,7 @@ public final class ShrinkNode extends Proc {
             }
             k.count(Vmstat.RECLAIM_BUFFERS_STRIPPED, 1);
         }
-        pc = 3;
+        resume(Step.REMOVE_MAPPING);
         return t.next(k.cost(Cost.CPU_STEP));
     }
 
@@ -165,7 +170,7 @@ public final class ShrinkNode extends Proc {
         k.putPage(pfn); // free_unref_folios
         k.count(Vmstat.PGSTEAL, 1);
         reclaimed++;
-        pc = 0;
+        resume(Step.ISOLATE);
         return t.next(k.cost(Cost.CPU_STEP));
     }
 
@@ -181,7 +186,7 @@ public final class ShrinkNode extends Proc {
         }
         k.lru.add(pfn);
         k.putPage(pfn); // drop the isolation reference
-        pc = 0;
+        resume(Step.ISOLATE);
         return t.next(k.cost(Cost.CPU_STEP));
     }
 }

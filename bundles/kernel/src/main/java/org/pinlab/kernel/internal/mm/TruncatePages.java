@@ -59,10 +59,17 @@ public final class TruncatePages extends Proc {
         return new TruncatePages(k, inode, from, to, true);
     }
 
+    /** {@code truncate_pagecache}: unmap, then one locked page after another, or the DAX step. */
+    private enum Step implements Proc.State {
+        UNMAP_MAPPING_RANGE, FIND_LOCK_ENTRY, WAIT_ON_WRITEBACK, TRUNCATE_FOLIO, DAX_TRUNCATED
+    }
+
+    private static final Step[] STEPS = byPc(Step.values());
+
     @Override
     protected int step(Task t) {
-        switch (pc) {
-            case 0: {
+        switch (STEPS[pc]) {
+            case UNMAP_MAPPING_RANGE: {
                 if (inode.mount.dax()) {
                     // dax_layout_busy_page_range unmaps first: GUP must fault (and a fault finds the
                     // entry still there), and a page some GUP already holds shows as busy
@@ -104,10 +111,10 @@ public final class TruncatePages extends Proc {
                     return daxTruncate(t);
                 }
                 index = newSize;
-                pc = 1;
+                resume(Step.FIND_LOCK_ENTRY);
                 return t.next(k.cost(Cost.CPU_STEP));
             }
-            case 1: {
+            case FIND_LOCK_ENTRY: {
                 int stop = Math.min(end, inode.mapping.capacity());
                 while (index < stop && inode.mapping.lookup(index) == AddressSpace.NONE) {
                     index++;
@@ -120,13 +127,13 @@ public final class TruncatePages extends Proc {
                 }
                 pfn = inode.mapping.lookup(index);
                 k.getPage(pfn);
-                pc = 2;
+                resume(Step.WAIT_ON_WRITEBACK);
                 return t.call(k.pageLocks.lockPage(pfn));
             }
-            case 2:
-                pc = 3;
+            case WAIT_ON_WRITEBACK:
+                resume(Step.TRUNCATE_FOLIO);
                 return t.call(k.pageLocks.waitOnPageWriteback(pfn));
-            case 3:
+            case TRUNCATE_FOLIO:
                 if (k.fileOf(pfn) == inode && k.frames.index(pfn) == index
                         && !k.frames.test(pfn, PageFlags.WRITEBACK)) {
                     k.tryToUnmap(pfn); // a fault may have mapped it again while we slept on its lock
@@ -142,15 +149,15 @@ public final class TruncatePages extends Proc {
                 } else if (k.frames.test(pfn, PageFlags.WRITEBACK)) {
                     k.unlockPage(pfn); // woken early by the hashed wait queue: look again
                     k.putPage(pfn);
-                    pc = 1;
+                    resume(Step.FIND_LOCK_ENTRY);
                     return t.next(0);
                 }
                 k.unlockPage(pfn);
                 k.putPage(pfn);
                 index++;
-                pc = 1;
+                resume(Step.FIND_LOCK_ENTRY);
                 return t.next(k.cost(Cost.CPU_STEP));
-            case 4:
+            case DAX_TRUNCATED:
                 return t.ret(); // after the DAX step's cost
             default:
                 throw new IllegalStateException("truncate_pagecache: bad pc " + pc);
@@ -214,7 +221,7 @@ public final class TruncatePages extends Proc {
         }
         freeBlocks();
         k.oracles.fileRangeDropped(inode, newSize, blockEnd());
-        pc = 4;
+        resume(Step.DAX_TRUNCATED);
         return t.next(k.cost(Cost.CPU_STEP) * Math.max(1, removed));
     }
 

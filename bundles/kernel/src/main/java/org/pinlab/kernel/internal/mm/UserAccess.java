@@ -29,10 +29,15 @@ public final class UserAccess extends Proc {
         this.write = write;
     }
 
+    /** Through a present PTE, else {@code do_user_addr_fault}: lock, fault, unlock and retry. */
+    private enum Step implements Proc.State { ACCESS, HANDLE_MM_FAULT, FAULT_RETURNED }
+
+    private static final Step[] STEPS = byPc(Step.values());
+
     @Override
     protected int step(Task t) {
-        switch (pc) {
-            case 0: {
+        switch (STEPS[pc]) {
+            case ACCESS: {
                 // __might_fault: any user access may fault and take mmap_lock (seed 003)
                 k.lockdep.mightFault(t, k.mmapLockClass, mm.mmapLock.instance());
                 Vma v = mm.findVma(vpn);
@@ -48,20 +53,20 @@ public final class UserAccess extends Proc {
                         return t.ret();
                     }
                 }
-                pc = 1;
+                resume(Step.HANDLE_MM_FAULT);
                 return t.call(mm.mmapLock.downRead());
             }
-            case 1:
+            case HANDLE_MM_FAULT:
                 fault = new HandleMmFault(k, mm, vpn, write);
-                pc = 2;
+                resume(Step.FAULT_RETURNED);
                 return t.call(fault);
-            case 2:
+            case FAULT_RETURNED:
                 mm.mmapLock.upRead(t);
                 if (fault.result != HandleMmFault.OK) {
                     result = fault.result;
                     return t.ret();
                 }
-                pc = 0; // retry the store: the PTE may already be gone again
+                resume(Step.ACCESS); // retry the store: the PTE may already be gone again
                 return t.next(k.cost(Cost.CPU_STEP));
             default:
                 throw new IllegalStateException(function() + ": bad pc " + pc);

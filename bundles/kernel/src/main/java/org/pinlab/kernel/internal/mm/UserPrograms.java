@@ -50,19 +50,24 @@ public final class UserPrograms {
         return new Proc("writer_loop") {
             private long fsyncStart;
 
+            /** Choose and start an operation; after fsync and ftruncate, their returns. */
+            private enum Step implements Proc.State { NEXT_OP, FSYNC_RETURNED, TRUNCATE_RETURNED }
+
+            private static final Step[] STEPS = byPc(Step.values());
+
             @Override
             protected int step(Task t) {
-                if (pc == 1) {
+                if (STEPS[pc] == Step.FSYNC_RETURNED) {
                     k.metrics.fsyncTook(k.engine.now() - fsyncStart); // fsync(2) returned
-                } else if (pc == 2) {
+                } else if (STEPS[pc] == Step.TRUNCATE_RETURNED) {
                     map.file.sizePages = map.pages; // ftruncate back up: the tail reads as holes
-                    pc = 0;
+                    resume(Step.NEXT_OP);
                     return t.next(1 + r.nextLong(mix.maxThinkNs()));
                 }
                 if (k.shuttingDown) {
                     return t.ret(); // exit: nothing held between operations
                 }
-                pc = 0;
+                resume(Step.NEXT_OP);
                 int op = r.nextInt(100);
                 long vpn = map.startVpn + r.nextInt(map.pages);
                 if (op < mix.storePct()) {
@@ -70,11 +75,11 @@ public final class UserPrograms {
                 } else if (op < mix.storePct() + mix.loadPct()) {
                     return t.call(new UserAccess(k, mm, vpn, false));
                 } else if (op < mix.storePct() + mix.loadPct() + mix.fsyncPct() && map.file != null) {
-                    pc = 1;
+                    resume(Step.FSYNC_RETURNED);
                     fsyncStart = k.engine.now();
                     return t.call(new Fsync(k, map.file)); // vfs_fsync_range
                 } else if (op < mix.storePct() + mix.loadPct() + mix.fsyncPct() + mix.truncatePct() && map.file != null) {
-                    pc = 2;
+                    resume(Step.TRUNCATE_RETURNED);
                     return t.call(new TruncatePages(k, map.file, r.nextInt(map.pages))); // ftruncate(2) down
                 }
                 return t.next(1 + r.nextLong(mix.maxThinkNs()));
@@ -153,35 +158,56 @@ public final class UserPrograms {
         /** The {@code i}th call to make on the fresh mapping {@code v}, or null when done with it. */
         abstract Proc use(Vma v, int i);
 
+        /**
+         * mmap, the calls, the hold, munmap. The hog's states kept the numbers 0 to 2 they had
+         * before {@code mmap_lock} was modelled; the locked mapper's came after, as 4 and 5.
+         */
+        private enum Step implements Proc.State {
+            MMAP(0), USE(1), HELD(2), MMAP_LOCKED(4), MUNMAP_LOCKED(5);
+
+            private final int pc;
+
+            Step(int pc) {
+                this.pc = pc;
+            }
+
+            @Override
+            public int pc() {
+                return pc;
+            }
+        }
+
+        private static final Step[] STEPS = byPc(Step.values());
+
         @Override
         protected int step(Task t) {
-            switch (pc) {
-                case 0:
+            switch (STEPS[pc]) {
+                case MMAP:
                     if (k.shuttingDown) {
                         return t.ret();
                     }
                     if (locked) {
-                        pc = 4;
+                        resume(Step.MMAP_LOCKED);
                         return t.call(mm.mmapLock.downWrite()); // vm_mmap_pgoff: mmap_write_lock_killable
                     }
                     return map(t);
-                case 4:
+                case MMAP_LOCKED:
                     return map(t);
-                case 1: {
+                case USE: {
                     Proc call = use(vma, calls);
                     if (call != null) {
                         calls++;
                         return t.call(call);
                     }
                     if (maxHoldNs > 0) {
-                        pc = 2;
+                        resume(Step.HELD);
                         return t.next(random.between(minHoldNs, maxHoldNs));
                     }
                     return unmapLocked(t);
                 }
-                case 2:
+                case HELD:
                     return unmapLocked(t);
-                case 5:
+                case MUNMAP_LOCKED:
                     return unmap(t);
                 default:
                     throw new IllegalStateException(function() + ": bad pc " + pc);
@@ -194,13 +220,13 @@ public final class UserPrograms {
                 mm.mmapLock.upWrite(t);
             }
             calls = 0;
-            pc = 1;
+            resume(Step.USE);
             return t.next(k.cost(Cost.CPU_STEP));
         }
 
         private int unmapLocked(Task t) {
             if (locked) {
-                pc = 5;
+                resume(Step.MUNMAP_LOCKED);
                 return t.call(mm.mmapLock.downWrite()); // vm_munmap: mmap_write_lock_killable
             }
             return unmap(t);
@@ -211,7 +237,7 @@ public final class UserPrograms {
             if (locked) {
                 mm.mmapLock.upWrite(t);
             }
-            pc = 0;
+            resume(Step.MMAP);
             return t.next(random.between(minPauseNs, maxPauseNs));
         }
     }
@@ -276,15 +302,21 @@ public final class UserPrograms {
     /** Runs {@code path} once at simulated time {@code at} (a truncate, a hole punch, a sync). */
     public static Proc at(Kernel k, long at, String function, java.util.function.Supplier<Proc> path) {
         return new Proc(function) {
+            /** Sleep until the time, run the path, return. */
+            private enum Step implements Proc.State { WAIT_UNTIL, RUN_PATH, RETURNED }
+
+            private static final Step[] STEPS = byPc(Step.values());
+
             @Override
             protected int step(Task t) {
-                switch (pc) {
-                    case 0:
-                        pc = 1;
+                switch (STEPS[pc]) {
+                    case WAIT_UNTIL:
+                        resume(Step.RUN_PATH);
                         return t.next(Math.max(0, at - k.engine.now()));
-                    case 1:
-                        pc = 2;
+                    case RUN_PATH:
+                        resume(Step.RETURNED);
                         return t.call(path.get());
+                    case RETURNED:
                     default:
                         return t.ret();
                 }

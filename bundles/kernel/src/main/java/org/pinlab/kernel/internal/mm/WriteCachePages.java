@@ -31,10 +31,33 @@ public final class WriteCachePages extends Proc {
         this.sync = sync;
     }
 
+    /**
+     * {@code write_cache_pages}' states as traces have numbered them: the writeback loop from 0,
+     * the {@code WB_SYNC_ALL} wait from 10, and 99 for done.
+     */
+    private enum Step implements Proc.State {
+        LOOKUP_DIRTY(0), CLEAR_DIRTY_FOR_IO(1), WRITEPAGE(2), RELOCK(5), SNAPSHOT_WRITTEN(6),
+        FDATAWAIT(10), RECHECK_WRITEBACK(11),
+        RETURNED(99);
+
+        private final int pc;
+
+        Step(int pc) {
+            this.pc = pc;
+        }
+
+        @Override
+        public int pc() {
+            return pc;
+        }
+    }
+
+    private static final Step[] STEPS = byPc(Step.values());
+
     @Override
     protected int step(Task t) {
-        switch (pc) {
-            case 0: {
+        switch (STEPS[pc]) {
+            case LOOKUP_DIRTY: {
                 // filemap_get_folios_tag(PAGECACHE_TAG_DIRTY)
                 int next = inode.mapping.nextDirty(index);
                 if (next < 0) {
@@ -42,16 +65,16 @@ public final class WriteCachePages extends Proc {
                         inode.mapping.dirtiedWhen = -1;
                     }
                     index = 0;
-                    pc = sync ? 10 : 99;
+                    resume(sync ? Step.FDATAWAIT : Step.RETURNED);
                     return t.next(k.cost(Cost.CPU_STEP));
                 }
                 index = next;
                 pfn = inode.mapping.lookup(next);
                 k.getPage(pfn); // filemap_get_folios_tag returns the folios with a reference
-                pc = 1;
+                resume(Step.CLEAR_DIRTY_FOR_IO);
                 return t.call(k.pageLocks.lockPage(pfn));
             }
-            case 1: {
+            case CLEAR_DIRTY_FOR_IO: {
                 if (k.fileOf(pfn) != inode || k.frames.index(pfn) != index || !k.frames.test(pfn, PageFlags.DIRTY)) {
                     // truncated, or cleaned by someone else, while we slept on the lock
                     return unlockAndAdvance(t);
@@ -60,7 +83,7 @@ public final class WriteCachePages extends Proc {
                     if (!sync) {
                         return unlockAndAdvance(t); // WB_SYNC_NONE skips pages under writeback
                     }
-                    pc = 1; // folio_wait_writeback with the page locked, then look again
+                    resume(Step.CLEAR_DIRTY_FOR_IO); // folio_wait_writeback with the page locked, then look again
                     return t.call(k.pageLocks.waitOnPageWriteback(pfn));
                 }
                 if (k.maybeDmaPinned(pfn)) {
@@ -74,7 +97,7 @@ public final class WriteCachePages extends Proc {
                             // model-only folio_wait_dma_unpinned: sleep until the pins go, then look again
                             k.count(Vmstat.WRITEBACK_WAITED_PINNED, 1);
                             k.unlockPage(pfn);
-                            pc = 5;
+                            resume(Step.RELOCK);
                             return t.park(k.unpinWait);
                         case SNAPSHOT:
                             return snapshot(t);
@@ -91,10 +114,10 @@ public final class WriteCachePages extends Proc {
                 inode.mapping.setWritebackTag(index, true);
                 k.count(Vmstat.NR_WRITEBACK, 1);
                 k.count(Vmstat.WRITEBACK_PAGES, 1);
-                pc = 2;
+                resume(Step.WRITEPAGE);
                 return t.next(k.cost(Cost.WRITEBACK_PAGE));
             }
-            case 2: {
+            case WRITEPAGE: {
                 // ->writepage: the filesystem submits the bio (or hits its BUG_ON)
                 int err = inode.mount.sb.writepage(k.page(pfn));
                 if (k.engine.stopped()) {
@@ -103,35 +126,35 @@ public final class WriteCachePages extends Proc {
                 afterWritepage(err);
                 return advance(t);
             }
-            case 5:
-                pc = 1; // woken: lock the page again and re-check everything
+            case RELOCK:
+                resume(Step.CLEAR_DIRTY_FOR_IO); // woken: lock the page again and re-check everything
                 return t.call(k.pageLocks.lockPage(pfn));
-            case 6:
+            case SNAPSHOT_WRITTEN:
                 return advance(t);
-            case 10: {
+            case FDATAWAIT: {
                 // __filemap_fdatawait_range: wait for every page tagged writeback
                 int next = inode.mapping.nextWriteback(index);
                 if (next < 0) {
                     if (inode.mapping.bounceInFlight > 0) {
                         return t.park(inode.mapping.bounceWait); // snapshot writes count too
                     }
-                    pc = 99;
+                    resume(Step.RETURNED);
                     return t.next(k.cost(Cost.CPU_STEP));
                 }
                 index = next;
                 pfn = inode.mapping.lookup(next);
-                pc = 11;
+                resume(Step.RECHECK_WRITEBACK);
                 return t.call(k.pageLocks.waitOnPageWriteback(pfn));
             }
-            case 11:
+            case RECHECK_WRITEBACK:
                 if (k.frames.test(pfn, PageFlags.WRITEBACK) && k.fileOf(pfn) == inode) {
-                    pc = 10; // woken by another page in the same hashed queue: wait again
+                    resume(Step.FDATAWAIT); // woken by another page in the same hashed queue: wait again
                     return t.next(0);
                 }
                 index++;
-                pc = 10;
+                resume(Step.FDATAWAIT);
                 return t.next(0);
-            case 99:
+            case RETURNED:
                 return t.ret();
             default:
                 throw new IllegalStateException("write_cache_pages: bad pc " + pc);
@@ -169,7 +192,7 @@ public final class WriteCachePages extends Proc {
             k.pageLocks.endPageWriteback(pfn);
         }
         afterWritepage(err);
-        pc = 6;
+        resume(Step.SNAPSHOT_WRITTEN);
         return t.next(k.cost(Cost.WRITEBACK_PAGE) + k.cost(Cost.PAGE_COPY));
     }
 
@@ -192,7 +215,7 @@ public final class WriteCachePages extends Proc {
 
     private int advance(Task t) {
         index++;
-        pc = 0;
+        resume(Step.LOOKUP_DIRTY);
         return t.next(k.cost(Cost.CPU_STEP));
     }
 }
