@@ -1,0 +1,83 @@
+package org.pinlab.scenarios.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.pinlab.scenarios.Comparison.Matrix;
+import org.pinlab.scenarios.Reports;
+
+/**
+ * Pins every report format byte for byte against the files under {@code golden/}, which were
+ * written by the reports as they were before the report package existed. A change to a format
+ * on purpose re-records them with
+ * {@code mvn -pl bundles/scenarios test -Dtest=ReportGoldenTest -Dpinlab.recordGolden=true}
+ * and says in its commit message what changed.
+ */
+class ReportGoldenTest {
+
+    private static final Path DIR = Path.of("src/test/resources/org/pinlab/scenarios/report/golden");
+
+    private static Matrix catalog;
+
+    @BeforeAll
+    static void runTheCatalogOnce() throws InterruptedException {
+        catalog = ReportFixtures.catalog();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"table", "json", "csv", "html"})
+    void theHandWrittenMatrixRendersAsRecorded(String format) throws IOException {
+        check("hand-written", format, ReportFixtures.handWritten());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"table", "json", "csv", "html"})
+    void aCatalogComparisonRendersAsRecorded(String format) throws IOException {
+        check("catalog", format, catalog);
+    }
+
+    private static void check(String fixture, String format, Matrix m) throws IOException {
+        String file = fixture + "." + extension(format);
+        String now = render(format, m);
+        if (Boolean.getBoolean("pinlab.recordGolden")) {
+            Files.createDirectories(DIR);
+            Files.writeString(DIR.resolve(file), now, StandardCharsets.UTF_8);
+            return;
+        }
+        assertEquals(recorded(file), now, file);
+    }
+
+    private static String render(String format, Matrix m) throws IOException {
+        Writer w = new StringWriter();
+        switch (format) {
+            case "table" -> Reports.text(m, w);
+            case "json" -> Reports.json(m, w);
+            case "csv" -> Reports.csv(m, w);
+            case "html" -> Reports.html(m, w);
+            default -> throw new IllegalArgumentException(format);
+        }
+        return w.toString();
+    }
+
+    private static String extension(String format) {
+        return format.equals("table") ? "txt" : format;
+    }
+
+    private static String recorded(String file) throws IOException {
+        try (InputStream in = ReportGoldenTest.class.getResourceAsStream("golden/" + file)) {
+            assertNotNull(in, file + " is missing; record it with -Dpinlab.recordGolden=true");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
