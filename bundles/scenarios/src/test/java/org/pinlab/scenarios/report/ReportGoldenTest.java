@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.pinlab.scenarios.Comparison.Matrix;
-import org.pinlab.scenarios.Reports;
 
 /**
  * Pins every report format byte for byte against the files under {@code golden/}, which were
@@ -36,19 +33,19 @@ class ReportGoldenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"table", "json", "csv", "html"})
+    @ValueSource(strings = {"table", "markdown", "json", "csv", "html"})
     void theHandWrittenMatrixRendersAsRecorded(String format) throws IOException {
         check("hand-written", format, ReportFixtures.handWritten());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"table", "json", "csv", "html"})
+    @ValueSource(strings = {"table", "markdown", "json", "csv", "html"})
     void aCatalogComparisonRendersAsRecorded(String format) throws IOException {
         check("catalog", format, catalog);
     }
 
     private static void check(String fixture, String format, Matrix m) throws IOException {
-        String file = fixture + "." + extension(format);
+        String file = fixture + "." + Format.named(format).extension();
         String now = render(format, m);
         if (Boolean.getBoolean("pinlab.recordGolden")) {
             Files.createDirectories(DIR);
@@ -58,20 +55,8 @@ class ReportGoldenTest {
         assertEquals(recorded(file), now, file);
     }
 
-    private static String render(String format, Matrix m) throws IOException {
-        Writer w = new StringWriter();
-        switch (format) {
-            case "table" -> Reports.text(m, w);
-            case "json" -> Reports.json(m, w);
-            case "csv" -> Reports.csv(m, w);
-            case "html" -> Reports.html(m, w);
-            default -> throw new IllegalArgumentException(format);
-        }
-        return w.toString();
-    }
-
-    private static String extension(String format) {
-        return format.equals("table") ? "txt" : format;
+    private static String render(String format, Matrix m) {
+        return Format.named(format).reportRenderer().render(Report.of(m));
     }
 
     private static String recorded(String file) throws IOException {
