@@ -15,8 +15,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.pinlab.scenarios.Comparison.Matrix;
 
 /**
- * Pins every report format byte for byte against the files under {@code golden/}, which were
- * written by the reports as they were before the report package existed. A change to a format
+ * Pins every report format byte for byte against the files under {@code golden/}: the table,
+ * JSON, CSV and HTML ones were written by the reports as they were before the report package
+ * existed, the Markdown ones by the first Markdown renderer. A change to a format
  * on purpose re-records them with
  * {@code mvn -pl bundles/scenarios test -Dtest=ReportGoldenTest -Dpinlab.recordGolden=true}
  * and says in its commit message what changed.
