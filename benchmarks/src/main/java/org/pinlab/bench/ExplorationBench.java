@@ -92,10 +92,10 @@ public final class ExplorationBench {
             // only the scheduler, so what is measured is the interleaving alone
             // (--varying-workload: a new machine seed per schedule)
             long[] workloads = fixedWorkload ? missingWithoutPreemptions(impls, s, explorations) : null;
-            Search random = find(impls, s, Explorer.Options.random(max), explorations, max, workloads);
+            Search random = find(impls, s, Explorer.Options.random().maxSchedules(max).build(), explorations, max, workloads);
             random.report("random");
             for (int d : depths) {
-                Search pct = find(impls, s, Explorer.Options.pct(d, max), explorations, max, workloads);
+                Search pct = find(impls, s, Explorer.Options.pct(d).maxSchedules(max).build(), explorations, max, workloads);
                 pct.report("pct(d=" + d + ")");
                 System.out.printf(Locale.ROOT, "random/pct(d=%d): median %d / %d = %.1f%n", d, random.percentile(50),
                         pct.percentile(50), (double) random.percentile(50) / pct.percentile(50));
@@ -147,8 +147,11 @@ public final class ExplorationBench {
         long steps = 0;
         long start = System.nanoTime();
         for (int e = 0; e < explorations; e++) {
-            Explorer.Options oe = o.from(1 + e * SEED_STRIDE).target(FindingKind.BUG);
-            Explorer.Outcome out = x.explore(s, COMBINATION, workloads != null ? oe.workload(workloads[e]) : oe);
+            Explorer.Options.Builder oe = o.toBuilder().firstSeed(1 + e * SEED_STRIDE).target(FindingKind.BUG);
+            if (workloads != null) {
+                oe.workloadSeed(workloads[e]);
+            }
+            Explorer.Outcome out = x.explore(s, COMBINATION, oe.build());
             took[e] = out.failing() != null ? out.schedules() : max + 1;
             if (out.failing() != null) {
                 preemptions.add(out.preemptionsAfter());

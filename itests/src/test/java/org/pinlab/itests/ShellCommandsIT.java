@@ -160,6 +160,16 @@ public class ShellCommandsIT extends PinlabTestSupport {
     }
 
     @Test
+    public void compareTakesAFormatByName() throws Exception {
+        String md = executeCommand("pinlab:compare -n 2 --format markdown seed-001-rdma-ext4");
+        assertTrue(md, md.contains("| scenario | combination |") && md.contains("| seed-001-rdma-ext4 | legacy |"));
+        String error = executeCommandExpectingError("pinlab:compare -n 2 --format yaml seed-001-rdma-ext4");
+        assertTrue(error, error.contains("--format: no format named 'yaml'; formats: table, markdown, json, csv"));
+        error = executeCommandExpectingError("pinlab:compare -n 2 --format perfetto seed-001-rdma-ext4");
+        assertTrue(error, error.contains("pinlab:trace"));
+    }
+
+    @Test
     public void compareRefusesZeroSeedsAndAMissingDirectory() {
         String error = executeCommandExpectingError("pinlab:compare -n 0");
         assertTrue(error, error.contains("-n must be between 1 and 1000000; was 0"));

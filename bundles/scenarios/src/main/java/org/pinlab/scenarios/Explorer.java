@@ -7,7 +7,6 @@ import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -29,63 +28,154 @@ public final class Explorer {
     public enum Mode { RANDOM, PCT, DFS }
 
     /**
-     * @param mode          how schedules are drawn
-     * @param depth         PCT's bug depth d (ignored otherwise)
-     * @param maxSchedules  stop after this many schedules
-     * @param budgetMillis  stop after this much host time (0: no limit)
-     * @param untilFirst    stop at the first schedule with a finding
-     * @param maxPreemptions the DFS bound
-     * @param firstSeed     seed of the first schedule; schedule i uses firstSeed + i (DFS: all use firstSeed)
-     * @param target        the finding kind that counts (null: any)
-     * @param workloadSeed  the machine's seed for every schedule, so only the scheduling varies;
-     *                      -1: each schedule's machine takes the schedule's own seed too
+     * How to explore, built with {@link #random()}, {@link #pct(int)} or {@link #dfs(int)} and the
+     * {@link Builder}'s named settings:
+     * {@code Options.pct(3).maxSchedules(1000).target(FindingKind.BUG).firstSeed(11).build()}.
+     *
+     * @param mode           how schedules are drawn
+     * @param depth          PCT's bug depth d (ignored otherwise)
+     * @param maxSchedules   stop after this many schedules
+     * @param budgetMillis   stop after this much host time (0: no limit)
+     * @param untilFirst     stop at the first schedule with a finding
+     * @param maxPreemptions the DFS bound (ignored otherwise)
+     * @param firstSeed      seed of the first schedule; schedule i uses firstSeed + i (DFS: all use firstSeed)
+     * @param target         the finding kind that counts (null: any)
+     * @param workloadSeed   the machine's seed for every schedule, so only the scheduling varies;
+     *                       {@link #EACH_SCHEDULES_OWN_SEED}: each schedule's machine takes the schedule's own seed
      */
     public record Options(Mode mode, int depth, int maxSchedules, long budgetMillis, boolean untilFirst,
                           int maxPreemptions, long firstSeed, FindingKind target, long workloadSeed) {
+
+        /** The {@link #workloadSeed} that gives each schedule's machine the schedule's own seed. */
+        public static final long EACH_SCHEDULES_OWN_SEED = -1;
+
+        /** @throws IllegalArgumentException naming the first setting out of its range, and the range */
         public Options {
-            if (maxSchedules < 1 || depth < 1 || maxPreemptions < 0) {
-                throw new IllegalArgumentException("schedules and depth must be at least 1, preemptions at least 0");
+            if (mode == null) {
+                throw new IllegalArgumentException("mode must be one of " + Arrays.toString(Mode.values()));
+            }
+            atLeast("depth", depth, 1);
+            atLeast("maxSchedules", maxSchedules, 1);
+            atLeast("maxPreemptions", maxPreemptions, 0);
+            if (budgetMillis < 0) {
+                throw new IllegalArgumentException("budgetMillis must be at least 0 (0: no limit), was "
+                        + budgetMillis);
+            }
+            if (workloadSeed < EACH_SCHEDULES_OWN_SEED) {
+                throw new IllegalArgumentException("workloadSeed must be a seed of at least 0 (or "
+                        + EACH_SCHEDULES_OWN_SEED + ": each schedule's own), was " + workloadSeed);
             }
         }
 
-        public static Options random(int schedules) {
-            return new Options(Mode.RANDOM, 1, schedules, 0, true, 2, 1, null, -1);
+        private static void atLeast(String option, long value, long min) {
+            if (value < min) {
+                throw new IllegalArgumentException(option + " must be at least " + min + ", was " + value);
+            }
         }
 
-        public static Options pct(int depth, int schedules) {
-            return new Options(Mode.PCT, depth, schedules, 0, true, 2, 1, null, -1);
+        /** Seeded random schedules. */
+        public static Builder random() {
+            return new Builder(Mode.RANDOM);
         }
 
-        public static Options dfs(int maxPreemptions, int schedules) {
-            return new Options(Mode.DFS, 1, schedules, 0, true, maxPreemptions, 1, null, -1);
+        /** PCT with bug depth {@code depth} (at least 1). */
+        public static Builder pct(int depth) {
+            return new Builder(Mode.PCT).depth(depth);
         }
 
-        public Options from(long seed) {
-            return new Options(mode, depth, maxSchedules, budgetMillis, untilFirst, maxPreemptions, seed, target,
-                    workloadSeed);
+        /** Every schedule with 0 preemptions, then 1, up to {@code maxPreemptions} (at least 0). */
+        public static Builder dfs(int maxPreemptions) {
+            return new Builder(Mode.DFS).maxPreemptions(maxPreemptions);
         }
 
-        public Options target(FindingKind kind) {
-            return new Options(mode, depth, maxSchedules, budgetMillis, untilFirst, maxPreemptions, firstSeed, kind,
-                    workloadSeed);
+        /** A builder holding these options, to change some of them. */
+        public Builder toBuilder() {
+            return new Builder(mode).depth(depth).maxSchedules(maxSchedules).budgetMillis(budgetMillis)
+                    .untilFirst(untilFirst).maxPreemptions(maxPreemptions).firstSeed(firstSeed).target(target)
+                    .workloadSeed(workloadSeed);
         }
 
         /**
-         * Every schedule runs the same machine (same workload timing, seed {@code seed}); only
-         * the scheduler's seed changes from schedule to schedule. This isolates what the
-         * interleaving alone can do, which is what PCT's guarantee is about.
+         * Collects {@link Options} by name; {@link #build} checks them. Unless set: depth 1, at most
+         * {@value #DEFAULT_MAX_SCHEDULES} schedules, no time budget, stop at the first failing
+         * schedule, DFS bound 2, first seed 1, any finding kind, each schedule on its own machine seed.
          */
-        public Options workload(long seed) {
-            if (seed < 0) {
-                throw new IllegalArgumentException("a workload seed is at least 0, was " + seed);
-            }
-            return new Options(mode, depth, maxSchedules, budgetMillis, untilFirst, maxPreemptions, firstSeed, target,
-                    seed);
-        }
+        public static final class Builder {
 
-        public Options budget(long millis, boolean stopAtFirst) {
-            return new Options(mode, depth, maxSchedules, millis, stopAtFirst, maxPreemptions, firstSeed, target,
-                    workloadSeed);
+            /** How many schedules an exploration tries unless told otherwise. */
+            public static final int DEFAULT_MAX_SCHEDULES = 1000;
+
+            private final Mode mode;
+            private int depth = 1;
+            private int maxSchedules = DEFAULT_MAX_SCHEDULES;
+            private long budgetMillis;
+            private boolean untilFirst = true;
+            private int maxPreemptions = 2;
+            private long firstSeed = 1;
+            private FindingKind target;
+            private long workloadSeed = EACH_SCHEDULES_OWN_SEED;
+
+            private Builder(Mode mode) {
+                this.mode = mode;
+            }
+
+            /** PCT's bug depth d, at least 1. */
+            public Builder depth(int d) {
+                this.depth = d;
+                return this;
+            }
+
+            /** Stop after this many schedules, at least 1. */
+            public Builder maxSchedules(int n) {
+                this.maxSchedules = n;
+                return this;
+            }
+
+            /** Stop after this much host time, in milliseconds; 0 for no limit. */
+            public Builder budgetMillis(long millis) {
+                this.budgetMillis = millis;
+                return this;
+            }
+
+            /** Whether to stop at the first schedule with a finding (true) or count them all. */
+            public Builder untilFirst(boolean stop) {
+                this.untilFirst = stop;
+                return this;
+            }
+
+            /** The DFS bound, at least 0. */
+            public Builder maxPreemptions(int n) {
+                this.maxPreemptions = n;
+                return this;
+            }
+
+            /** The seed of the first schedule. */
+            public Builder firstSeed(long seed) {
+                this.firstSeed = seed;
+                return this;
+            }
+
+            /** The finding kind that counts; null for any. */
+            public Builder target(FindingKind kind) {
+                this.target = kind;
+                return this;
+            }
+
+            /**
+             * Every schedule runs the same machine (same workload timing, seed {@code seed}, at least
+             * 0); only the scheduler's seed changes from schedule to schedule. This isolates what the
+             * interleaving alone can do, which is what PCT's guarantee is about.
+             */
+            public Builder workloadSeed(long seed) {
+                this.workloadSeed = seed;
+                return this;
+            }
+
+            /** @throws IllegalArgumentException naming the first setting out of its range, and the range */
+            public Options build() {
+                return new Options(mode, depth, maxSchedules, budgetMillis, untilFirst, maxPreemptions, firstSeed,
+                        target, workloadSeed);
+            }
         }
     }
 
@@ -164,7 +254,7 @@ public final class Explorer {
                 }
             }
         }
-        return runner.run(s, combination, seed, new Guided(at.stream().mapToInt(Integer::intValue).toArray(),
+        return runner.run(s, combination, seed, new GuidedScheduler(at.stream().mapToInt(Integer::intValue).toArray(),
                 idx.stream().mapToInt(Integer::intValue).toArray()));
     }
 
@@ -186,7 +276,7 @@ public final class Explorer {
                            BooleanSupplier cancelled) {
         long start = System.nanoTime(); // host time for the budget and the report; the model never sees it
         // a probe run without preemptions sizes PCT's parameters: tasks n and steps k
-        Guided probe = new Guided(new int[0], new int[0]);
+        GuidedScheduler probe = new GuidedScheduler(new int[0], new int[0]);
         long fixedMachine = o.workloadSeed() >= 0 ? o.workloadSeed() : o.firstSeed();
         RunResult base = runner.run(s, combination, fixedMachine, probe);
         int tasks = Math.max(2, probe.tasksSeen);
@@ -208,7 +298,7 @@ public final class Explorer {
                 if (next == null) {
                     break; // every schedule within the bound was tried
                 }
-                Guided g = new Guided(next[0], next[1]);
+                GuidedScheduler g = new GuidedScheduler(next[0], next[1]);
                 r = runner.run(s, combination, fixedMachine, g);
                 expand(frontier, seen, next, g, o.maxPreemptions());
             } else {
@@ -270,7 +360,7 @@ public final class Explorer {
 
     /** The decisions (and the candidate index taken) where a run did not take the earliest candidate. */
     private int[][] deviations(Scenario s, String combination, RunResult r) {
-        Recording rec = new Recording(Schedulers.replay(r.schedule(), Schedulers.earliestFirst()));
+        RecordingScheduler rec = new RecordingScheduler(Schedulers.replay(r.schedule(), Schedulers.earliestFirst()));
         runner.run(s, combination, r.seed(), rec);
         return rec.deviations();
     }
@@ -299,7 +389,7 @@ public final class Explorer {
         at = java.util.Arrays.copyOf(at, keep);
         idx = java.util.Arrays.copyOf(idx, keep);
         int runs = 0;
-        if (at.length > 0 && runner.run(s, combination, seed, new Guided(new int[0], new int[0])).counts()
+        if (at.length > 0 && runner.run(s, combination, seed, new GuidedScheduler(new int[0], new int[0])).counts()
                 .containsKey(kind)) {
             return new Shrunk(new int[0], new int[0], 1, false); // the seed alone reproduces it
         }
@@ -312,7 +402,7 @@ public final class Explorer {
                 int to = Math.min(at.length, from + chunk);
                 int[] a2 = remove(at, from, to);
                 int[] i2 = remove(idx, from, to);
-                RunResult r = runner.run(s, combination, seed, new Guided(a2, i2));
+                RunResult r = runner.run(s, combination, seed, new GuidedScheduler(a2, i2));
                 runs++;
                 if (r.counts().containsKey(kind)) {
                     at = a2;
@@ -343,7 +433,7 @@ public final class Explorer {
     }
 
     /** DFS children: one more preemption at any decision after the last one, each alternative. */
-    private static void expand(Deque<int[][]> frontier, java.util.Set<String> seen, int[][] node, Guided run,
+    private static void expand(Deque<int[][]> frontier, java.util.Set<String> seen, int[][] node, GuidedScheduler run,
                                int bound) {
         if (node[0].length >= bound) {
             return;
@@ -366,74 +456,4 @@ public final class Explorer {
 
     /** Shrinking stops after this many runs, with the fewest preemptions reached so far. */
     public static final int MAX_SHRINK_RUNS = 200;
-
-    /** Takes the earliest candidate except at the given decisions, where it takes the given index. */
-    static final class Guided implements Scheduler {
-        private final Map<Long, Integer> plan = new TreeMap<>();
-        final List<Integer> branching = new ArrayList<>();
-        int tasksSeen;
-
-        Guided(int[] decisions, int[] indices) {
-            for (int i = 0; i < decisions.length; i++) {
-                plan.put((long) decisions[i], indices[i]);
-            }
-        }
-
-        @Override
-        public void onSpawn(org.pinlab.sim.Task task) {
-            tasksSeen++;
-        }
-
-        @Override
-        public int choose(int[] candidates, int n, long decision, long step, int previous) {
-            if (branching.size() < 100_000) {
-                branching.add(n);
-            }
-            Integer idx = plan.get(decision);
-            return idx != null && idx < n ? idx : 0;
-        }
-
-        @Override
-        public String describe() {
-            return plan.isEmpty() ? "earliest-first" : "earliest-first with " + plan.size() + " preemptions";
-        }
-    }
-
-    /** Wraps a scheduler and records which candidate index it took at each decision. */
-    static final class Recording implements Scheduler {
-        private final Scheduler inner;
-        private final List<int[]> dev = new ArrayList<>();
-
-        Recording(Scheduler inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public void onSpawn(org.pinlab.sim.Task task) {
-            inner.onSpawn(task);
-        }
-
-        @Override
-        public int choose(int[] candidates, int n, long decision, long step, int previous) {
-            int i = inner.choose(candidates, n, decision, step, previous);
-            if (i != 0) {
-                dev.add(new int[] {(int) decision, i});
-            }
-            return i;
-        }
-
-        int[][] deviations() {
-            int[][] out = new int[2][dev.size()];
-            for (int i = 0; i < dev.size(); i++) {
-                out[0][i] = dev.get(i)[0];
-                out[1][i] = dev.get(i)[1];
-            }
-            return out;
-        }
-
-        @Override
-        public String describe() {
-            return inner.describe();
-        }
-    }
 }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.pinlab.api.finding.FindingKind;
@@ -20,7 +22,8 @@ class ExplorationTest {
     @Test
     void randomExplorationFindsTheBugShrinksItAndTheReplayIsExact() {
         Explorer x = new Explorer(impls);
-        Explorer.Outcome o = x.explore(gpu, "legacy", Explorer.Options.random(50).target(FindingKind.BUG));
+        Explorer.Outcome o = x.explore(gpu, "legacy",
+                Explorer.Options.random().maxSchedules(50).target(FindingKind.BUG).build());
         assertNotNull(o.failing(), "no BUG in 50 random schedules");
         assertNotNull(o.shrunk());
         assertTrue(o.preemptionsAfter() <= o.preemptionsBefore(), o.preemptionsAfter() + " > " + o.preemptionsBefore());
@@ -46,7 +49,7 @@ class ExplorationTest {
                 Catalog.yaml("seed-001-rdma-ext4"));
         Explorer x = new Explorer(impls);
         Explorer.Outcome o = x.explore(seed001, "legacy",
-                Explorer.Options.pct(3, 1000).workload(11).target(FindingKind.BUG));
+                Explorer.Options.pct(3).maxSchedules(1000).workloadSeed(11).target(FindingKind.BUG).build());
         assertNotNull(o.shrunk(), "PCT found no BUG on machine seed 11");
         assertTrue(o.preemptionsAfter() > 0, "machine seed 11 alone should not show the BUG");
         assertTrue(o.preemptionsBefore() > o.preemptionsAfter(), o.preemptionsBefore() + " -> " + o.preemptionsAfter());
@@ -65,7 +68,7 @@ class ExplorationTest {
     void aFixedWorkloadVariesOnlyTheSchedulerAndReplaysOnThatMachine() {
         Explorer x = new Explorer(impls);
         Explorer.Outcome o = x.explore(gpu, "legacy",
-                Explorer.Options.random(5).from(100).workload(7).budget(0, false));
+                Explorer.Options.random().maxSchedules(5).firstSeed(100).workloadSeed(7).untilFirst(false).build());
         assertEquals(5, o.schedules());
         assertNotNull(o.failing(), "the GPU BUG on machine seed 7 within 5 schedules");
         assertEquals(7, o.failing().seed(), "every schedule ran machine seed 7");
@@ -76,8 +79,32 @@ class ExplorationTest {
         long h1 = runner.run(gpu, "legacy", 7, org.pinlab.sim.Schedulers.random(100)).traceHash();
         long h2 = runner.run(gpu, "legacy", 7, org.pinlab.sim.Schedulers.random(101)).traceHash();
         org.junit.jupiter.api.Assertions.assertNotEquals(h1, h2);
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> Explorer.Options.random(1).workload(-2));
+    }
+
+    @Test
+    void optionsOutOfRangeAreRefusedNamingTheOptionAndItsRange() {
+        Map<String, org.junit.jupiter.api.function.Executable> bad = new LinkedHashMap<>();
+        bad.put("maxSchedules must be at least 1, was 0", () -> Explorer.Options.random().maxSchedules(0).build());
+        bad.put("depth must be at least 1, was 0", () -> Explorer.Options.pct(0).build());
+        bad.put("maxPreemptions must be at least 0, was -1", () -> Explorer.Options.dfs(-1).build());
+        bad.put("budgetMillis must be at least 0 (0: no limit), was -5",
+                () -> Explorer.Options.random().budgetMillis(-5).build());
+        bad.put("workloadSeed must be a seed of at least 0 (or -1: each schedule's own), was -2",
+                () -> Explorer.Options.random().workloadSeed(-2).build());
+        bad.forEach((message, build) -> assertEquals(message,
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, build).getMessage()));
+    }
+
+    @Test
+    void aBuilderStartsFromTheDefaultsAndToBuilderKeepsEverySetting() {
+        Explorer.Options o = Explorer.Options.pct(3).build();
+        assertEquals(new Explorer.Options(Explorer.Mode.PCT, 3, Explorer.Options.Builder.DEFAULT_MAX_SCHEDULES, 0, true, 2,
+                1, null, Explorer.Options.EACH_SCHEDULES_OWN_SEED), o);
+        Explorer.Options all = Explorer.Options.dfs(4).maxSchedules(7).budgetMillis(90).untilFirst(false)
+                .firstSeed(11).target(FindingKind.BUG).workloadSeed(5).build();
+        assertEquals(all, all.toBuilder().build());
+        assertEquals(12, all.toBuilder().firstSeed(12).build().firstSeed());
+        assertEquals(all.maxPreemptions(), all.toBuilder().firstSeed(12).build().maxPreemptions());
     }
 
     @Test
@@ -94,11 +121,11 @@ class ExplorationTest {
     @Test
     void pctReportsItsMissBoundAndTheSystematicSearchCountsPreemptions() {
         Explorer x = new Explorer(impls);
-        Explorer.Outcome pct = x.explore(gpu, "legacy", Explorer.Options.pct(2, 20).target(FindingKind.BUG));
+        Explorer.Outcome pct = x.explore(gpu, "legacy", Explorer.Options.pct(2).maxSchedules(20).target(FindingKind.BUG).build());
         assertTrue(pct.missBound() >= 0 && pct.missBound() < 1, "miss bound " + pct.missBound());
         assertTrue(pct.schedules() >= 1 && pct.schedules() <= 20);
 
-        Explorer.Outcome dfs = x.explore(gpu, "fixed", Explorer.Options.dfs(1, 5));
+        Explorer.Outcome dfs = x.explore(gpu, "fixed", Explorer.Options.dfs(1).maxSchedules(5).build());
         assertEquals(5, dfs.schedules(), "the fixed combination never fails, so the budget is used up");
         assertEquals(0, dfs.failingSchedules());
         assertTrue(Double.isNaN(dfs.missBound()));
@@ -116,7 +143,7 @@ class ExplorationTest {
     @Test
     void cancellingStopsBetweenSchedules() {
         int[] seen = new int[1];
-        Explorer.Outcome o = new Explorer(impls).explore(gpu, "fixed", Explorer.Options.random(100),
+        Explorer.Outcome o = new Explorer(impls).explore(gpu, "fixed", Explorer.Options.random().maxSchedules(100).build(),
                 p -> seen[0] = p.schedules(), () -> seen[0] >= 3);
         assertEquals(3, o.schedules());
     }

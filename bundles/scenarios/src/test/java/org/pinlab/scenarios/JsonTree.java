@@ -11,13 +11,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 /** Reads JSON text into maps, lists, strings, numbers, booleans and nulls with Jackson's streaming parser. */
-final class JsonTree {
+public final class JsonTree {
 
     private JsonTree() {
     }
 
     /** Parses a whole document; fails on trailing content. */
-    static Object parse(String json) throws IOException {
+    public static Object parse(String json) throws IOException {
         try (JsonParser p = new JsonFactory().createParser(json)) {
             JsonToken t = p.nextToken();
             if (t == null) {
@@ -70,16 +70,16 @@ final class JsonTree {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(Object o) {
+    public static Map<String, Object> object(Object o) {
         return (Map<String, Object>) o;
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> array(Object o) {
+    public static List<Object> array(Object o) {
         return (List<Object>) o;
     }
 
-    static double number(Object o) {
+    public static double number(Object o) {
         return ((Number) o).doubleValue();
     }
 }

@@ -20,11 +20,13 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.pinlab.api.lab.Lab;
 import org.pinlab.scenarios.Catalog;
 import org.pinlab.scenarios.Comparison;
-import org.pinlab.scenarios.Reports;
 import org.pinlab.scenarios.Scenario;
+import org.pinlab.scenarios.report.Format;
+import org.pinlab.scenarios.report.Report;
 import org.pinlab.shell.internal.completers.ScenarioCompleter;
 import org.pinlab.shell.internal.lab.History;
 import org.pinlab.shell.internal.lab.ScenarioStore;
@@ -60,17 +62,22 @@ public class CompareCommand implements Action {
     @Completion(FileCompleter.class)
     String html;
 
-    @Option(name = "--json", description = "Print the matrix as JSON instead of the table")
+    @Option(name = "-f", aliases = "--format", description = "How to print the matrix: table (default), markdown, "
+            + "json, csv or html")
+    @Completion(value = StringsCompleter.class, values = {"table", "markdown", "json", "csv", "html"})
+    String format;
+
+    @Option(name = "--json", description = "Print the matrix as JSON instead of the table (as --format json)")
     boolean json;
 
-    @Option(name = "--csv", description = "Print the matrix as CSV instead of the table")
+    @Option(name = "--csv", description = "Print the matrix as CSV instead of the table (as --format csv)")
     boolean csv;
 
     @Override
     public Object execute() throws Exception {
         CommandException.inRange("-n", seeds, 1, 1_000_000);
         CommandException.inRange("-t", threads, 1, 1_024);
-        CommandException.check(!(json && csv), "choose one of --json and --csv");
+        Format shown = format();
         Path htmlFile = html == null ? null : Path.of(html).toAbsolutePath();
         if (htmlFile != null) {
             CommandException.check(htmlFile.getParent() != null && Files.isDirectory(htmlFile.getParent()),
@@ -88,7 +95,7 @@ public class CompareCommand implements Action {
         for (Scenario s : list) {
             total += s.combinations().size() * seeds;
         }
-        boolean quiet = json || csv;
+        boolean quiet = shown != Format.TABLE; // only the table shares the console with progress lines
         if (!quiet) {
             System.out.printf("comparing %d scenarios, %d runs on %d threads%n", list.size(), total, threads);
         }
@@ -112,18 +119,13 @@ public class CompareCommand implements Action {
             return null;
         }
         history.compare(m);
+        Report report = Report.of(m);
         Writer out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-        if (json) {
-            Reports.json(m, out);
-        } else if (csv) {
-            Reports.csv(m, out);
-        } else {
-            Reports.text(m, out);
-        }
+        shown.reportRenderer().render(report, out);
         out.flush();
         if (htmlFile != null) {
             try (Writer w = Files.newBufferedWriter(htmlFile, StandardCharsets.UTF_8)) {
-                Reports.html(m, w);
+                Format.HTML.reportRenderer().render(report, w);
             } catch (IOException e) {
                 throw new CommandException("--html: cannot write " + htmlFile + ": " + e.getMessage());
             }
@@ -132,5 +134,29 @@ public class CompareCommand implements Action {
             }
         }
         return null;
+    }
+
+    /** The format asked for: --format, or its older spellings --json and --csv, or the table. */
+    private Format format() {
+        int chosen = (json ? 1 : 0) + (csv ? 1 : 0) + (format != null ? 1 : 0);
+        CommandException.check(chosen <= 1, "choose one of --format, --json and --csv");
+        if (json) {
+            return Format.JSON;
+        }
+        if (csv) {
+            return Format.CSV;
+        }
+        if (format == null) {
+            return Format.TABLE;
+        }
+        Format f;
+        try {
+            f = Format.named(format);
+        } catch (IllegalArgumentException e) {
+            throw new CommandException("--format: " + e.getMessage());
+        }
+        CommandException.check(f.rendersReports(), "--format: " + f.id() + " is a run's trace; write one with "
+                + "pinlab:trace");
+        return f;
     }
 }

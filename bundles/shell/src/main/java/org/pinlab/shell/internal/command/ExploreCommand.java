@@ -133,19 +133,19 @@ public class ExploreCommand implements Action {
         CommandException.check(schedules >= 1, "-n must be at least 1, was " + schedules);
         CommandException.check(depth >= 1, "-d must be at least 1, was " + depth);
         CommandException.check(preemptions >= 0, "-p must be at least 0, was " + preemptions);
-        Explorer.Options o = switch (mode.toLowerCase(Locale.ROOT)) {
-            case "random" -> Explorer.Options.random(schedules);
-            case "pct" -> Explorer.Options.pct(depth, schedules);
-            case "dfs" -> Explorer.Options.dfs(preemptions, schedules);
+        Explorer.Options.Builder o = switch (mode.toLowerCase(Locale.ROOT)) {
+            case "random" -> Explorer.Options.random();
+            case "pct" -> Explorer.Options.pct(depth);
+            case "dfs" -> Explorer.Options.dfs(preemptions);
             default -> throw new CommandException("unknown mode '" + mode + "'; modes: random, pct, dfs");
         };
-        o = o.from(from);
+        o.maxSchedules(schedules).firstSeed(from);
         if (workload != null) {
             CommandException.check(workload >= 0, "-w must be a seed of at least 0, was " + workload);
-            o = o.workload(workload);
+            o.workloadSeed(workload);
         }
         if (target != null) {
-            o = o.target(FindingKindCompleter.kind(target));
+            o.target(FindingKindCompleter.kind(target));
         }
         long budget = 0;
         if (time != null) {
@@ -156,6 +156,6 @@ public class ExploreCommand implements Action {
             }
             CommandException.check(budget > 0, "-t must be a positive duration such as 30s, was " + time);
         }
-        return o.budget(budget, !all);
+        return o.budgetMillis(budget).untilFirst(!all).build();
     }
 }

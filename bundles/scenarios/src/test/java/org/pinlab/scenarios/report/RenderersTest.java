@@ -1,14 +1,12 @@
-package org.pinlab.scenarios;
+package org.pinlab.scenarios.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -17,37 +15,20 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.pinlab.api.families.Families;
 import org.pinlab.api.finding.FindingKind;
-import org.pinlab.scenarios.Comparison.Matrix;
-import org.pinlab.scenarios.Comparison.Row;
+import org.pinlab.scenarios.JsonTree;
 
-class ReportsTest {
+class RenderersTest {
 
-    static final String RDMA = "seed-001: rdma, ext4";
-    static final String EVIL = "<script>alert('x')</script> & co";
+    private static final String RDMA = ReportFixtures.RDMA;
+    private static final String EVIL = ReportFixtures.EVIL;
 
-    static Matrix matrix() {
-        Map<String, String> legacy = new LinkedHashMap<>(Families.defaults());
-        Map<String, String> fixed = new LinkedHashMap<>(Families.defaults());
-        fixed.put(Families.RELEASE.name(), "fixed");
-        fixed.put(Families.WRITEBACK.name(), "stable");
-        Map<FindingKind, Integer> with = new EnumMap<>(FindingKind.class);
-        with.put(FindingKind.BUG, 12);
-        with.put(FindingKind.LOST_WRITE, 50);
-        Map<FindingKind, Long> first = new EnumMap<>(FindingKind.class);
-        first.put(FindingKind.BUG, 3L);
-        first.put(FindingKind.LOST_WRITE, 1L);
-        Row a = new Row(RDMA, "legacy", legacy, 50, with, first, 812.5, 1_250_000, 48_000_000, 2_000_000,
-                95_000_000, 340, 4096, 0, 0, List.of("expected WARN in some run, saw none"));
-        Row b = new Row(RDMA, "fixed", fixed, 50, Map.of(), Map.of(), 640.25, 900_000, 7_500_000, 1_500_000,
-                20_000_000, 0, 2048, 1024, 150_000_000, List.of());
-        Row c = new Row(EVIL, "a\"b", legacy, 10, Map.of(FindingKind.DEADLOCK, 1), Map.of(FindingKind.DEADLOCK, 7L),
-                0, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
-        return new Matrix(List.of(a, b, c), 50, 8, 1234);
+    private static String render(Format f) {
+        return f.reportRenderer().render(Report.of(ReportFixtures.handWritten()));
     }
 
     @Test
     void textIsAlignedAndShowsFindingsWithTheirFirstSeed() {
-        String t = Reports.text(matrix());
+        String t = render(Format.TABLE);
         assertTrue(t.contains("BUG 12/50 (first seed 3)"), t);
         assertTrue(t.contains("LOST_WRITE 50/50 (first seed 1)"), t);
         assertTrue(t.contains("DEADLOCK 1/10 (first seed 7)"), t);
@@ -78,9 +59,7 @@ class ReportsTest {
 
     @Test
     void jsonParsesBackWithTheFigures() throws IOException {
-        StringWriter w = new StringWriter();
-        Reports.json(matrix(), w);
-        Map<String, Object> root = JsonTree.object(JsonTree.parse(w.toString()));
+        Map<String, Object> root = JsonTree.object(JsonTree.parse(render(Format.JSON)));
         assertEquals(50L, root.get("seeds"));
         assertEquals(8L, root.get("threads"));
         assertEquals(1234L, root.get("wallMillis"));
@@ -120,10 +99,8 @@ class ReportsTest {
     }
 
     @Test
-    void csvHasAHeaderAColumnPerKindAndQuotesWhatNeedsIt() throws IOException {
-        StringWriter w = new StringWriter();
-        Reports.csv(matrix(), w);
-        String csv = w.toString();
+    void csvHasAHeaderAColumnPerKindAndQuotesWhatNeedsIt() {
+        String csv = render(Format.CSV);
         assertTrue(csv.endsWith("\r\n"));
         assertTrue(csv.contains("\"seed-001: rdma, ext4\",legacy,"), csv);
         assertTrue(csv.contains(",\"a\"\"b\","), "a quote is doubled inside a quoted field:\n" + csv);
@@ -158,10 +135,8 @@ class ReportsTest {
     }
 
     @Test
-    void htmlIsSelfContainedHasTheChartsAndEscapesText() throws IOException {
-        StringWriter w = new StringWriter();
-        Reports.html(matrix(), w);
-        String html = w.toString();
+    void htmlIsSelfContainedHasTheChartsAndEscapesText() {
+        String html = render(Format.HTML);
         assertTrue(html.startsWith("<!DOCTYPE html>"));
         assertFalse(html.contains("http://"), "no reference to anything outside the file");
         assertFalse(html.contains("https://"), "no reference to anything outside the file");
@@ -193,15 +168,58 @@ class ReportsTest {
     }
 
     @Test
+    void markdownIsOneTableRowPerCombinationWithTheTablesCellsEscaped() {
+        String md = render(Format.MARKDOWN);
+        List<String> rows = md.lines().filter(l -> l.startsWith("| ")).toList();
+        assertEquals(2 + 3, rows.size(), "header, alignment row and one row per combination:\n" + md);
+        int columns = TableRenderer.HEADER.length;
+        for (String row : rows) {
+            assertEquals(columns + 1, row.replace("\\|", "").chars().filter(c -> c == '|').count(), row);
+        }
+        assertTrue(rows.get(1).startsWith("| --- | --- | --- | ---: |"), "figures align right: " + rows.get(1));
+        assertTrue(md.contains("| BUG 12/50 (first seed 3)<br>LOST\\_WRITE 50/50 (first seed 1) |"), md);
+        assertTrue(md.contains("| release=fixed<br>writeback=stable |"), md);
+        assertTrue(md.contains("&lt;script&gt;alert('x')&lt;/script&gt; &amp; co"), "no raw HTML reaches GitHub:\n" + md);
+        assertFalse(md.contains("<script"), md);
+        assertTrue(md.endsWith("2 of 3 combinations meet their scenario's expectations.\n"), md);
+    }
+
+    @Test
+    void markdownEscapesWhatWouldBreakTheTableOrTurnIntoMarkup() {
+        assertEquals("a\\|b \\_c\\_ \\*d\\* e", MarkdownRenderer.escape("a|b _c_ *d*\ne"));
+    }
+
+    @Test
+    void aFormatIsChosenByTheNameAUserTypes() {
+        assertEquals(List.of("table", "markdown", "json", "csv", "html", "perfetto"), Format.ids());
+        assertEquals(Format.MARKDOWN, Format.named("Markdown"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Format.named("yaml"));
+        assertEquals("no format named 'yaml'; formats: table, markdown, json, csv, html, perfetto", e.getMessage());
+    }
+
+    @Test
+    void perfettoRendersATraceNotAReport() {
+        assertFalse(Format.PERFETTO.rendersReports());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Format.PERFETTO::reportRenderer);
+        assertTrue(e.getMessage().contains("pinlab:trace"), e.getMessage());
+        for (Format f : Format.values()) {
+            if (f != Format.PERFETTO) {
+                assertTrue(f.rendersReports(), f.id());
+                assertFalse(render(f).isEmpty(), f.id());
+            }
+        }
+    }
+
+    @Test
     void ticksAreRoundAndCoverTheMaximum() {
-        double[] t = Reports.ticks(47, true);
+        double[] t = BarChart.ticks(47, true);
         assertEquals(0, t[0]);
         assertTrue(t[t.length - 1] >= 47);
         assertEquals(10, t[1] - t[0], 1e-9);
-        double[] small = Reports.ticks(0.37, false);
+        double[] small = BarChart.ticks(0.37, false);
         assertTrue(small[small.length - 1] >= 0.37);
         assertEquals(0.1, small[1], 1e-12);
-        assertEquals(2, Reports.ticks(0, false).length);
+        assertEquals(2, BarChart.ticks(0, false).length);
     }
 
     private static int count(String s, String what) {
