@@ -5,9 +5,9 @@ import java.util.List;
 
 import org.pinlab.api.gup.PinRecord;
 import org.pinlab.api.mm.PageFlags;
-import org.pinlab.kernel.internal.mm.FrameStore;
+import org.pinlab.kernel.internal.frames.FrameStore;
+import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.kernel.internal.mm.Kernel;
-import org.pinlab.kernel.internal.mm.Vmstat;
 
 /**
  * What a machine holds right now, the figures {@code top} shows: frames by state, the pin

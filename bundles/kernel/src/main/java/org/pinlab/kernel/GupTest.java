@@ -12,7 +12,7 @@ import org.pinlab.api.gup.PinRecord;
 import org.pinlab.api.gup.PinTracker;
 import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.api.mm.PageAllocator;
-import org.pinlab.kernel.internal.mm.FrameStore;
+import org.pinlab.kernel.internal.frames.FrameStore;
 import org.pinlab.kernel.internal.mm.GetUserPages;
 import org.pinlab.kernel.internal.mm.GupFast;
 import org.pinlab.kernel.internal.mm.Kernel;

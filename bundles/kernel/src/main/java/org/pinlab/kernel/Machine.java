@@ -6,15 +6,15 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.pinlab.api.finding.Finding;
-import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.api.gup.PinRecord;
 import org.pinlab.api.gup.PinTracker;
+import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.api.mm.PageAllocator;
+import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.kernel.internal.mm.Flusher;
 import org.pinlab.kernel.internal.mm.Kernel;
 import org.pinlab.kernel.internal.mm.Kswapd;
 import org.pinlab.kernel.internal.mm.SyncAll;
-import org.pinlab.kernel.internal.mm.Vmstat;
 import org.pinlab.sim.Engine;
 import org.pinlab.sim.EngineConfig;
 import org.pinlab.sim.Scheduler;

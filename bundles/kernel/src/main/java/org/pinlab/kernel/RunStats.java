@@ -1,8 +1,8 @@
 package org.pinlab.kernel;
 
+import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.kernel.internal.mm.Kernel;
 import org.pinlab.kernel.internal.mm.RunMetrics;
-import org.pinlab.kernel.internal.mm.Vmstat;
 
 /**
  * What one run measured, on the virtual clock (so figures are stable on noisy hosts).

@@ -13,6 +13,7 @@ import org.pinlab.api.device.UserBuffer;
 import org.pinlab.api.mm.PageFlags;
 import org.pinlab.kernel.Cost;
 import org.pinlab.kernel.CostTable;
+import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.sim.Proc;
 import org.pinlab.sim.SeededRandom;
 import org.pinlab.sim.Task;

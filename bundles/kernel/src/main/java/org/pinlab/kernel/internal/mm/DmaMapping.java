@@ -8,6 +8,7 @@ import org.pinlab.api.mm.PageFlags;
 import org.pinlab.api.mm.Zone;
 import org.pinlab.api.policy.ReleaseStrategy;
 import org.pinlab.kernel.Cost;
+import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.sim.Proc;
 import org.pinlab.sim.Task;
 

@@ -6,8 +6,8 @@ import org.pinlab.api.gup.Foll;
 import org.pinlab.api.gup.PinAccounting;
 import org.pinlab.api.gup.PinRecord;
 import org.pinlab.api.policy.AdmissionPolicy;
-
 import org.pinlab.kernel.Cost;
+import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.sim.Proc;
 import org.pinlab.sim.Task;
 

@@ -3,6 +3,8 @@ package org.pinlab.kernel.internal.mm;
 import org.pinlab.api.fs.Superblock;
 import org.pinlab.api.mm.PageFlags;
 import org.pinlab.kernel.Cost;
+import org.pinlab.kernel.internal.block.BlockDevice;
+import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.sim.Proc;
 import org.pinlab.sim.Task;
 

@@ -3,6 +3,7 @@ package org.pinlab.kernel.internal.mm;
 import java.util.Arrays;
 
 import org.pinlab.api.mm.PageFlags;
+import org.pinlab.kernel.internal.frames.FrameStore;
 
 /**
  * The four LRU lists ({@code struct lruvec}): inactive/active x anon/file. Each list is a

@@ -3,7 +3,7 @@ package org.pinlab.kernel.internal.mm;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.pinlab.kernel.internal.lock.RwSemaphore;
+import org.pinlab.kernel.internal.locking.RwSemaphore;
 
 /** A process's address space ({@code struct mm_struct}): its VMAs and {@code mmap_lock}. */
 public final class Mm {

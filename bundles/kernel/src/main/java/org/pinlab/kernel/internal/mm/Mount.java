@@ -3,6 +3,7 @@ package org.pinlab.kernel.internal.mm;
 import org.pinlab.api.fs.FsKernel;
 import org.pinlab.api.fs.PageRef;
 import org.pinlab.api.fs.Superblock;
+import org.pinlab.kernel.internal.block.BlockDevice;
 
 /**
  * A mounted filesystem: the filesystem's {@link Superblock} and the {@link FsKernel} the

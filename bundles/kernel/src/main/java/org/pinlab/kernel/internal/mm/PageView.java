@@ -2,6 +2,7 @@ package org.pinlab.kernel.internal.mm;
 
 import org.pinlab.api.fs.PageRef;
 import org.pinlab.api.mm.PageFlags;
+import org.pinlab.kernel.internal.frames.FrameStore;
 
 /** The {@link PageRef} a filesystem callback sees: one reused view per machine, valid during the call. */
 final class PageView implements PageRef {

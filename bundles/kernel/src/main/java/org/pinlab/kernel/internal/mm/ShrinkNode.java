@@ -4,6 +4,7 @@ import org.pinlab.api.fs.Superblock;
 import org.pinlab.api.mm.PageFlags;
 import org.pinlab.api.policy.ReclaimPolicy;
 import org.pinlab.kernel.Cost;
+import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.sim.Proc;
 import org.pinlab.sim.Task;
 

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 
 import org.pinlab.api.mm.MemoryLayout;
+import org.pinlab.kernel.internal.frames.FrameStore;
 
 /**
  * A virtual memory area ({@code struct vm_area_struct}) with its slice of the page table:

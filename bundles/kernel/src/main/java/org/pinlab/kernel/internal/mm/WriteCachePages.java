@@ -3,6 +3,7 @@ package org.pinlab.kernel.internal.mm;
 import org.pinlab.api.mm.PageFlags;
 import org.pinlab.api.policy.WritebackPolicy;
 import org.pinlab.kernel.Cost;
+import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.sim.Proc;
 import org.pinlab.sim.Task;
 

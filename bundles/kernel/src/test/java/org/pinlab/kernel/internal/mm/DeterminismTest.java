@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.pinlab.allocator.internal.BuddyAllocatorService;
 import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.kernel.Machine;
+import org.pinlab.kernel.internal.frames.Vmstat;
 
 /** One seed, one trace: a busy mixed workload run twice per seed gives the same hash. */
 class DeterminismTest {

@@ -22,6 +22,7 @@ import org.pinlab.api.finding.FindingKind;
 import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.fs.ext4.internal.Ext4Type;
 import org.pinlab.kernel.Machine;
+import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.sim.EngineConfig;
 import org.pinlab.sim.Schedulers;
 import org.pinlab.strategies.internal.release.TrackedReleaseStrategy;

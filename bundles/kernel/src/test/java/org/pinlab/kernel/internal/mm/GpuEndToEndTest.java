@@ -18,6 +18,7 @@ import org.pinlab.driver.gpu.internal.GpuDevice;
 import org.pinlab.driver.gpu.internal.GpuType;
 import org.pinlab.fs.ext4.internal.Ext4Type;
 import org.pinlab.kernel.Machine;
+import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.sim.EngineConfig;
 import org.pinlab.sim.Schedulers;
 import org.pinlab.strategies.internal.reclaim.KeepPinnedPagesActive;

@@ -20,8 +20,8 @@ import java.util.function.BiConsumer;
 
 import org.junit.jupiter.api.Test;
 import org.pinlab.allocator.internal.BuddyAllocatorService;
-import org.pinlab.api.gup.Foll;
 import org.pinlab.api.gup.FolioCounters;
+import org.pinlab.api.gup.Foll;
 import org.pinlab.api.gup.PinAccounting;
 import org.pinlab.api.gup.PinRecord;
 import org.pinlab.api.gup.PinTracker;
@@ -29,6 +29,8 @@ import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.api.mm.Zone;
 import org.pinlab.kernel.Cost;
 import org.pinlab.kernel.Machine;
+import org.pinlab.kernel.internal.frames.FrameStore;
+import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.sim.Schedulers;
 
 /** The GUP entry points through pin accounting: fast path, slow fallback, long-term migration. */

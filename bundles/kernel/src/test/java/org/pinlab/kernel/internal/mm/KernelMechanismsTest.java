@@ -15,6 +15,9 @@ import org.pinlab.api.mm.PageFlags;
 import org.pinlab.api.mm.Watermark;
 import org.pinlab.api.mm.Zone;
 import org.pinlab.kernel.Machine;
+import org.pinlab.kernel.internal.block.BlockDevice;
+import org.pinlab.kernel.internal.frames.FrameStore;
+import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.sim.Schedulers;
 
 /** The kernel's paths one at a time: faults, writeback, reclaim, truncate, allocation. */

@@ -17,6 +17,7 @@ import org.pinlab.api.mm.PageFlags;
 import org.pinlab.driver.nvme.internal.NvmeType;
 import org.pinlab.fs.ext4.internal.Ext4Type;
 import org.pinlab.kernel.Machine;
+import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.sim.EngineConfig;
 import org.pinlab.sim.Schedulers;
 import org.pinlab.strategies.internal.reclaim.KeepPinnedPagesActive;

@@ -13,6 +13,7 @@ import org.pinlab.api.finding.Finding;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.api.mm.PageFlags;
 import org.pinlab.api.policy.AdmissionPolicy;
+import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.strategies.internal.admission.RefuseLongtermFileWritePins;
 import org.pinlab.strategies.internal.reclaim.IsolatePinnedPages;
 import org.pinlab.strategies.internal.reclaim.KeepPinnedPagesActive;

@@ -19,6 +19,7 @@ import org.pinlab.fs.ext4.internal.Ext4Type;
 import org.pinlab.kernel.Cost;
 import org.pinlab.kernel.CostTable;
 import org.pinlab.kernel.Machine;
+import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.sim.EngineConfig;
 import org.pinlab.sim.Schedulers;
 import org.pinlab.strategies.internal.reclaim.KeepPinnedPagesActive;

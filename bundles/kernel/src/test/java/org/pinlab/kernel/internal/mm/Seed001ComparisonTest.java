@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.pinlab.api.finding.FindingKind;
+import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.strategies.internal.reclaim.KeepPinnedPagesActive;
 import org.pinlab.strategies.internal.release.BounceReleaseStrategy;
 import org.pinlab.strategies.internal.release.TrackedReleaseStrategy;

@@ -12,6 +12,7 @@ import org.pinlab.api.finding.Finding;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.kernel.Machine;
+import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.sim.Scheduler;
 import org.pinlab.sim.Schedulers;
 

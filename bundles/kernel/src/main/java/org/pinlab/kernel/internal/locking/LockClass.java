@@ -1,4 +1,4 @@
-package org.pinlab.kernel.internal.lock;
+package org.pinlab.kernel.internal.locking;
 
 /**
  * A lockdep lock class ({@code struct lock_class}): every lock initialised at the same

@@ -1,4 +1,4 @@
-package org.pinlab.kernel.internal.mm;
+package org.pinlab.kernel.internal.block;
 
 import java.util.Arrays;
 
@@ -33,7 +33,7 @@ public final class BlockDevice {
         return blocks[checked(block)];
     }
 
-    void store(long block, long token) {
+    public void store(long block, long token) {
         blocks[checked(block)] = token;
     }
 

@@ -1,4 +1,4 @@
-package org.pinlab.kernel.internal.lock;
+package org.pinlab.kernel.internal.locking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

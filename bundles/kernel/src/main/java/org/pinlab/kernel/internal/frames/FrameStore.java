@@ -1,4 +1,4 @@
-package org.pinlab.kernel.internal.mm;
+package org.pinlab.kernel.internal.frames;
 
 import org.pinlab.api.mm.PageFlags;
 

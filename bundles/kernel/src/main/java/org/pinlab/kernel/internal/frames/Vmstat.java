@@ -1,4 +1,4 @@
-package org.pinlab.kernel.internal.mm;
+package org.pinlab.kernel.internal.frames;
 
 /** The counters of {@code /proc/vmstat} the model keeps ({@code enum node_stat_item}, {@code vm_event_item}). */
 public enum Vmstat {

@@ -1,4 +1,4 @@
-package org.pinlab.kernel.internal.lock;
+package org.pinlab.kernel.internal.locking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.api.mm.PageFlags;
-import org.pinlab.kernel.internal.mm.FrameStore;
+import org.pinlab.kernel.internal.frames.FrameStore;
 import org.pinlab.sim.Engine;
 import org.pinlab.sim.EngineConfig;
 import org.pinlab.sim.Proc;

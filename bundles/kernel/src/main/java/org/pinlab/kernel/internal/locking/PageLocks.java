@@ -1,8 +1,8 @@
-package org.pinlab.kernel.internal.lock;
+package org.pinlab.kernel.internal.locking;
 
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.api.mm.PageFlags;
-import org.pinlab.kernel.internal.mm.FrameStore;
+import org.pinlab.kernel.internal.frames.FrameStore;
 import org.pinlab.sim.Engine;
 import org.pinlab.sim.Proc;
 import org.pinlab.sim.Task;

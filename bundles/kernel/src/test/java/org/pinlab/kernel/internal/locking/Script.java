@@ -1,4 +1,4 @@
-package org.pinlab.kernel.internal.lock;
+package org.pinlab.kernel.internal.locking;
 
 import java.util.List;
 import java.util.function.ToIntFunction;
