@@ -12,12 +12,12 @@ import org.pinlab.api.gup.PinRecord;
 import org.pinlab.api.gup.PinTracker;
 import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.api.mm.PageAllocator;
+import org.pinlab.kernel.internal.Kernel;
 import org.pinlab.kernel.internal.frames.FrameStore;
-import org.pinlab.kernel.internal.mm.GetUserPages;
-import org.pinlab.kernel.internal.mm.GupFast;
-import org.pinlab.kernel.internal.mm.Kernel;
 import org.pinlab.kernel.internal.mm.Mm;
 import org.pinlab.kernel.internal.mm.Vma;
+import org.pinlab.kernel.internal.mm.gup.GetUserPages;
+import org.pinlab.kernel.internal.mm.gup.GupFast;
 import org.pinlab.sim.Engine;
 import org.pinlab.sim.Proc;
 import org.pinlab.sim.Schedulers;
@@ -440,9 +440,9 @@ public final class GupTest {
                     .memory(MemoryLayout.normalOnly(options.frames())).allocator(allocator).pinTracker(pinTracker)
                     .build();
             Kernel k = machine.kernel();
-            Mm mm = k.newMm(OWNER);
-            Vma vma = k.mmap(mm, options.mappedPages(), false, true, null, 0); // do_mmap(PROT_READ|PROT_WRITE)
-            k.populateAnon(mm, vma, options.huge()); // the selftest's p[0] = 0 on every page: do_anonymous_page
+            Mm mm = k.mmap.newMm(OWNER);
+            Vma vma = k.mmap.mmap(mm, options.mappedPages(), false, true, null, 0); // do_mmap(PROT_READ|PROT_WRITE)
+            k.mmap.populateAnon(mm, vma, options.huge()); // the selftest's p[0] = 0 on every page: do_anonymous_page
             return new Buffer(machine, mm, vma);
         } catch (OutOfMemoryError e) {
             throw new IllegalStateException("gup_test: -m " + options.megabytes() + " (about "
@@ -491,7 +491,7 @@ public final class GupTest {
             this.machine = machine;
             this.mm = mm;
             this.vma = vma;
-            FrameStore frames = machine.kernel().frames();
+            FrameStore frames = machine.kernel().frames;
             baseline = new int[options.pages()];
             for (int s = 0; s < baseline.length; s++) {
                 baseline[s] = frames.refcount(frames.compoundHead(vma.pfnAt(s)));
@@ -510,7 +510,7 @@ public final class GupTest {
         public Repeat ioctl() {
             Kernel k = machine.kernel();
             Engine engine = machine.engine();
-            PinAccounting pins = k.pins();
+            PinAccounting pins = k.pins.accounting();
             long acquired = pins.pinsAcquired();
             long released = pins.pinsReleased();
             GupLoop get = new GupLoop(k, mm, vma.startVpn(), pages, options.foll(), options.command().fast);
@@ -551,7 +551,7 @@ public final class GupTest {
          */
         private Held verifyDmaPinned(GupLoop get) {
             Kernel k = machine.kernel();
-            FrameStore frames = k.frames();
+            FrameStore frames = k.frames;
             boolean pinned = (options.foll() & Foll.PIN) != 0;
             boolean longterm = (options.foll() & Foll.LONGTERM) != 0;
             int i = 0;
@@ -561,10 +561,10 @@ public final class GupTest {
             int lastHead = -1;
             for (PinRecord r : get.records) {
                 for (int pfn : r.pfns()) {
-                    if (pinned && !k.maybeDmaPinned(pfn)) { // folio_maybe_dma_pinned
+                    if (pinned && !k.pins.maybeDmaPinned(pfn)) { // folio_maybe_dma_pinned
                         throw new IllegalStateException("gup_test: pages[" + i + "] is NOT dma-pinned (pfn " + pfn + ")");
                     }
-                    if (longterm && !k.isLongtermPinnable(pfn)) { // folio_is_longterm_pinnable
+                    if (longterm && !k.pageAlloc.isLongtermPinnable(pfn)) { // folio_is_longterm_pinnable
                         throw new IllegalStateException("gup_test: pages[" + i + "] is NOT pinnable but pinned (pfn "
                                 + pfn + ")");
                     }
@@ -584,16 +584,16 @@ public final class GupTest {
         /** Every grab released, the vmstat pin counters even, every folio's refcount and pincount back. */
         private void checkBalanced(int pages, long acquired, long released) {
             Kernel k = machine.kernel();
-            if (!k.pins().outstanding().isEmpty()) {
+            if (!k.pins.accounting().outstanding().isEmpty()) {
                 throw new IllegalStateException("gup_test: grabs still outstanding after put_back_pages: "
-                        + k.pins().outstanding());
+                        + k.pins.accounting().outstanding());
             }
             long expected = (options.foll() & Foll.PIN) != 0 ? pages : 0;
             if (acquired != expected || released != acquired) {
                 throw new IllegalStateException("gup_test: nr_foll_pin_acquired +" + acquired + ", nr_foll_pin_released +"
                         + released + " for " + pages + " pages grabbed with " + Foll.describe(options.foll()));
             }
-            FrameStore frames = k.frames();
+            FrameStore frames = k.frames;
             for (int s = 0; s < baseline.length; s++) {
                 int head = frames.compoundHead(vma.pfnAt(s));
                 int pincount = frames.isLarge(head) ? frames.folioPincount(head) : 0;
@@ -667,10 +667,10 @@ public final class GupTest {
             pc = 1;
             if (fast) {
                 // get_user_pages_fast / pin_user_pages_fast(addr, nr, flags, pages + i)
-                fastCall = new GupFast(k, mm, addr, nr, foll, OWNER, into);
+                fastCall = new GupFast(k.gup, mm, addr, nr, foll, OWNER, into);
                 return t.call(fastCall);
             }
-            slowCall = GetUserPages.accounted(k, mm, addr, nr, foll, OWNER, into); // get_user_pages / pin_user_pages
+            slowCall = GetUserPages.accounted(k.gup, mm, addr, nr, foll, OWNER, into); // get_user_pages / pin_user_pages
             return t.call(slowCall);
         }
     }
@@ -702,10 +702,10 @@ public final class GupTest {
                 return t.ret();
             }
             for (PinRecord r : records) {
-                k.pins().release(r, false); // unpin_user_pages, or put_page for FOLL_GET
+                k.pins.accounting().release(r, false); // unpin_user_pages, or put_page for FOLL_GET
             }
             pc = 1;
-            return t.next((long) pages * k.cost((foll & Foll.PIN) != 0 ? Cost.UNPIN_PAGE : Cost.CPU_STEP));
+            return t.next((long) pages * k.costs.ns((foll & Foll.PIN) != 0 ? Cost.UNPIN_PAGE : Cost.CPU_STEP));
         }
     }
 }

@@ -1,0 +1,46 @@
+package org.pinlab.kernel.internal.mm.vmscan;
+
+import org.pinlab.api.mm.Watermark;
+import org.pinlab.kernel.Cost;
+import org.pinlab.sim.Proc;
+import org.pinlab.sim.Task;
+
+/**
+ * kswapd ({@code kswapd()} -> {@code balance_pgdat}): sleeps until an allocation finds free
+ * memory below the low watermark, then reclaims until it is back above the high one, or
+ * until a pass frees nothing (then it backs off and sleeps again).
+ */
+public final class Kswapd extends Proc {
+
+    private static final int BATCH = 32; // SWAP_CLUSTER_MAX
+
+    private final Vmscan k;
+    private ShrinkNode pass;
+
+    public Kswapd(Vmscan k) {
+        super("kswapd");
+        this.k = k;
+    }
+
+    @Override
+    protected int step(Task t) {
+        switch (pc) {
+            case 0:
+                if (k.pageAlloc.balanced(Watermark.HIGH)) {
+                    return t.idle(k.pageAlloc.kswapdWait);
+                }
+                pass = new ShrinkNode(k, BATCH, true);
+                pc = 1;
+                return t.call(pass);
+            case 1:
+                pc = 0;
+                if (pass.reclaimed == 0) {
+                    // nothing reclaimable: kswapd_failures, back off before trying again
+                    return t.idleFor(k.pageAlloc.kswapdWait, k.costs.ns(Cost.KSWAPD_BACKOFF));
+                }
+                return t.next(k.costs.ns(Cost.CPU_STEP));
+            default:
+                throw new IllegalStateException("kswapd: bad pc " + pc);
+        }
+    }
+}
