@@ -11,6 +11,7 @@ import org.pinlab.api.gup.PinTracker;
 import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.api.mm.PageAllocator;
 import org.pinlab.kernel.internal.Kernel;
+import org.pinlab.kernel.internal.access.MachineKernel;
 import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.kernel.internal.fs.writeback.Flusher;
 import org.pinlab.kernel.internal.fs.writeback.SyncAll;
@@ -55,8 +56,12 @@ public final class Machine {
         return engine;
     }
 
-    /** The kernel state, for tests, benchmarks and workload builders on the plain classpath. */
-    public Kernel kernel() {
+    static {
+        MachineKernel.expose(m -> m.kernel); // the bundle's own way in; see MachineKernel
+    }
+
+    /** The kernel, for {@link Workload} in this package. */
+    Kernel kernel() {
         return kernel;
     }
 

@@ -23,6 +23,7 @@ import org.pinlab.api.policy.TruncatePolicy;
 import org.pinlab.fs.dax.internal.DaxType;
 import org.pinlab.fs.ext4.internal.Ext4Type;
 import org.pinlab.kernel.Machine;
+import org.pinlab.kernel.internal.access.MachineKernel;
 import org.pinlab.kernel.internal.drivers.DeviceHostTest;
 import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.kernel.internal.fs.writeback.Fsync;
@@ -123,7 +124,7 @@ class DaxEndToEndTest {
                     .pinTracker(Trackers.merged())
                     .choices(new Picks().release(new TrackedReleaseStrategy()).truncate(truncate))
                     .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
-            k = m.kernel();
+            k = MachineKernel.of(m);
             mount = k.mount("/pmem", new DaxType(), options, 64);
             file = k.filemap.createFile(mount, PAGES);
             mm = k.mmap.newMm("app");
@@ -366,7 +367,7 @@ class DaxEndToEndTest {
     void aPmemRegionThatDoesNotFitMountsNothingAndGivesItsFramesBack() {
         Machine m = Machine.builder().seed(1).scheduler(Schedulers.earliestFirst())
                 .memory(MemoryLayout.normalOnly(1024)).allocator(new BuddyAllocatorService()).build();
-        Kernel k = m.kernel();
+        Kernel k = MachineKernel.of(m);
         long free = k.vm.vmstat(Vmstat.NR_FREE_PAGES);
         IllegalArgumentException tooBig = assertThrows(IllegalArgumentException.class,
                 () -> k.mount("/pmem", new DaxType(), Map.of(), 2048));

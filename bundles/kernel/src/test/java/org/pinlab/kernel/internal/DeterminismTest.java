@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.pinlab.allocator.internal.BuddyAllocatorService;
 import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.kernel.Machine;
+import org.pinlab.kernel.internal.access.MachineKernel;
 import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.kernel.internal.mm.Mount;
 import org.pinlab.kernel.internal.programs.MixedWorkload;
@@ -23,8 +24,8 @@ class DeterminismTest {
     static Machine busy(long seed, long untilNs) {
         Machine m = Machine.builder().seed(seed).memory(MemoryLayout.normalOnly(1024))
                 .allocator(new BuddyAllocatorService()).build();
-        Mount mount = m.kernel().mount("/mnt", new BufferHeadFs(), Map.of(), 4096);
-        BUSY.install(m.kernel().programs, mount);
+        Mount mount = MachineKernel.of(m).mount("/mnt", new BufferHeadFs(), Map.of(), 4096);
+        BUSY.install(MachineKernel.of(m).programs, mount);
         m.runUntil(untilNs);
         return m;
     }
@@ -46,7 +47,7 @@ class DeterminismTest {
     @Test
     void theBusyWorkloadExercisesFaultsWritebackAndReclaim() {
         Machine m = busy(3, 200_000_000);
-        Kernel k = m.kernel();
+        Kernel k = MachineKernel.of(m);
         assertTrue(k.vm.vmstat(Vmstat.PGFAULT) > 1000, "faults: " + k.vm.vmstat(Vmstat.PGFAULT));
         assertTrue(k.vm.vmstat(Vmstat.WRITEBACK_PAGES) > 100, "writeback: " + k.vm.vmstat(Vmstat.WRITEBACK_PAGES));
         assertTrue(k.vm.vmstat(Vmstat.PGSCAN_KSWAPD) + k.vm.vmstat(Vmstat.PGSCAN_DIRECT) > 100,

@@ -14,6 +14,7 @@ import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.fs.ext4.internal.Ext4Type;
 import org.pinlab.fs.xfs.internal.XfsType;
 import org.pinlab.kernel.Machine;
+import org.pinlab.kernel.internal.access.MachineKernel;
 import org.pinlab.kernel.internal.drivers.DmaMapping;
 import org.pinlab.kernel.internal.fs.writeback.Fsync;
 import org.pinlab.kernel.internal.mm.Inode;
@@ -42,7 +43,7 @@ class FilesystemEndToEndTest {
                 .memory(MemoryLayout.normalOnly(4096)).allocator(new BuddyAllocatorService())
                 .pinTracker(Trackers.merged()).choices(picks)
                 .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
-        Kernel k = m.kernel();
+        Kernel k = MachineKernel.of(m);
         Mount mount = k.mount("/mnt", type, options, 1024);
         Inode file = k.filemap.createFile(mount, 4);
         Mm mm = k.mmap.newMm("app");
@@ -126,7 +127,7 @@ class FilesystemEndToEndTest {
                 .memory(MemoryLayout.normalOnly(4096)).allocator(new BuddyAllocatorService())
                 .pinTracker(Trackers.merged()).choices(new Picks())
                 .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
-        Kernel k = m.kernel();
+        Kernel k = MachineKernel.of(m);
         Mount mount = k.mount("/mnt", type, Map.of(), 1024);
         Inode file = k.filemap.createFile(mount, 4);
         Mm mm = k.mmap.newMm("app");

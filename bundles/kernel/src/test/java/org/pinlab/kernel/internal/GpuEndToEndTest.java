@@ -18,6 +18,7 @@ import org.pinlab.driver.gpu.internal.GpuDevice;
 import org.pinlab.driver.gpu.internal.GpuType;
 import org.pinlab.fs.ext4.internal.Ext4Type;
 import org.pinlab.kernel.Machine;
+import org.pinlab.kernel.internal.access.MachineKernel;
 import org.pinlab.kernel.internal.drivers.DeviceHost;
 import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.kernel.internal.mm.AddressSpace;
@@ -71,7 +72,7 @@ class GpuEndToEndTest {
                     .memory(MemoryLayout.normalOnly(512)).allocator(new BuddyAllocatorService())
                     .pinTracker(Trackers.merged()).choices(picks)
                     .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
-            Kernel k = m.kernel();
+            Kernel k = MachineKernel.of(m);
             Mount mount = k.mount("/mnt", new Ext4Type(), ext4Options, 1024);
             Inode file = k.filemap.createFile(mount, 32);
             Mm app = k.mmap.newMm("app");
@@ -157,7 +158,7 @@ class GpuEndToEndTest {
             m = Machine.builder().seed(3).scheduler(Schedulers.earliestFirst()).memory(MemoryLayout.normalOnly(4096))
                     .allocator(new BuddyAllocatorService()).pinTracker(Trackers.merged()).choices(picks)
                     .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
-            k = m.kernel();
+            k = MachineKernel.of(m);
             Mount mount = k.mount("/mnt", new Ext4Type(), Map.of(), 1024);
             file = k.filemap.createFile(mount, 8);
             Mm app = k.mmap.newMm("app");

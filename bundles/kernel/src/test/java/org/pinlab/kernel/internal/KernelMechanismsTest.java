@@ -15,6 +15,7 @@ import org.pinlab.api.mm.PageFlags;
 import org.pinlab.api.mm.Watermark;
 import org.pinlab.api.mm.Zone;
 import org.pinlab.kernel.Machine;
+import org.pinlab.kernel.internal.access.MachineKernel;
 import org.pinlab.kernel.internal.block.BlockDevice;
 import org.pinlab.kernel.internal.frames.FrameStore;
 import org.pinlab.kernel.internal.frames.Vmstat;
@@ -153,7 +154,7 @@ class KernelMechanismsTest {
     void userPagesPreferTheMovableZoneWhichIsNotLongtermPinnable() {
         Machine m = Machine.builder().seed(1).scheduler(Schedulers.earliestFirst())
                 .memory(new MemoryLayout(1024, 1024, 10, 20, 30)).allocator(new BuddyAllocatorService()).build();
-        Kernel k = m.kernel();
+        Kernel k = MachineKernel.of(m);
         int user = k.pageAlloc.allocUserPage();
         int kernelPage = k.pageAlloc.allocPage(Zone.NORMAL);
         assertEquals(Zone.MOVABLE, k.phys.layout().zoneOf(user));

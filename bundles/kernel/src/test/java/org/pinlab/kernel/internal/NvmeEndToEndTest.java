@@ -17,6 +17,7 @@ import org.pinlab.api.mm.PageFlags;
 import org.pinlab.driver.nvme.internal.NvmeType;
 import org.pinlab.fs.ext4.internal.Ext4Type;
 import org.pinlab.kernel.Machine;
+import org.pinlab.kernel.internal.access.MachineKernel;
 import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.kernel.internal.fs.writeback.Fsync;
 import org.pinlab.kernel.internal.mm.Inode;
@@ -63,7 +64,7 @@ class NvmeEndToEndTest {
                 .memory(MemoryLayout.normalOnly(FRAMES)).allocator(new BuddyAllocatorService())
                 .pinTracker(Trackers.merged()).choices(picks)
                 .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
-        Kernel k = m.kernel();
+        Kernel k = MachineKernel.of(m);
         Mount mount = k.mount("/mnt", new Ext4Type(), Map.of(), 4096);
         Inode file = k.filemap.createFile(mount, FILE_PAGES);
         Mm mm = k.mmap.newMm("db");
@@ -87,7 +88,7 @@ class NvmeEndToEndTest {
         List<Long> hit = new ArrayList<>();
         for (long seed = 0; seed < SEEDS; seed++) {
             Machine m = busy(seed, new Picks());
-            Kernel k = m.kernel();
+            Kernel k = MachineKernel.of(m);
             assertTrue(k.vm.vmstat(Vmstat.DMA_WRITE_PAGES) > 0, "seed " + seed + ": the disk wrote user memory");
             assertEquals(0, k.pins.accounting().pinsAcquired(), "seed " + seed + ": before v6.3 O_DIRECT took plain references");
             for (Finding f : m.findings()) {
@@ -111,7 +112,7 @@ class NvmeEndToEndTest {
         long snapshots = 0;
         for (long seed = 0; seed < SEEDS; seed++) {
             Machine m = busy(seed, fixes());
-            Kernel k = m.kernel();
+            Kernel k = MachineKernel.of(m);
             String why = "seed " + seed + ": " + m.findings();
             assertFalse(m.engine().stopped(), why);
             assertEquals(0, m.engine().count(FindingKind.BUG), why);
@@ -139,7 +140,7 @@ class NvmeEndToEndTest {
                 .memory(MemoryLayout.normalOnly(4096)).allocator(new BuddyAllocatorService())
                 .pinTracker(Trackers.merged()).choices(picks)
                 .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
-        Kernel k = m.kernel();
+        Kernel k = MachineKernel.of(m);
         Mount mount = k.mount("/mnt", new Ext4Type(), Map.of(), 1024);
         Inode file = k.filemap.createFile(mount, 1);
         Mm mm = k.mmap.newMm("dd");
@@ -181,7 +182,7 @@ class NvmeEndToEndTest {
     void fixedScriptedReadKeepsTheBuffersAndReachesTheDisk() {
         List<String> timeline = new ArrayList<>();
         Machine m = oneRead(fixes(), timeline);
-        Kernel k = m.kernel();
+        Kernel k = MachineKernel.of(m);
 
         assertTrue(m.findings().isEmpty(), m.findings().toString());
         assertTrue(timeline.get(1).contains("dirty"), "writeback wrote a snapshot and left the page dirty: "

@@ -19,6 +19,7 @@ import org.pinlab.fs.ext4.internal.Ext4Type;
 import org.pinlab.kernel.Cost;
 import org.pinlab.kernel.CostTable;
 import org.pinlab.kernel.Machine;
+import org.pinlab.kernel.internal.access.MachineKernel;
 import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.kernel.internal.mm.Inode;
 import org.pinlab.kernel.internal.mm.Mm;
@@ -76,7 +77,7 @@ class RdmaEndToEndTest {
                 .pinTracker(Trackers.merged()).choices(picks)
                 .costs(CostTable.defaults().with(Cost.WRITEBACK_INTERVAL, WRITEBACK).with(Cost.DIRTY_EXPIRE, WRITEBACK))
                 .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
-        Kernel k = m.kernel();
+        Kernel k = MachineKernel.of(m);
         Mount mount = k.mount("/mnt", new Ext4Type(), Map.of(), 4096);
         Inode file = k.filemap.createFile(mount, FILE_PAGES);
         Mm app = k.mmap.newMm("app");
@@ -115,7 +116,7 @@ class RdmaEndToEndTest {
                 // the page was dirtied behind ext4's back (set_page_dirty_lock at ib_umem_release)
                 // after reclaim stripped its buffers
                 assertTrue(m.engine().count(FindingKind.DIRTY_WITHOUT_MKWRITE) > 0, "seed " + seed);
-                assertTrue(m.kernel().vm.vmstat(Vmstat.RECLAIM_BUFFERS_STRIPPED) > 0, "seed " + seed);
+                assertTrue(MachineKernel.of(m).vm.vmstat(Vmstat.RECLAIM_BUFFERS_STRIPPED) > 0, "seed " + seed);
             }
         }
         assertFalse(hits.isEmpty(), "no seed in 1.." + SEEDS + " reached the ext4_writepage BUG");
@@ -127,7 +128,7 @@ class RdmaEndToEndTest {
         long keptByReclaim = 0;
         for (long seed = 1; seed <= SEEDS; seed++) {
             Machine m = run(seed, trackedKeepPrivateSnapshot(), MR);
-            Kernel k = m.kernel();
+            Kernel k = MachineKernel.of(m);
             assertEquals(0, m.engine().count(FindingKind.BUG), "seed " + seed + ": " + m.findings());
             assertEquals(0, m.engine().count(FindingKind.LOST_WRITE), "seed " + seed + ": " + m.findings());
             assertEquals(0, m.engine().count(FindingKind.FSYNC_LIED), "seed " + seed + ": " + m.findings());
@@ -146,7 +147,7 @@ class RdmaEndToEndTest {
         long dmaWrites = 0;
         for (long seed = 1; seed <= SEEDS; seed++) {
             Machine m = run(seed, legacy(), odp());
-            Kernel k = m.kernel();
+            Kernel k = MachineKernel.of(m);
             assertEquals(0, m.engine().count(FindingKind.BUG), "seed " + seed + ": " + m.findings());
             assertEquals(0, m.engine().count(FindingKind.LOST_WRITE), "seed " + seed + ": " + m.findings());
             assertEquals(0, m.engine().count(FindingKind.DIRTY_WITHOUT_MKWRITE), "seed " + seed + ": " + m.findings());
@@ -161,7 +162,7 @@ class RdmaEndToEndTest {
     @Test
     void aMemlockLimitTooSmallForTheRegionLeavesADmesgLineAndNoPins() {
         Machine m = machine(1, legacy(), Map.of(), FILE_PAGES / 2);
-        Kernel k = m.kernel();
+        Kernel k = MachineKernel.of(m);
         for (long until = 5 * MS; until <= RUN; until += 5 * MS) {
             m.runUntil(until);
             assertTrue(k.pins.accounting().outstanding().isEmpty(), "nothing grabbed by " + until + " ns");

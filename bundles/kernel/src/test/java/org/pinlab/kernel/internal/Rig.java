@@ -5,6 +5,7 @@ import java.util.Map;
 import org.pinlab.allocator.internal.BuddyAllocatorService;
 import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.kernel.Machine;
+import org.pinlab.kernel.internal.access.MachineKernel;
 import org.pinlab.kernel.internal.mm.Inode;
 import org.pinlab.kernel.internal.mm.Mm;
 import org.pinlab.kernel.internal.mm.Mount;
@@ -39,7 +40,7 @@ public final class Rig {
     private Rig(int frames, int filePages, Map<String, String> options, Machine.Builder builder) {
         machine = builder.seed(1).scheduler(Schedulers.earliestFirst())
                 .memory(MemoryLayout.normalOnly(frames)).allocator(new BuddyAllocatorService()).build();
-        k = machine.kernel();
+        k = MachineKernel.of(machine);
         mount = k.mount("/mnt", new BufferHeadFs(), options, 4096);
         fs = (BufferHeadFs.Sb) mount.superblock();
         file = k.filemap.createFile(mount, filePages);

@@ -12,6 +12,7 @@ import org.pinlab.api.finding.Finding;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.kernel.Machine;
+import org.pinlab.kernel.internal.access.MachineKernel;
 import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.kernel.internal.fs.writeback.Fsync;
 import org.pinlab.kernel.internal.mm.Inode;
@@ -38,7 +39,7 @@ class Seed001Test {
     static Machine race(Scheduler scheduler, boolean reclaim) {
         Machine m = Machine.builder().seed(1).scheduler(scheduler)
                 .memory(MemoryLayout.normalOnly(4096)).allocator(new BuddyAllocatorService()).build();
-        Kernel k = m.kernel();
+        Kernel k = MachineKernel.of(m);
         Mount mnt = k.mount("/mnt", new BufferHeadFs(), Map.of(), 1024);
         Inode file = k.filemap.createFile(mnt, 4);
         Mm mm = k.mmap.newMm("app");
@@ -82,7 +83,7 @@ class Seed001Test {
     @Test
     void legacyReleaseAfterReclaimHitsExt4Bug() {
         Machine m = race(Schedulers.earliestFirst(), true);
-        Kernel k = m.kernel();
+        Kernel k = MachineKernel.of(m);
         List<Finding> findings = m.findings();
 
         assertEquals(FindingKind.DIRTY_WITHOUT_MKWRITE, findings.get(0).kind(), findings.toString());

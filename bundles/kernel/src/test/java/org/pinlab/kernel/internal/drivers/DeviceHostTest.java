@@ -26,6 +26,7 @@ import org.pinlab.kernel.internal.Kernel;
 import org.pinlab.kernel.internal.Picks;
 import org.pinlab.kernel.internal.Script;
 import org.pinlab.kernel.internal.Trackers;
+import org.pinlab.kernel.internal.access.MachineKernel;
 import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.kernel.internal.fs.writeback.Fsync;
 import org.pinlab.kernel.internal.mm.Inode;
@@ -121,7 +122,7 @@ public class DeviceHostTest {
             .pinTracker(Trackers.merged()).choices(new Picks().release(new TrackedReleaseStrategy())
                     .truncate(new RevokePins()))
             .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
-    private final Kernel k = m.kernel();
+    private final Kernel k = MachineKernel.of(m);
     private final Mount mount = k.mount("/mnt", new Ext4Type(), Map.of(), 1024);
     private final Inode file = k.filemap.createFile(mount, 4);
     private final Mm mm = k.mmap.newMm("app");

@@ -11,7 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.pinlab.api.gup.PinTracker;
 import org.pinlab.api.lab.Lab;
 import org.pinlab.api.mm.PageAllocator;
-import org.pinlab.kernel.GupTest;
+import org.pinlab.kernel.selftests.GupTest;
 import org.pinlab.scenarios.Implementations;
 import org.pinlab.shell.internal.lab.Registry;
 

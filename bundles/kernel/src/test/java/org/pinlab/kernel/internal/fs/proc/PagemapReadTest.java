@@ -16,6 +16,7 @@ import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.kernel.Machine;
 import org.pinlab.kernel.PagemapReader;
 import org.pinlab.kernel.internal.Kernel;
+import org.pinlab.kernel.internal.access.MachineKernel;
 import org.pinlab.kernel.internal.mm.Mm;
 import org.pinlab.kernel.internal.mm.Vma;
 import org.pinlab.kernel.internal.programs.UserPrograms;
@@ -47,7 +48,7 @@ class PagemapReadTest {
         Pair(Scheduler scheduler, long seed) {
             m = Machine.builder().seed(seed).scheduler(scheduler).memory(MemoryLayout.normalOnly(1024))
                     .allocator(new BuddyAllocatorService()).build();
-            k = m.kernel();
+            k = MachineKernel.of(m);
             a = k.mmap.newMm("a");
             b = k.mmap.newMm("b");
             k.mmap.populateAnon(a, k.mmap.mmap(a, HEAP, false, true, null, 0), false);

@@ -35,6 +35,7 @@ import org.pinlab.kernel.internal.Picks;
 import org.pinlab.kernel.internal.Rig;
 import org.pinlab.kernel.internal.Script;
 import org.pinlab.kernel.internal.Trackers;
+import org.pinlab.kernel.internal.access.MachineKernel;
 import org.pinlab.kernel.internal.frames.FrameStore;
 import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.kernel.internal.mm.Inode;
@@ -93,7 +94,7 @@ class GupTest {
         Machine m = Machine.builder().seed(1).scheduler(Schedulers.earliestFirst())
                 .memory(new MemoryLayout(1024, 1024, 10, 20, 30)).allocator(new BuddyAllocatorService())
                 .pinTracker(Trackers.merged()).build();
-        Kernel k = m.kernel();
+        Kernel k = MachineKernel.of(m);
         Mount mount = k.mount("/mnt", new BufferHeadFs(), Map.of(), 1024);
         Inode file = k.filemap.createFile(mount, 2);
         Mm mm = k.mmap.newMm("app");
@@ -132,7 +133,7 @@ class GupTest {
         Machine m = Machine.builder().seed(1).scheduler(Schedulers.earliestFirst())
                 .memory(MemoryLayout.normalOnly(4096)).allocator(new BuddyAllocatorService())
                 .pinTracker(Trackers.merged()).build();
-        Kernel k = m.kernel();
+        Kernel k = MachineKernel.of(m);
         Mm mm = k.mmap.newMm("app");
         Vma v = k.mmap.mmap(mm, 1024, false, true, null, 0);
         k.mmap.populateAnon(mm, v, true);
@@ -160,7 +161,7 @@ class GupTest {
         Machine m = Machine.builder().seed(1).scheduler(Schedulers.earliestFirst())
                 .memory(MemoryLayout.normalOnly(4096)).allocator(new BuddyAllocatorService())
                 .pinTracker(log).build();
-        Kernel k = m.kernel();
+        Kernel k = MachineKernel.of(m);
         Mm mm = k.mmap.newMm("app");
         Vma v = k.mmap.mmap(mm, 1024, false, true, null, 0);
         k.mmap.populateAnon(mm, v, thp);
@@ -186,7 +187,7 @@ class GupTest {
     void theSlowPathGrabsEachRunOfAHugePageOnceAndStillChargesEverySubpage() {
         SlowWalk small = slowWalk(Trackers.merged(), false, (k, v) -> { });
         SlowWalk thp = slowWalk(Trackers.merged(), true, (k, v) -> { });
-        FrameStore frames = thp.m().kernel().frames;
+        FrameStore frames = MachineKernel.of(thp.m()).frames;
         int head0 = thp.v().pfn[0];
         int head1 = thp.v().pfn[512];
         assertEquals(700, thp.gup().result);
@@ -197,7 +198,7 @@ class GupTest {
         assertEquals(288, frames.folioPincount(head1));
         assertEquals(head0 + 511, thp.gup().pages()[411]);
         assertEquals(head1, thp.gup().pages()[412]);
-        assertEquals(1, thp.m().kernel().pins.accounting().outstanding().size());
+        assertEquals(1, MachineKernel.of(thp.m()).pins.accounting().outstanding().size());
 
         assertEquals(700, small.gup().result);
         assertEquals(700, small.log().calls.size(), "small pages: one try_grab_folio each");
@@ -205,7 +206,7 @@ class GupTest {
                 small.log().calls.get(0));
         assertEquals(small.steps() - 698, thp.steps(), "two steps for the two runs instead of 700");
         assertEquals(small.ns(), thp.ns(), "the same simulated time: the cost table's CPU step per page");
-        assertTrue(small.ns() >= 700 * thp.m().kernel().costs.ns(Cost.CPU_STEP), small.ns() + " ns");
+        assertTrue(small.ns() >= 700 * MachineKernel.of(thp.m()).costs.ns(Cost.CPU_STEP), small.ns() + " ns");
     }
 
     @Test
@@ -213,7 +214,7 @@ class GupTest {
         // room for 100 more pins on the second huge page's head under the RFC layout, not 288
         SlowWalk w = slowWalk(Trackers.rfc21bit(), true,
                 (k, v) -> k.frames.setRefcount(v.pfn[512], Integer.MAX_VALUE - 100 * 1024));
-        FrameStore frames = w.m().kernel().frames;
+        FrameStore frames = MachineKernel.of(w.m()).frames;
         int head0 = w.v().pfn[0];
         int head1 = w.v().pfn[512];
         assertEquals(GetUserPages.ENOMEM, w.gup().result);
@@ -224,7 +225,7 @@ class GupTest {
         assertEquals(Integer.MAX_VALUE - 100 * 1024, frames.refcount(head1), "the refused run took nothing");
         assertEquals(List.of("get_user_pages pin count overflowed"),
                 w.m().findings().stream().map(f -> f.message()).toList());
-        assertTrue(w.m().kernel().pins.accounting().outstanding().isEmpty());
+        assertTrue(MachineKernel.of(w.m()).pins.accounting().outstanding().isEmpty());
     }
 
     /** A machine with one anonymous mapping of {@code pages}, populated with THPs where whole ones fit. */
@@ -235,7 +236,7 @@ class GupTest {
         GrabLog log = new GrabLog(Trackers.merged());
         Machine m = Machine.builder().seed(1).scheduler(Schedulers.earliestFirst())
                 .memory(MemoryLayout.normalOnly(4096)).allocator(new BuddyAllocatorService()).pinTracker(log).build();
-        Kernel k = m.kernel();
+        Kernel k = MachineKernel.of(m);
         Mm mm = k.mmap.newMm("app");
         Vma v = k.mmap.mmap(mm, pages, false, true, null, 0);
         k.mmap.populateAnon(mm, v, true);

@@ -1,4 +1,4 @@
-package org.pinlab.kernel;
+package org.pinlab.kernel.selftests;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,14 +12,13 @@ import org.pinlab.api.gup.PinRecord;
 import org.pinlab.api.gup.PinTracker;
 import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.api.mm.PageAllocator;
+import org.pinlab.kernel.Machine;
 import org.pinlab.kernel.internal.Kernel;
+import org.pinlab.kernel.internal.access.MachineKernel;
 import org.pinlab.kernel.internal.frames.FrameStore;
 import org.pinlab.kernel.internal.mm.Mm;
 import org.pinlab.kernel.internal.mm.Vma;
-import org.pinlab.kernel.internal.mm.gup.GetUserPages;
-import org.pinlab.kernel.internal.mm.gup.GupFast;
 import org.pinlab.sim.Engine;
-import org.pinlab.sim.Proc;
 import org.pinlab.sim.Schedulers;
 import org.pinlab.sim.Task;
 
@@ -77,7 +76,7 @@ public final class GupTest {
             + " -r repeats (default 1), one of -u (default) -a -L -U -b, -t or -T (THP on/off), -H (hugetlb),"
             + " -w or -W (FOLL_WRITE on (default)/off), -S (MAP_SHARED)";
 
-    private static final int PAGES_PER_MB = (1 << 20) / MemoryLayout.PAGE_SIZE;
+    static final int PAGES_PER_MB = (1 << 20) / MemoryLayout.PAGE_SIZE;
     private static final int HUGE_PAGES = 1 << MemoryLayout.HPAGE_PMD_ORDER;
     /** Java heap per simulated frame beyond the frame store: allocator bitmaps, the LRU entry and its growth slack. */
     private static final int OTHER_BYTES_PER_FRAME = 24;
@@ -85,7 +84,7 @@ public final class GupTest {
     private static final int BYTES_PER_BUFFER_PAGE = Integer.BYTES + 1 + 2 * Integer.BYTES;
     /** Java heap per GUP call held during an ioctl: the call, its pin record and the record's map entry. */
     private static final int BYTES_PER_CALL = 256;
-    private static final String OWNER = "gup_test";
+    static final String OWNER = "gup_test";
 
     /** The ioctl commands the model runs (include/mm/gup_test.h), with the selftest's option letter. */
     public enum Command {
@@ -336,83 +335,7 @@ public final class GupTest {
      * @throws IllegalArgumentException one line saying what was wrong and what is valid
      */
     public static Options parse(String... args) {
-        Getopt g = new Getopt();
-        for (int i = 0; i < args.length; i++) {
-            String arg = Objects.requireNonNull(args[i], "argument");
-            if (arg.length() < 2 || arg.charAt(0) != '-') {
-                throw new IllegalArgumentException("gup_test: unexpected argument '" + arg + "' (page numbers go with"
-                        + " -c, which the model does not have); valid: " + USAGE);
-            }
-            for (int j = 1; j < arg.length(); j++) {
-                char c = arg.charAt(j);
-                if (c == 'm' || c == 'n' || c == 'r') {
-                    g.number(c, j + 1 < arg.length() ? arg.substring(j + 1) : ++i < args.length ? args[i] : null);
-                    break; // the value ends this argument
-                }
-                g.flag(c);
-            }
-        }
-        return new Options(g.megabytes, g.pagesPerCall, g.repeats, g.command, g.thp, g.hugetlb, g.write, g.shared);
-    }
-
-    /** The selftest's option variables as its getopt loop sets them, starting from the defaults. */
-    private static final class Getopt {
-        int megabytes = Options.DEFAULTS.megabytes();
-        int pagesPerCall = Options.DEFAULTS.pagesPerCall();
-        int repeats = Options.DEFAULTS.repeats();
-        Command command = Options.DEFAULTS.command();
-        Thp thp = Options.DEFAULTS.thp();
-        boolean hugetlb = Options.DEFAULTS.hugetlb();
-        boolean write = Options.DEFAULTS.write();
-        boolean shared = Options.DEFAULTS.shared();
-
-        void number(char flag, String value) {
-            int n;
-            try {
-                n = Integer.parseInt(value == null ? "" : value);
-            } catch (NumberFormatException e) {
-                String what = flag == 'm' ? "a size in MB" : flag == 'n' ? "a number of pages per call" : "a repeat count";
-                throw new IllegalArgumentException("gup_test: -" + flag + " wants " + what + ", got "
-                        + (value == null ? "nothing" : "'" + value + "'") + "; valid: " + USAGE);
-            }
-            if (flag == 'm') {
-                megabytes = n;
-            } else if (flag == 'r') {
-                repeats = n;
-            } else if (n == 0) {
-                throw new IllegalArgumentException("gup_test: -n 0 grabs nothing; valid: " + USAGE);
-            } else {
-                // as the selftest: nr_pages = size / psize() with the size given so far
-                pagesPerCall = n > 0 ? n : (int) Math.min(Integer.MAX_VALUE, (long) megabytes * PAGES_PER_MB);
-            }
-        }
-
-        void flag(char flag) {
-            for (Command c : Command.values()) {
-                if (c.option == flag) {
-                    command = c;
-                    return;
-                }
-            }
-            switch (flag) {
-                case 't' -> thp = Thp.HUGEPAGE;
-                case 'T' -> thp = Thp.NOHUGEPAGE;
-                case 'H' -> hugetlb = true;
-                case 'w' -> write = true;
-                case 'W' -> write = false;
-                case 'S' -> shared = true;
-                case 'F' -> throw notModelled("-F (raw gup_flags): use -w or -W for FOLL_WRITE and -u -a -L -U -b for"
-                        + " the call");
-                case 'f' -> throw notModelled("-f (map a file instead of /dev/zero): the buffer is anonymous memory");
-                case 'j' -> throw notModelled("-j (threads): one ioctl at a time on one machine");
-                case 'c', 'p' -> throw notModelled("-" + flag + " (DUMP_USER_PAGES_TEST)");
-                default -> throw new IllegalArgumentException("gup_test: unknown option -" + flag + "; valid: " + USAGE);
-            }
-        }
-    }
-
-    private static IllegalArgumentException notModelled(String what) {
-        return new IllegalArgumentException("gup_test: the model does not have " + what + "; valid: " + USAGE);
+        return GupTestGetopt.parse(args);
     }
 
     /** Maps and faults in the buffer on a new machine, then runs the ioctl once, or {@code -r} times for a benchmark. */
@@ -439,7 +362,7 @@ public final class GupTest {
             Machine machine = Machine.builder().seed(1).scheduler(Schedulers.earliestFirst()).lockdep(false)
                     .memory(MemoryLayout.normalOnly(options.frames())).allocator(allocator).pinTracker(pinTracker)
                     .build();
-            Kernel k = machine.kernel();
+            Kernel k = MachineKernel.of(machine);
             Mm mm = k.mmap.newMm(OWNER);
             Vma vma = k.mmap.mmap(mm, options.mappedPages(), false, true, null, 0); // do_mmap(PROT_READ|PROT_WRITE)
             k.mmap.populateAnon(mm, vma, options.huge()); // the selftest's p[0] = 0 on every page: do_anonymous_page
@@ -491,7 +414,7 @@ public final class GupTest {
             this.machine = machine;
             this.mm = mm;
             this.vma = vma;
-            FrameStore frames = machine.kernel().frames;
+            FrameStore frames = MachineKernel.of(machine).frames;
             baseline = new int[options.pages()];
             for (int s = 0; s < baseline.length; s++) {
                 baseline[s] = frames.refcount(frames.compoundHead(vma.pfnAt(s)));
@@ -508,7 +431,7 @@ public final class GupTest {
          *         or a pin counter or refcount is not back where it was
          */
         public Repeat ioctl() {
-            Kernel k = machine.kernel();
+            Kernel k = MachineKernel.of(machine);
             Engine engine = machine.engine();
             PinAccounting pins = k.pins.accounting();
             long acquired = pins.pinsAcquired();
@@ -550,7 +473,7 @@ public final class GupTest {
          * counts while held; where the kernel WARNs, the model throws.
          */
         private Held verifyDmaPinned(GupLoop get) {
-            Kernel k = machine.kernel();
+            Kernel k = MachineKernel.of(machine);
             FrameStore frames = k.frames;
             boolean pinned = (options.foll() & Foll.PIN) != 0;
             boolean longterm = (options.foll() & Foll.LONGTERM) != 0;
@@ -583,7 +506,7 @@ public final class GupTest {
 
         /** Every grab released, the vmstat pin counters even, every folio's refcount and pincount back. */
         private void checkBalanced(int pages, long acquired, long released) {
-            Kernel k = machine.kernel();
+            Kernel k = MachineKernel.of(machine);
             if (!k.pins.accounting().outstanding().isEmpty()) {
                 throw new IllegalStateException("gup_test: grabs still outstanding after put_back_pages: "
                         + k.pins.accounting().outstanding());
@@ -618,94 +541,6 @@ public final class GupTest {
     }
 
     /** What the grabs of one ioctl added to the folios they hold. */
-    private record Held(int folios, long refs, long pincount) {
-    }
-
-    /** The timed loop of {@code __gup_test_ioctl}: {@code -n} pages a call until the buffer ends or a call takes none. */
-    private static final class GupLoop extends Proc {
-
-        private final Kernel k;
-        private final Mm mm;
-        private final int[][] callPages;
-        private final int foll;
-        private final boolean fast;
-        private long next;
-        private int call;
-        private GupFast fastCall;
-        private GetUserPages slowCall;
-        final List<PinRecord> records = new ArrayList<>();
-        int pages;
-
-        /** @param callPages each call's {@code pages[]}, in order: their lengths are the calls' {@code nr_pages} */
-        GupLoop(Kernel k, Mm mm, long startVpn, int[][] callPages, int foll, boolean fast) {
-            super("__gup_test_ioctl");
-            this.k = k;
-            this.mm = mm;
-            this.next = startVpn;
-            this.callPages = callPages;
-            this.foll = foll;
-            this.fast = fast;
-        }
-
-        @Override
-        protected int step(Task t) {
-            if (pc == 1) {
-                int nr = fast ? fastCall.result : slowCall.result;
-                if (nr <= 0) {
-                    return t.ret(); // if (nr <= 0) break;
-                }
-                records.add(fast ? fastCall.record() : slowCall.record());
-                pages += nr;
-            }
-            if (call == callPages.length) {
-                return t.ret();
-            }
-            int[] into = callPages[call++];
-            int nr = into.length;
-            long addr = next;
-            next += nr;
-            pc = 1;
-            if (fast) {
-                // get_user_pages_fast / pin_user_pages_fast(addr, nr, flags, pages + i)
-                fastCall = new GupFast(k.gup, mm, addr, nr, foll, OWNER, into);
-                return t.call(fastCall);
-            }
-            slowCall = GetUserPages.accounted(k.gup, mm, addr, nr, foll, OWNER, into); // get_user_pages / pin_user_pages
-            return t.call(slowCall);
-        }
-    }
-
-    /**
-     * {@code put_back_pages} (mm/gup_test.c): {@code unpin_user_pages} for pins, {@code put_page}
-     * on each page for FOLL_GET, in one step; the clock is charged per page from the cost
-     * table ({@link Cost#UNPIN_PAGE}, or {@link Cost#CPU_STEP} for a {@code put_page}, as the
-     * fast path charges a FOLL_GET grab).
-     */
-    private static final class PutBackPages extends Proc {
-
-        private final Kernel k;
-        private final List<PinRecord> records;
-        private final int pages;
-        private final int foll;
-
-        PutBackPages(Kernel k, List<PinRecord> records, int pages, int foll) {
-            super("put_back_pages");
-            this.k = k;
-            this.records = records;
-            this.pages = pages;
-            this.foll = foll;
-        }
-
-        @Override
-        protected int step(Task t) {
-            if (pc == 1) {
-                return t.ret();
-            }
-            for (PinRecord r : records) {
-                k.pins.accounting().release(r, false); // unpin_user_pages, or put_page for FOLL_GET
-            }
-            pc = 1;
-            return t.next((long) pages * k.costs.ns((foll & Foll.PIN) != 0 ? Cost.UNPIN_PAGE : Cost.CPU_STEP));
-        }
+    record Held(int folios, long refs, long pincount) {
     }
 }

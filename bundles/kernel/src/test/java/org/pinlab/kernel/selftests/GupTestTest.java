@@ -1,4 +1,4 @@
-package org.pinlab.kernel;
+package org.pinlab.kernel.selftests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,11 +19,12 @@ import org.pinlab.api.gup.PinRecord;
 import org.pinlab.api.gup.PinTracker;
 import org.pinlab.gup.internal.MergedPinTracker;
 import org.pinlab.gup.internal.Rfc21BitPinTracker;
-import org.pinlab.kernel.GupTest.Command;
-import org.pinlab.kernel.GupTest.Options;
-import org.pinlab.kernel.GupTest.Repeat;
-import org.pinlab.kernel.GupTest.Result;
-import org.pinlab.kernel.GupTest.Thp;
+import org.pinlab.kernel.Cost;
+import org.pinlab.kernel.selftests.GupTest.Command;
+import org.pinlab.kernel.selftests.GupTest.Options;
+import org.pinlab.kernel.selftests.GupTest.Repeat;
+import org.pinlab.kernel.selftests.GupTest.Result;
+import org.pinlab.kernel.selftests.GupTest.Thp;
 
 /** gup_test on the model: the selftest's flags, its output, and the counts each repeat must leave behind. */
 class GupTestTest {
