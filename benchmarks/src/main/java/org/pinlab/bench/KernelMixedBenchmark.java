@@ -57,7 +57,7 @@ public class KernelMixedBenchmark {
         machine = Machine.builder().seed(seed++).memory(MemoryLayout.normalOnly(1024)).lockdep(lockdep)
                 .allocator(new BuddyAllocatorService()).build();
         Kernel kernel = MachineKernel.of(machine);
-        Mount mount = kernel.mount("/mnt", new BufferHeadFs(), Map.of(), 4096);
+        Mount mount = kernel.mounts.mount("/mnt", new BufferHeadFs(), Map.of(), 4096);
         new MixedWorkload(3, 64, 900, 0, 20_000).install(kernel.programs, mount);
     }
 

@@ -99,7 +99,7 @@ public final class Workload {
      * @throws IllegalArgumentException for a bad option (the filesystem names it); nothing is mounted
      */
     public Fs mount(String path, FilesystemType type, Map<String, String> options, int blocks) {
-        return new Fs(k.mount(path, type, options, blocks));
+        return new Fs(k.mounts.mount(path, type, options, blocks));
     }
 
     /** Creates a file of {@code pages} pages (holes until written). */

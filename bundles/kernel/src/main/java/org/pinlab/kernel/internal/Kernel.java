@@ -1,10 +1,6 @@
 package org.pinlab.kernel.internal;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
-import org.pinlab.api.fs.FilesystemType;
 import org.pinlab.api.gup.PinTracker;
 import org.pinlab.api.mm.PhysicalMemory;
 import org.pinlab.api.mm.Zone;
@@ -12,7 +8,6 @@ import org.pinlab.kernel.Choices;
 import org.pinlab.kernel.Cost;
 import org.pinlab.kernel.CostTable;
 import org.pinlab.kernel.internal.bio.BlockIo;
-import org.pinlab.kernel.internal.block.BlockDevice;
 import org.pinlab.kernel.internal.drivers.Devices;
 import org.pinlab.kernel.internal.frames.ContentTokens;
 import org.pinlab.kernel.internal.frames.FolioPins;
@@ -22,13 +17,13 @@ import org.pinlab.kernel.internal.frames.VmCounters;
 import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.kernel.internal.frames.ZoneDevice;
 import org.pinlab.kernel.internal.fs.dax.Dax;
+import org.pinlab.kernel.internal.fs.namespace.Mounts;
 import org.pinlab.kernel.internal.fs.writeback.FsWriteback;
 import org.pinlab.kernel.internal.locking.LockClass;
 import org.pinlab.kernel.internal.locking.LockValidator;
 import org.pinlab.kernel.internal.locking.PageLocks;
 import org.pinlab.kernel.internal.mm.Inodes;
 import org.pinlab.kernel.internal.mm.Mm;
-import org.pinlab.kernel.internal.mm.Mount;
 import org.pinlab.kernel.internal.mm.UserRange;
 import org.pinlab.kernel.internal.mm.Vma;
 import org.pinlab.kernel.internal.mm.backing.BdiWriteback;
@@ -52,8 +47,8 @@ import org.pinlab.sim.Engine;
 /**
  * One machine's kernel, wired: one object per kernel source file it models, each owning
  * its state and built from the ones below it (the layer order is in the README and in
- * {@code KernelLayersTest}). This class holds no kernel state of its own beyond the
- * mounts; it builds the layers and offers the setup a workload needs.
+ * {@code KernelLayersTest}). This class holds no kernel state of its own: it builds the
+ * layers, hands the pin tracker the folio counters, and starts a shutdown.
  */
 public final class Kernel {
 
@@ -82,6 +77,7 @@ public final class Kernel {
     public final Mmap mmap;
     public final Migrate migrate;
     public final Dax dax;
+    public final Mounts mounts;
     public final PageWriteback writeback;
     public final FsWriteback fsWriteback;
     public final Vmscan vmscan;
@@ -90,7 +86,6 @@ public final class Kernel {
     public final Gup gup;
     public final Devices devices;
     public final Programs programs;
-    private final List<Mount> mounts = new ArrayList<>();
 
     public Kernel(Engine engine, CostTable costs, PhysicalMemory phys, boolean lockdepEnabled, Choices choices) {
         this.engine = engine;
@@ -114,6 +109,7 @@ public final class Kernel {
         mmap = new Mmap(engine, costs, lockdep, mmapLockClass, phys, frames, vm, lru, tokens, rmap);
         migrate = new Migrate(engine, frames, lru, pageAlloc, refs, filemap, mmap);
         dax = new Dax(frames, zoneDevice, pins, pageAlloc, refs, filemap, oracles);
+        mounts = new Mounts(engine, frames, printk, blockIo, dax);
         writeback = new PageWriteback(engine, costs, choices, frames, vm, pins, printk, pageLocks, pageAlloc, refs,
                 filemap, rmap, blockIo);
         fsWriteback = new FsWriteback(engine, costs, inodes, oracles, wb, writeback);
@@ -144,22 +140,6 @@ public final class Kernel {
     public void beginShutdown() {
         programs.beginShutdown();
         devices.beginShutdown();
-    }
-
-    public List<Mount> mounts() {
-        return mounts;
-    }
-
-    /** {@code do_mount}: mounts a filesystem of this type on a new block device. */
-    public Mount mount(String path, FilesystemType type, Map<String, String> options, int blocks) {
-        Mount m = new Mount(path, new BlockDevice("nvme" + mounts.size() + "n1", blocks), frames, printk, engine,
-                blockIo);
-        m.sb = type.mount(m, options);
-        if (m.sb.dax()) {
-            dax.mount(m); // DAX: the pmem region behind the mount
-        }
-        mounts.add(m);
-        return m;
     }
 
     /**

@@ -125,7 +125,7 @@ class DaxEndToEndTest {
                     .choices(new Picks().release(new TrackedReleaseStrategy()).truncate(truncate))
                     .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
             k = MachineKernel.of(m);
-            mount = k.mount("/pmem", new DaxType(), options, 64);
+            mount = k.mounts.mount("/pmem", new DaxType(), options, 64);
             file = k.filemap.createFile(mount, PAGES);
             mm = k.mmap.newMm("app");
             map = k.mmap.mmap(mm, PAGES, true, true, file, 0);
@@ -311,7 +311,7 @@ class DaxEndToEndTest {
     @Test
     void reclaimFreesPageCachePagesButLeavesDaxFramesAlone() {
         Scene s = new Scene(Map.of(), new WaitForIdle());
-        Mount ext4 = s.k.mount("/mnt", new Ext4Type(), Map.of(), 64);
+        Mount ext4 = s.k.mounts.mount("/mnt", new Ext4Type(), Map.of(), 64);
         Inode cached = s.k.filemap.createFile(ext4, 8);
         Vma cachedMap = s.k.mmap.mmap(s.mm, 8, true, false, cached, 0);
         Script reader = new Script("reader");
@@ -370,14 +370,14 @@ class DaxEndToEndTest {
         Kernel k = MachineKernel.of(m);
         long free = k.vm.vmstat(Vmstat.NR_FREE_PAGES);
         IllegalArgumentException tooBig = assertThrows(IllegalArgumentException.class,
-                () -> k.mount("/pmem", new DaxType(), Map.of(), 2048));
+                () -> k.mounts.mount("/pmem", new DaxType(), Map.of(), 2048));
         assertTrue(tooBig.getMessage().contains("2048 blocks of pmem"), tooBig.getMessage());
-        assertTrue(k.mounts().isEmpty());
+        assertTrue(k.mounts.list().isEmpty());
         assertEquals(free - 1, k.vm.vmstat(Vmstat.NR_FREE_PAGES), "only the zero page is kept");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> k.mount("/pmem", new DaxType(), Map.of("longterm", "sometimes"), 16));
+                () -> k.mounts.mount("/pmem", new DaxType(), Map.of("longterm", "sometimes"), 16));
         assertTrue(e.getMessage().contains("'longterm'"), e.getMessage());
-        assertTrue(k.mounts().isEmpty());
+        assertTrue(k.mounts.list().isEmpty());
         assertEquals(free - 1, k.vm.vmstat(Vmstat.NR_FREE_PAGES));
     }
 }

@@ -24,7 +24,7 @@ class DeterminismTest {
     static Machine busy(long seed, long untilNs) {
         Machine m = Machine.builder().seed(seed).memory(MemoryLayout.normalOnly(1024))
                 .allocator(new BuddyAllocatorService()).build();
-        Mount mount = MachineKernel.of(m).mount("/mnt", new BufferHeadFs(), Map.of(), 4096);
+        Mount mount = MachineKernel.of(m).mounts.mount("/mnt", new BufferHeadFs(), Map.of(), 4096);
         BUSY.install(MachineKernel.of(m).programs, mount);
         m.runUntil(untilNs);
         return m;

@@ -44,7 +44,7 @@ class FilesystemEndToEndTest {
                 .pinTracker(Trackers.merged()).choices(picks)
                 .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
         Kernel k = MachineKernel.of(m);
-        Mount mount = k.mount("/mnt", type, options, 1024);
+        Mount mount = k.mounts.mount("/mnt", type, options, 1024);
         Inode file = k.filemap.createFile(mount, 4);
         Mm mm = k.mmap.newMm("app");
         Vma map = k.mmap.mmap(mm, 4, true, true, file, 0);
@@ -128,7 +128,7 @@ class FilesystemEndToEndTest {
                 .pinTracker(Trackers.merged()).choices(new Picks())
                 .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
         Kernel k = MachineKernel.of(m);
-        Mount mount = k.mount("/mnt", type, Map.of(), 1024);
+        Mount mount = k.mounts.mount("/mnt", type, Map.of(), 1024);
         Inode file = k.filemap.createFile(mount, 4);
         Mm mm = k.mmap.newMm("app");
         Vma map = k.mmap.mmap(mm, 4, true, true, file, 0);

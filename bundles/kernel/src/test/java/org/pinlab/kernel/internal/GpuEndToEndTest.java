@@ -73,7 +73,7 @@ class GpuEndToEndTest {
                     .pinTracker(Trackers.merged()).choices(picks)
                     .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
             Kernel k = MachineKernel.of(m);
-            Mount mount = k.mount("/mnt", new Ext4Type(), ext4Options, 1024);
+            Mount mount = k.mounts.mount("/mnt", new Ext4Type(), ext4Options, 1024);
             Inode file = k.filemap.createFile(mount, 32);
             Mm app = k.mmap.newMm("app");
             Vma shared = k.mmap.mmap(app, 32, true, true, file, 0);
@@ -159,7 +159,7 @@ class GpuEndToEndTest {
                     .allocator(new BuddyAllocatorService()).pinTracker(Trackers.merged()).choices(picks)
                     .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
             k = MachineKernel.of(m);
-            Mount mount = k.mount("/mnt", new Ext4Type(), Map.of(), 1024);
+            Mount mount = k.mounts.mount("/mnt", new Ext4Type(), Map.of(), 1024);
             file = k.filemap.createFile(mount, 8);
             Mm app = k.mmap.newMm("app");
             Vma shared = k.mmap.mmap(app, 8, true, true, file, 0);

@@ -49,6 +49,7 @@ class KernelLayersTest {
             List.of(IN + ".mm.mmap"),
             List.of(IN + ".mm.migrate"),
             List.of(IN + ".fs.dax"),
+            List.of(IN + ".fs.namespace"),
             List.of(IN + ".mm.writeback"),
             List.of(IN + ".fs.writeback"),
             List.of(IN + ".mm.vmscan"),

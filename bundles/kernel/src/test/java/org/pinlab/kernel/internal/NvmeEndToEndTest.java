@@ -65,7 +65,7 @@ class NvmeEndToEndTest {
                 .pinTracker(Trackers.merged()).choices(picks)
                 .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
         Kernel k = MachineKernel.of(m);
-        Mount mount = k.mount("/mnt", new Ext4Type(), Map.of(), 4096);
+        Mount mount = k.mounts.mount("/mnt", new Ext4Type(), Map.of(), 4096);
         Inode file = k.filemap.createFile(mount, FILE_PAGES);
         Mm mm = k.mmap.newMm("db");
         Vma map = k.mmap.mmap(mm, FILE_PAGES, true, true, file, 0);
@@ -141,7 +141,7 @@ class NvmeEndToEndTest {
                 .pinTracker(Trackers.merged()).choices(picks)
                 .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
         Kernel k = MachineKernel.of(m);
-        Mount mount = k.mount("/mnt", new Ext4Type(), Map.of(), 1024);
+        Mount mount = k.mounts.mount("/mnt", new Ext4Type(), Map.of(), 1024);
         Inode file = k.filemap.createFile(mount, 1);
         Mm mm = k.mmap.newMm("dd");
         Vma map = k.mmap.mmap(mm, 1, true, true, file, 0);

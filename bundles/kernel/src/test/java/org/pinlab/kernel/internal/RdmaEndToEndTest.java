@@ -78,7 +78,7 @@ class RdmaEndToEndTest {
                 .costs(CostTable.defaults().with(Cost.WRITEBACK_INTERVAL, WRITEBACK).with(Cost.DIRTY_EXPIRE, WRITEBACK))
                 .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
         Kernel k = MachineKernel.of(m);
-        Mount mount = k.mount("/mnt", new Ext4Type(), Map.of(), 4096);
+        Mount mount = k.mounts.mount("/mnt", new Ext4Type(), Map.of(), 4096);
         Inode file = k.filemap.createFile(mount, FILE_PAGES);
         Mm app = k.mmap.newMm("app");
         app.memlockLimit(memlockPages);

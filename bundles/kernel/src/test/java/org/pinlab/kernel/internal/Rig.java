@@ -41,7 +41,7 @@ public final class Rig {
         machine = builder.seed(1).scheduler(Schedulers.earliestFirst())
                 .memory(MemoryLayout.normalOnly(frames)).allocator(new BuddyAllocatorService()).build();
         k = MachineKernel.of(machine);
-        mount = k.mount("/mnt", new BufferHeadFs(), options, 4096);
+        mount = k.mounts.mount("/mnt", new BufferHeadFs(), options, 4096);
         fs = (BufferHeadFs.Sb) mount.superblock();
         file = k.filemap.createFile(mount, filePages);
         mm = k.mmap.newMm("app");

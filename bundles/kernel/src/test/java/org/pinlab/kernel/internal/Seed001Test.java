@@ -40,7 +40,7 @@ class Seed001Test {
         Machine m = Machine.builder().seed(1).scheduler(scheduler)
                 .memory(MemoryLayout.normalOnly(4096)).allocator(new BuddyAllocatorService()).build();
         Kernel k = MachineKernel.of(m);
-        Mount mnt = k.mount("/mnt", new BufferHeadFs(), Map.of(), 1024);
+        Mount mnt = k.mounts.mount("/mnt", new BufferHeadFs(), Map.of(), 1024);
         Inode file = k.filemap.createFile(mnt, 4);
         Mm mm = k.mmap.newMm("app");
         long vpn = k.mmap.mmap(mm, 4, true, true, file, 0).startVpn();

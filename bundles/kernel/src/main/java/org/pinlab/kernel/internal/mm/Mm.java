@@ -12,7 +12,7 @@ public final class Mm {
     public final String owner;
     public final List<Vma> vmas = new ArrayList<>(4);
     public final RwSemaphore mmapLock;
-    /** Next free virtual page for {@link Kernel#mmap}. */
+    /** Next free virtual page for {@code do_mmap} ({@code Mmap.mmap}). */
     public long nextVpn = 0x10_000;
     /** {@code mm->pinned_vm}: pages charged by drivers against RLIMIT_MEMLOCK. */
     public long pinnedVm;

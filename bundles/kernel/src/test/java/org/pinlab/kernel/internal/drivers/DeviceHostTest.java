@@ -123,7 +123,7 @@ public class DeviceHostTest {
                     .truncate(new RevokePins()))
             .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
     private final Kernel k = MachineKernel.of(m);
-    private final Mount mount = k.mount("/mnt", new Ext4Type(), Map.of(), 1024);
+    private final Mount mount = k.mounts.mount("/mnt", new Ext4Type(), Map.of(), 1024);
     private final Inode file = k.filemap.createFile(mount, 4);
     private final Mm mm = k.mmap.newMm("app");
     private final Vma vma = k.mmap.mmap(mm, 4, true, true, file, 0);

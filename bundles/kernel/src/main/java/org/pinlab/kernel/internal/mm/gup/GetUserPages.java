@@ -101,7 +101,7 @@ public final class GetUserPages extends Proc {
     }
 
     /**
-     * As {@link #accounted(Kernel, Mm, long, int, int, String)}, with the caller's
+     * As {@link #accounted(Gup, Mm, long, int, int, String)}, with the caller's
      * {@code pages[]} as the kernel's callers pass it: the call fills it and its record keeps
      * it (no copy), so the caller leaves it as filled until the record is released.
      *

@@ -95,7 +95,7 @@ class GupTest {
                 .memory(new MemoryLayout(1024, 1024, 10, 20, 30)).allocator(new BuddyAllocatorService())
                 .pinTracker(Trackers.merged()).build();
         Kernel k = MachineKernel.of(m);
-        Mount mount = k.mount("/mnt", new BufferHeadFs(), Map.of(), 1024);
+        Mount mount = k.mounts.mount("/mnt", new BufferHeadFs(), Map.of(), 1024);
         Inode file = k.filemap.createFile(mount, 2);
         Mm mm = k.mmap.newMm("app");
         Vma map = k.mmap.mmap(mm, 2, true, true, file, 0);
