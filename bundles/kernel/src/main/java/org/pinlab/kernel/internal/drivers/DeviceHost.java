@@ -184,7 +184,7 @@ public final class DeviceHost extends Proc implements DeviceContext, MmuNotifier
                 return t.idleFor(wake, opSleep);
             case NONE:
             default:
-                return t.next(Math.max(stepCost, k.costs.ns(Cost.CPU_STEP)));
+                return t.next(Math.max(stepCost, k.cost(Cost.CPU_STEP)));
         }
     }
 
@@ -288,7 +288,7 @@ public final class DeviceHost extends Proc implements DeviceContext, MmuNotifier
 
     @Override
     public long cost(String key) {
-        return k.costs.ns(CostTable.byKey(key));
+        return k.cost(CostTable.byKey(key));
     }
 
     private void start(Op next) {
@@ -383,7 +383,7 @@ public final class DeviceHost extends Proc implements DeviceContext, MmuNotifier
     public void deviceWrite(DmaMap map, int i) {
         live(map, i).dma.deviceWrite(i);
         k.vm.count(Vmstat.DMA_WRITE_PAGES, 1);
-        stepCost += k.costs.ns(Cost.DMA_PAGE);
+        stepCost += k.cost(Cost.DMA_PAGE);
     }
 
     @Override
@@ -393,7 +393,7 @@ public final class DeviceHost extends Proc implements DeviceContext, MmuNotifier
             k.oracles.useAfterFree(pfn, "DMA read by " + name);
         }
         k.vm.count(Vmstat.DMA_READ_PAGES, 1);
-        stepCost += k.costs.ns(Cost.DMA_PAGE);
+        stepCost += k.cost(Cost.DMA_PAGE);
     }
 
     @Override
@@ -403,7 +403,7 @@ public final class DeviceHost extends Proc implements DeviceContext, MmuNotifier
         }
         k.dmaWrite(pfn);
         k.vm.count(Vmstat.DMA_WRITE_PAGES, 1);
-        stepCost += k.costs.ns(Cost.DMA_PAGE);
+        stepCost += k.cost(Cost.DMA_PAGE);
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.pinlab.api.device.DeviceType;
 import org.pinlab.api.device.UserBuffer;
 import org.pinlab.api.mm.PageFlags;
 import org.pinlab.kernel.Choices;
+import org.pinlab.kernel.Cost;
 import org.pinlab.kernel.CostTable;
 import org.pinlab.kernel.internal.frames.ContentTokens;
 import org.pinlab.kernel.internal.frames.FolioPins;
@@ -73,6 +74,11 @@ public final class Devices {
         this.dax = dax;
         this.truncate = truncate;
         this.gup = gup;
+    }
+
+    /** What {@code c} costs in simulated time on this machine: the steps of this file's paths charge it. */
+    public long cost(Cost c) {
+        return costs.ns(c);
     }
 
     /** Attached devices, in attach order. */

@@ -143,7 +143,7 @@ public final class DmaMapping {
                         k.pageLocks.unlockPage(pfn);
                         i++;
                         pc = 0;
-                        return t.next(k.costs.ns(Cost.PAGE_COPY));
+                        return t.next(k.cost(Cost.PAGE_COPY));
                     }
                     case 2:
                         pc = 1;

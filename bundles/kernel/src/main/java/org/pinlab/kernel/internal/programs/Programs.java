@@ -1,5 +1,6 @@
 package org.pinlab.kernel.internal.programs;
 
+import org.pinlab.kernel.Cost;
 import org.pinlab.kernel.CostTable;
 import org.pinlab.kernel.internal.drivers.Devices;
 import org.pinlab.kernel.internal.frames.RunMetrics;
@@ -47,6 +48,11 @@ public final class Programs {
         this.fsWriteback = fsWriteback;
         this.gup = gup;
         this.devices = devices;
+    }
+
+    /** What {@code c} costs in simulated time on this machine: the steps of this file's paths charge it. */
+    public long cost(Cost c) {
+        return costs.ns(c);
     }
 
     /** Set by a clean shutdown: workload loops exit at their next loop head, holding nothing. */

@@ -201,7 +201,7 @@ public final class UserPrograms {
             }
             calls = 0;
             pc = 1;
-            return t.next(k.costs.ns(Cost.CPU_STEP));
+            return t.next(k.cost(Cost.CPU_STEP));
         }
 
         private int unmapLocked(Task t) {

@@ -105,20 +105,20 @@ public final class PagemapRead extends Proc {
             case 1:
                 startVpn = lowestVpn();
                 pc = 2;
-                return t.next(k.costs.ns(Cost.CPU_STEP));
+                return t.next(k.cost(Cost.CPU_STEP));
             case 2:
                 return version == PagemapReader.OLD ? oldWalk(t) : fixedWalk(t);
             case 3:
                 // the old reader's put_user returned: next entry
                 pc = 2;
-                return t.next(k.costs.ns(Cost.CPU_STEP));
+                return t.next(k.cost(Cost.CPU_STEP));
             case 4:
                 // copy_to_user(buf, pm.buffer, len): a chunk fills one page of the user buffer
                 pc = 5;
                 return t.call(new UserAccess(k, own, bufVpn + chunkStart / ENTRIES_PER_PAGE, true));
             case 5:
                 pc = 6;
-                return t.next(k.costs.ns(Cost.PAGE_COPY));
+                return t.next(k.cost(Cost.PAGE_COPY));
             case 6:
                 if (i == pages) {
                     return t.ret();
@@ -149,11 +149,11 @@ public final class PagemapRead extends Proc {
         if (i < pages && i - chunkStart < WALK_PAGES) {
             entries[i] = pteToPagemapEntry(startVpn + i); // add_to_pagemap: pm->buffer[pm->pos++] = pme
             i++;
-            return t.next(k.costs.ns(Cost.CPU_STEP));
+            return t.next(k.cost(Cost.CPU_STEP));
         }
         target.mmapLock.upRead(t); // mmap_read_unlock(mm) before copy_to_user
         pc = 4;
-        return t.next(k.costs.ns(Cost.CPU_STEP));
+        return t.next(k.cost(Cost.CPU_STEP));
     }
 
     /** pte_to_pagemap_entry: PM_PRESENT | pfn for a present PTE, else an empty entry. */

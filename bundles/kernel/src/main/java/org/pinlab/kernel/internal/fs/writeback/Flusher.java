@@ -29,30 +29,30 @@ public final class Flusher extends Proc {
         switch (pc) {
             case 0: {
                 long now = k.engine.now();
-                boolean periodic = now - lastRun >= k.costs.ns(Cost.WRITEBACK_INTERVAL);
+                boolean periodic = now - lastRun >= k.cost(Cost.WRITEBACK_INTERVAL);
                 if (!periodic && !k.wb.writebackRequested) {
                     // sleep until the next period; wakeup_flusher_threads cuts it short
-                    return t.idleFor(k.wb.flusherWait, lastRun + k.costs.ns(Cost.WRITEBACK_INTERVAL) - now);
+                    return t.idleFor(k.wb.flusherWait, lastRun + k.cost(Cost.WRITEBACK_INTERVAL) - now);
                 }
                 all = k.wb.writebackRequested;
                 k.wb.writebackRequested = false;
                 lastRun = now;
                 inode = 1;
                 pc = 1;
-                return t.next(k.costs.ns(Cost.CPU_STEP));
+                return t.next(k.cost(Cost.CPU_STEP));
             }
             case 1: {
                 // writeback_sb_inodes: inodes in number order (b_io order in the kernel)
                 while (inode < k.inodes.size()) {
                     Inode in = k.inodes.get(inode++);
                     long dirtied = in.mapping.dirtiedWhen;
-                    boolean expired = dirtied >= 0 && k.engine.now() - dirtied >= k.costs.ns(Cost.DIRTY_EXPIRE);
+                    boolean expired = dirtied >= 0 && k.engine.now() - dirtied >= k.cost(Cost.DIRTY_EXPIRE);
                     if (in.mapping.nrDirty() > 0 && (all || expired) && in.mount.sb.hasBackingStore()) {
                         return t.call(new WriteCachePages(k.writeback, in, false));
                     }
                 }
                 pc = 0;
-                return t.next(k.costs.ns(Cost.CPU_STEP));
+                return t.next(k.cost(Cost.CPU_STEP));
             }
             default:
                 throw new IllegalStateException("wb_workfn: bad pc " + pc);

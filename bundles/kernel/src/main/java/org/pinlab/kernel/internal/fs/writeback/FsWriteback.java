@@ -1,5 +1,6 @@
 package org.pinlab.kernel.internal.fs.writeback;
 
+import org.pinlab.kernel.Cost;
 import org.pinlab.kernel.CostTable;
 import org.pinlab.kernel.internal.mm.Inodes;
 import org.pinlab.kernel.internal.mm.backing.BdiWriteback;
@@ -29,5 +30,10 @@ public final class FsWriteback {
         this.oracles = oracles;
         this.wb = wb;
         this.writeback = writeback;
+    }
+
+    /** What {@code c} costs in simulated time on this machine: the steps of this file's paths charge it. */
+    public long cost(Cost c) {
+        return costs.ns(c);
     }
 }

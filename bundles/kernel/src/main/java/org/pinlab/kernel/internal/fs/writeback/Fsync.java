@@ -38,7 +38,7 @@ public final class Fsync extends Proc {
                 if (inode.mount.dax()) {
                     // dax_writeback_one per entry: a cache flush, no I/O. Departure: the model's stores
                     // are durable at once (eADR), so the flush only costs time
-                    return t.next(k.costs.ns(org.pinlab.kernel.Cost.CPU_STEP) * Math.max(1, inode.mapping.nrPages()));
+                    return t.next(k.cost(org.pinlab.kernel.Cost.CPU_STEP) * Math.max(1, inode.mapping.nrPages()));
                 }
                 return t.call(new WriteCachePages(k.writeback, inode, true));
             case 1:

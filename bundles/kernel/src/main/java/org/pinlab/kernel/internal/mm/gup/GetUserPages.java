@@ -211,14 +211,14 @@ public final class GetUserPages extends Proc {
                 }
                 // charged per subpage: the kernel's loop still fills pages[] and flushes the
                 // caches subpage by subpage (flush_anon_page, flush_dcache_page)
-                return t.next(n * k.costs.ns(Cost.CPU_STEP));
+                return t.next(n * k.cost(Cost.CPU_STEP));
             }
             case 2:
                 if (fault.result != HandleMmFault.OK) {
                     return owner != null ? fail(t, EFAULT) : finish(t, i > 0 ? i : EFAULT);
                 }
                 pc = 1; // retry the page: follow_page_pte again
-                return t.next(k.costs.ns(Cost.CPU_STEP));
+                return t.next(k.cost(Cost.CPU_STEP));
             default:
                 throw new IllegalStateException("__get_user_pages: bad pc " + pc);
         }

@@ -2,6 +2,7 @@ package org.pinlab.kernel.internal.mm.gup;
 
 import org.pinlab.api.gup.FolioCounters;
 import org.pinlab.kernel.Choices;
+import org.pinlab.kernel.Cost;
 import org.pinlab.kernel.CostTable;
 import org.pinlab.kernel.internal.frames.FolioPins;
 import org.pinlab.kernel.internal.frames.FrameStore;
@@ -54,6 +55,11 @@ public final class Gup {
         this.memory = memory;
         this.vmscan = vmscan;
         this.truncate = truncate;
+    }
+
+    /** What {@code c} costs in simulated time on this machine: the steps of this file's paths charge it. */
+    public long cost(Cost c) {
+        return costs.ns(c);
     }
 
     /** The folio counters a pin tracker works on: this machine's frames, through this layer. */

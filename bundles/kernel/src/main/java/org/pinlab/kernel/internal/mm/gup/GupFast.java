@@ -71,7 +71,7 @@ public final class GupFast extends Proc {
                     record = k.pins.accounting().recordInPlace(owner, pages, foll); // pages[] is the record's: no copy
                     result = nrPages;
                     pc = 99;
-                    return t.next(fast * k.costs.ns((foll & Foll.PIN) != 0 ? Cost.PIN_PAGE : Cost.CPU_STEP));
+                    return t.next(fast * k.cost((foll & Foll.PIN) != 0 ? Cost.PIN_PAGE : Cost.CPU_STEP));
                 }
                 slow = GetUserPages.accountedUnrecorded(k, mm, startVpn + fast, nrPages - fast, foll & ~Foll.FAST,
                         owner);

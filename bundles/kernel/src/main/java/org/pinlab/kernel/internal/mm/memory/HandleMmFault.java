@@ -76,7 +76,7 @@ public final class HandleMmFault extends Proc {
                     if (!vma.isAnon() && vma.file.mount.dax()) {
                         // do_wp_page -> wp_pfn_shared -> ->pfn_mkwrite -> dax_iomap_fault
                         pc = 50;
-                        return t.next(k.costs.ns(Cost.PAGE_FAULT));
+                        return t.next(k.cost(Cost.PAGE_FAULT));
                     }
                     if (vma.isAnon() || !vma.shared) {
                         return done(t, SIGSEGV); // private COW is not modelled
@@ -84,10 +84,10 @@ public final class HandleMmFault extends Proc {
                     // do_wp_page takes its reference under the PTE lock, with the PTE read
                     k.refs.getPage(pfn);
                     pc = 30;
-                    return t.next(k.costs.ns(Cost.PAGE_FAULT));
+                    return t.next(k.cost(Cost.PAGE_FAULT));
                 }
                 pc = vma.isAnon() ? 10 : vma.file.mount.dax() ? 50 : 20;
-                return t.next(k.costs.ns(Cost.PAGE_FAULT));
+                return t.next(k.cost(Cost.PAGE_FAULT));
             }
             case 10:
                 return anonymousFault(t);
@@ -112,7 +112,7 @@ public final class HandleMmFault extends Proc {
                     k.pageLocks.unlockPage(pfn); // unmapped meanwhile: fault again from the top
                     k.refs.putPage(pfn);
                     pc = 0;
-                    return t.next(k.costs.ns(Cost.CPU_STEP));
+                    return t.next(k.cost(Cost.CPU_STEP));
                 }
                 return pageMkwrite(t);
             case 32:
@@ -142,7 +142,7 @@ public final class HandleMmFault extends Proc {
         k.lru.add(p);
         mapPte(p, write); // the allocation's reference becomes the PTE's
         pc = 98;
-        return t.next(k.costs.ns(Cost.PAGE_ZERO));
+        return t.next(k.cost(Cost.PAGE_ZERO));
     }
 
     /** {@code filemap_fault}: find or read the page, then lock it. */
@@ -171,7 +171,7 @@ public final class HandleMmFault extends Proc {
         pfn = p;
         k.refs.getPage(p); // the fault's own reference while it works on the page
         pc = 22;
-        return t.next(k.costs.ns(Cost.CPU_STEP));
+        return t.next(k.cost(Cost.CPU_STEP));
     }
 
     private int fileFaultLocked(Task t) {
@@ -181,7 +181,7 @@ public final class HandleMmFault extends Proc {
             k.pageLocks.unlockPage(pfn);
             k.refs.putPage(pfn);
             pc = 20;
-            return t.next(k.costs.ns(Cost.CPU_STEP));
+            return t.next(k.cost(Cost.CPU_STEP));
         }
         if (write && vma.shared) {
             return pageMkwrite(t);
@@ -210,7 +210,7 @@ public final class HandleMmFault extends Proc {
         }
         k.frames.set(pfn, PageFlags.MKWRITE_SEEN);
         pc = 40;
-        return t.next(k.costs.ns(Cost.PAGE_MKWRITE));
+        return t.next(k.cost(Cost.PAGE_MKWRITE));
     }
 
     /**
@@ -229,7 +229,7 @@ public final class HandleMmFault extends Proc {
             return done(t, SIGSEGV); // private COW is not modelled
         }
         Superblock sb = inode.mount.sb;
-        long cost = k.costs.ns(Cost.CPU_STEP);
+        long cost = k.cost(Cost.CPU_STEP);
         int entry = inode.mapping.lookup(index);
         if (entry == AddressSpace.NONE) {
             long block = sb.mappedBlock(inode.ino, index);
@@ -246,7 +246,7 @@ public final class HandleMmFault extends Proc {
                     return done(t, SIGBUS);
                 }
                 k.vm.count(Vmstat.PGMAJFAULT, 1); // IOMAP_F_NEW: VM_FAULT_MAJOR
-                cost += k.costs.ns(Cost.PAGE_ZERO);
+                cost += k.cost(Cost.PAGE_ZERO);
             }
             entry = inode.mount.pmemFrame(block); // dax_iomap_direct_access
             k.dax.insertEntry(inode, index, entry);
@@ -306,7 +306,7 @@ public final class HandleMmFault extends Proc {
 
     private int retryAfterReclaim(Task t, int allocPc) {
         pc = allocPc;
-        return t.next(k.costs.ns(Cost.CPU_STEP));
+        return t.next(k.cost(Cost.CPU_STEP));
     }
 
     private int done(Task t, int r) {

@@ -1,5 +1,6 @@
 package org.pinlab.kernel.internal.mm.memory;
 
+import org.pinlab.kernel.Cost;
 import org.pinlab.kernel.CostTable;
 import org.pinlab.kernel.internal.frames.ContentTokens;
 import org.pinlab.kernel.internal.frames.FrameStore;
@@ -60,5 +61,10 @@ public final class Memory {
         this.rmap = rmap;
         this.dax = dax;
         this.vmscan = vmscan;
+    }
+
+    /** What {@code c} costs in simulated time on this machine: the steps of this file's paths charge it. */
+    public long cost(Cost c) {
+        return costs.ns(c);
     }
 }

@@ -64,7 +64,7 @@ public final class UserAccess extends Proc {
                     return t.ret();
                 }
                 pc = 0; // retry the store: the PTE may already be gone again
-                return t.next(k.costs.ns(Cost.CPU_STEP));
+                return t.next(k.cost(Cost.CPU_STEP));
             default:
                 throw new IllegalStateException(function() + ": bad pc " + pc);
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.IntPredicate;
 
 import org.pinlab.kernel.Choices;
+import org.pinlab.kernel.Cost;
 import org.pinlab.kernel.CostTable;
 import org.pinlab.kernel.internal.frames.FolioPins;
 import org.pinlab.kernel.internal.frames.FrameStore;
@@ -52,6 +53,11 @@ public final class Truncate {
         this.filemap = filemap;
         this.rmap = rmap;
         this.dax = dax;
+    }
+
+    /** What {@code c} costs in simulated time on this machine: the steps of this file's paths charge it. */
+    public long cost(Cost c) {
+        return costs.ns(c);
     }
 
     /** A block whose freeing waits for the frame that cached it to be unpinned. */

@@ -109,7 +109,7 @@ public final class TruncatePages extends Proc {
                 }
                 index = newSize;
                 pc = 1;
-                return t.next(k.costs.ns(Cost.CPU_STEP));
+                return t.next(k.cost(Cost.CPU_STEP));
             }
             case 1: {
                 int stop = Math.min(end, inode.mapping.capacity());
@@ -153,7 +153,7 @@ public final class TruncatePages extends Proc {
                 k.refs.putPage(pfn);
                 index++;
                 pc = 1;
-                return t.next(k.costs.ns(Cost.CPU_STEP));
+                return t.next(k.cost(Cost.CPU_STEP));
             case 4:
                 return t.ret(); // after the DAX step's cost
             default:
@@ -219,7 +219,7 @@ public final class TruncatePages extends Proc {
         freeBlocks();
         k.oracles.fileRangeDropped(inode, newSize, blockEnd());
         pc = 4;
-        return t.next(k.costs.ns(Cost.CPU_STEP) * Math.max(1, removed));
+        return t.next(k.cost(Cost.CPU_STEP) * Math.max(1, removed));
     }
 
     /** Frees the blocks, keeping back those of pinned pages when the policy defers them. */

@@ -36,9 +36,9 @@ public final class Kswapd extends Proc {
                 pc = 0;
                 if (pass.reclaimed == 0) {
                     // nothing reclaimable: kswapd_failures, back off before trying again
-                    return t.idleFor(k.pageAlloc.kswapdWait, k.costs.ns(Cost.KSWAPD_BACKOFF));
+                    return t.idleFor(k.pageAlloc.kswapdWait, k.cost(Cost.KSWAPD_BACKOFF));
                 }
-                return t.next(k.costs.ns(Cost.CPU_STEP));
+                return t.next(k.cost(Cost.CPU_STEP));
             default:
                 throw new IllegalStateException("kswapd: bad pc " + pc);
         }

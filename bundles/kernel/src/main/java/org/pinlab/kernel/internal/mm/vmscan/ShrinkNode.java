@@ -71,7 +71,7 @@ public final class ShrinkNode extends Proc {
         k.frames.addRef(p, 1); // folio_isolate_lru holds a reference
         pfn = p;
         pc = 1;
-        return t.next(k.costs.ns(Cost.RECLAIM_PAGE));
+        return t.next(k.cost(Cost.RECLAIM_PAGE));
     }
 
     /** {@code shrink_active_list} for one page: referenced pages stay active, others go inactive. */
@@ -109,7 +109,7 @@ public final class ShrinkNode extends Proc {
                 k.pageLocks.unlockPage(pfn);
                 k.refs.putPage(pfn);
                 pc = 0;
-                return t.next(k.costs.ns(Cost.CPU_STEP));
+                return t.next(k.cost(Cost.CPU_STEP));
             }
         }
         // folio_check_references: young PTEs twice in a row activate; once, keep for another round
@@ -124,7 +124,7 @@ public final class ShrinkNode extends Proc {
             return unlockAndPutBack(t, false);
         }
         pc = 2;
-        return t.next(k.costs.ns(Cost.CPU_STEP));
+        return t.next(k.cost(Cost.CPU_STEP));
     }
 
     private int unmapAndRelease(Task t) {
@@ -149,7 +149,7 @@ public final class ShrinkNode extends Proc {
             k.vm.count(Vmstat.RECLAIM_BUFFERS_STRIPPED, 1);
         }
         pc = 3;
-        return t.next(k.costs.ns(Cost.CPU_STEP));
+        return t.next(k.cost(Cost.CPU_STEP));
     }
 
     /** {@code __remove_mapping}: freeze the refcount at cache + isolation, or back out. */
@@ -168,7 +168,7 @@ public final class ShrinkNode extends Proc {
         k.vm.count(Vmstat.PGSTEAL, 1);
         reclaimed++;
         pc = 0;
-        return t.next(k.costs.ns(Cost.CPU_STEP));
+        return t.next(k.cost(Cost.CPU_STEP));
     }
 
     private int unlockAndPutBack(Task t, boolean activate) {
@@ -184,6 +184,6 @@ public final class ShrinkNode extends Proc {
         k.lru.add(pfn);
         k.refs.putPage(pfn); // drop the isolation reference
         pc = 0;
-        return t.next(k.costs.ns(Cost.CPU_STEP));
+        return t.next(k.cost(Cost.CPU_STEP));
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 
 import org.pinlab.api.mm.PageFlags;
 import org.pinlab.kernel.Choices;
+import org.pinlab.kernel.Cost;
 import org.pinlab.kernel.CostTable;
 import org.pinlab.kernel.internal.frames.FolioPins;
 import org.pinlab.kernel.internal.frames.FrameStore;
@@ -57,6 +58,11 @@ public final class Vmscan {
         this.filemap = filemap;
         this.rmap = rmap;
         this.wb = wb;
+    }
+
+    /** What {@code c} costs in simulated time on this machine: the steps of this file's paths charge it. */
+    public long cost(Cost c) {
+        return costs.ns(c);
     }
 
     /** Pages the isolate-lru policy took off the LRU while pinned, in isolation order. */

@@ -2,6 +2,7 @@ package org.pinlab.kernel.internal.mm.writeback;
 
 import org.pinlab.api.mm.PageFlags;
 import org.pinlab.kernel.Choices;
+import org.pinlab.kernel.Cost;
 import org.pinlab.kernel.CostTable;
 import org.pinlab.kernel.internal.bio.BlockIo;
 import org.pinlab.kernel.internal.frames.FolioPins;
@@ -55,6 +56,11 @@ public final class PageWriteback {
         this.filemap = filemap;
         this.rmap = rmap;
         this.blockIo = blockIo;
+    }
+
+    /** What {@code c} costs in simulated time on this machine: the steps of this file's paths charge it. */
+    public long cost(Cost c) {
+        return costs.ns(c);
     }
 
     /**

@@ -44,7 +44,7 @@ public final class WriteCachePages extends Proc {
                     }
                     index = 0;
                     pc = sync ? 10 : 99;
-                    return t.next(k.costs.ns(Cost.CPU_STEP));
+                    return t.next(k.cost(Cost.CPU_STEP));
                 }
                 index = next;
                 pfn = inode.mapping.lookup(next);
@@ -93,7 +93,7 @@ public final class WriteCachePages extends Proc {
                 k.vm.count(Vmstat.NR_WRITEBACK, 1);
                 k.vm.count(Vmstat.WRITEBACK_PAGES, 1);
                 pc = 2;
-                return t.next(k.costs.ns(Cost.WRITEBACK_PAGE));
+                return t.next(k.cost(Cost.WRITEBACK_PAGE));
             }
             case 2: {
                 // ->writepage: the filesystem submits the bio (or hits its BUG_ON)
@@ -117,7 +117,7 @@ public final class WriteCachePages extends Proc {
                         return t.park(inode.mapping.bounceWait); // snapshot writes count too
                     }
                     pc = 99;
-                    return t.next(k.costs.ns(Cost.CPU_STEP));
+                    return t.next(k.cost(Cost.CPU_STEP));
                 }
                 index = next;
                 pfn = inode.mapping.lookup(next);
@@ -151,7 +151,7 @@ public final class WriteCachePages extends Proc {
                 // data integrity (fsync) may not skip the page: wake reclaim and try again, as a
                 // GFP_NOFS allocation would retry; the page stays locked (model-only path)
                 k.pageAlloc.wakeKswapd();
-                return t.next(k.costs.ns(Cost.KSWAPD_BACKOFF));
+                return t.next(k.cost(Cost.KSWAPD_BACKOFF));
             }
             return unlockAndAdvance(t); // no memory for the copy: leave it dirty for the next round
         }
@@ -171,7 +171,7 @@ public final class WriteCachePages extends Proc {
         }
         afterWritepage(err);
         pc = 6;
-        return t.next(k.costs.ns(Cost.WRITEBACK_PAGE) + k.costs.ns(Cost.PAGE_COPY));
+        return t.next(k.cost(Cost.WRITEBACK_PAGE) + k.cost(Cost.PAGE_COPY));
     }
 
     /** What follows every ->writepage: a failure is warned about, the page unlocked and let go. */
@@ -194,6 +194,6 @@ public final class WriteCachePages extends Proc {
     private int advance(Task t) {
         index++;
         pc = 0;
-        return t.next(k.costs.ns(Cost.CPU_STEP));
+        return t.next(k.cost(Cost.CPU_STEP));
     }
 }
