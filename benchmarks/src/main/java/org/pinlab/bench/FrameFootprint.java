@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 import org.pinlab.allocator.internal.BuddyAllocator;
 import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.api.mm.PhysicalMemory;
-import org.pinlab.kernel.internal.mm.FrameStore;
+import org.pinlab.kernel.internal.frames.FrameStore;
 
 /**
  * Memory footprint per physical frame of a 64 GiB machine (16,777,216 frames of 4 KiB):

@@ -20,7 +20,7 @@ import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 import org.pinlab.allocator.internal.BuddyAllocatorService;
 import org.pinlab.gup.internal.MergedPinTracker;
-import org.pinlab.kernel.GupTest;
+import org.pinlab.kernel.selftests.GupTest;
 
 /**
  * The model's gup_test (tools/testing/selftests/mm/gup_test.c): pins {@code -m} MB of

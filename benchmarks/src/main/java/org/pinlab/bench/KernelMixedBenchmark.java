@@ -19,9 +19,11 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.pinlab.allocator.internal.BuddyAllocatorService;
 import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.kernel.Machine;
-import org.pinlab.kernel.internal.mm.BufferHeadFs;
-import org.pinlab.kernel.internal.mm.MixedWorkload;
+import org.pinlab.kernel.internal.BufferHeadFs;
+import org.pinlab.kernel.internal.Kernel;
+import org.pinlab.kernel.internal.access.MachineKernel;
 import org.pinlab.kernel.internal.mm.Mount;
+import org.pinlab.kernel.internal.programs.MixedWorkload;
 
 /**
  * The whole model kernel under a mixed workload: three writer processes storing to,
@@ -54,8 +56,9 @@ public class KernelMixedBenchmark {
     public void build() {
         machine = Machine.builder().seed(seed++).memory(MemoryLayout.normalOnly(1024)).lockdep(lockdep)
                 .allocator(new BuddyAllocatorService()).build();
-        Mount mount = machine.kernel().mount("/mnt", new BufferHeadFs(), Map.of(), 4096);
-        new MixedWorkload(3, 64, 900, 0, 20_000).install(machine.kernel(), mount);
+        Kernel kernel = MachineKernel.of(machine);
+        Mount mount = kernel.mounts.mount("/mnt", new BufferHeadFs(), Map.of(), 4096);
+        new MixedWorkload(3, 64, 900, 0, 20_000).install(kernel.programs, mount);
     }
 
     @Benchmark

@@ -5,9 +5,9 @@ import java.util.List;
 
 import org.pinlab.api.gup.PinRecord;
 import org.pinlab.api.mm.PageFlags;
-import org.pinlab.kernel.internal.mm.FrameStore;
-import org.pinlab.kernel.internal.mm.Kernel;
-import org.pinlab.kernel.internal.mm.Vmstat;
+import org.pinlab.kernel.internal.Kernel;
+import org.pinlab.kernel.internal.frames.FrameStore;
+import org.pinlab.kernel.internal.frames.Vmstat;
 
 /**
  * What a machine holds right now, the figures {@code top} shows: frames by state, the pin
@@ -52,7 +52,7 @@ public record Gauges(long simulatedNs, int frames, long free, int dirty, int wri
     }
 
     static Gauges of(Kernel k, int findings) {
-        FrameStore f = k.frames();
+        FrameStore f = k.frames;
         int dirty = 0;
         int writeback = 0;
         for (int pfn = 0; pfn < f.frames(); pfn++) {
@@ -64,7 +64,7 @@ public record Gauges(long simulatedNs, int frames, long free, int dirty, int wri
                 writeback++;
             }
         }
-        List<PinRecord> outstanding = k.hasPinTracker() ? k.pins().outstanding() : List.of();
+        List<PinRecord> outstanding = k.pins.hasTracker() ? k.pins.accounting().outstanding() : List.of();
         BitSet pinned = new BitSet(f.frames());
         BitSet referenced = new BitSet(f.frames());
         long pinPages = 0;
@@ -77,9 +77,9 @@ public record Gauges(long simulatedNs, int frames, long free, int dirty, int wri
                 pinPages += r.pfns().length;
             }
         }
-        return new Gauges(k.engine().now(), f.frames(), k.vmstat(Vmstat.NR_FREE_PAGES), dirty, writeback,
-                pinned.cardinality(), referenced.cardinality(), k.vmstat(Vmstat.NR_BOUNCE),
-                k.vmstat(Vmstat.NR_FOLL_PIN_ACQUIRED), k.vmstat(Vmstat.NR_FOLL_PIN_RELEASED), pinPages,
+        return new Gauges(k.engine.now(), f.frames(), k.vm.vmstat(Vmstat.NR_FREE_PAGES), dirty, writeback,
+                pinned.cardinality(), referenced.cardinality(), k.vm.vmstat(Vmstat.NR_BOUNCE),
+                k.vm.vmstat(Vmstat.NR_FOLL_PIN_ACQUIRED), k.vm.vmstat(Vmstat.NR_FOLL_PIN_RELEASED), pinPages,
                 outstanding.size(), findings);
     }
 }

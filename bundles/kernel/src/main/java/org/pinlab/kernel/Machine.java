@@ -6,15 +6,16 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.pinlab.api.finding.Finding;
-import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.api.gup.PinRecord;
 import org.pinlab.api.gup.PinTracker;
+import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.api.mm.PageAllocator;
-import org.pinlab.kernel.internal.mm.Flusher;
-import org.pinlab.kernel.internal.mm.Kernel;
-import org.pinlab.kernel.internal.mm.Kswapd;
-import org.pinlab.kernel.internal.mm.SyncAll;
-import org.pinlab.kernel.internal.mm.Vmstat;
+import org.pinlab.kernel.internal.Kernel;
+import org.pinlab.kernel.internal.access.MachineKernel;
+import org.pinlab.kernel.internal.frames.Vmstat;
+import org.pinlab.kernel.internal.fs.writeback.Flusher;
+import org.pinlab.kernel.internal.fs.writeback.SyncAll;
+import org.pinlab.kernel.internal.mm.vmscan.Kswapd;
 import org.pinlab.sim.Engine;
 import org.pinlab.sim.EngineConfig;
 import org.pinlab.sim.Scheduler;
@@ -39,13 +40,12 @@ public final class Machine {
     private Machine(Builder b) {
         Scheduler scheduler = b.scheduler != null ? b.scheduler : Schedulers.random(b.seed);
         this.engine = new Engine(b.seed, scheduler, b.engineConfig);
-        this.kernel = new Kernel(engine, b.costs, b.allocator.create(b.layout), b.lockdep);
+        this.kernel = new Kernel(engine, b.costs, b.allocator.create(b.layout), b.lockdep, b.choices);
         if (b.pinTracker != null) {
             kernel.usePinTracker(b.pinTracker);
         }
-        kernel.useChoices(b.choices);
-        engine.spawnDaemon("kswapd0", new Kswapd(kernel), 0);
-        engine.spawnDaemon("kworker/u8:flush-259:0", new Flusher(kernel), 0);
+        engine.spawnDaemon("kswapd0", new Kswapd(kernel.vmscan), 0);
+        engine.spawnDaemon("kworker/u8:flush-259:0", new Flusher(kernel.fsWriteback), 0);
     }
 
     public static Builder builder() {
@@ -56,8 +56,12 @@ public final class Machine {
         return engine;
     }
 
-    /** The kernel state, for tests, benchmarks and workload builders on the plain classpath. */
-    public Kernel kernel() {
+    static {
+        MachineKernel.expose(m -> m.kernel); // the bundle's own way in; see MachineKernel
+    }
+
+    /** The kernel, for {@link Workload} in this package. */
+    Kernel kernel() {
         return kernel;
     }
 
@@ -84,11 +88,11 @@ public final class Machine {
             if (engine.stopped()) {
                 return engine.findings();
             }
-            engine.spawn("sync", new SyncAll(kernel), 0);
+            engine.spawn("sync", new SyncAll(kernel.fsWriteback), 0);
             runWhileLive();
             if (!engine.stopped() && engine.liveTasks() == 0) {
-                kernel.oracles().checkPinLeaks();
-                kernel.oracles().checkLostWrites();
+                kernel.oracles.checkPinLeaks();
+                kernel.oracles.checkLostWrites();
             }
         }
         return engine.findings();
@@ -109,7 +113,7 @@ public final class Machine {
 
     /** The kernel log ({@code dmesg}), oldest first. */
     public List<String> dmesg() {
-        return kernel.dmesg();
+        return kernel.printk.dmesg();
     }
 
     public List<Finding> findings() {
@@ -127,21 +131,21 @@ public final class Machine {
 
     /** Every outstanding GUP grab, oldest first: who holds which frames, how, since when. */
     public List<PinRecord> outstandingPins() {
-        return kernel.hasPinTracker() ? List.copyOf(kernel.pins().outstanding()) : List.of();
+        return kernel.pins.hasTracker() ? List.copyOf(kernel.pins.accounting().outstanding()) : List.of();
     }
 
     /** The {@code /proc/vmstat} counters the model keeps, by their kernel names, in the kernel's order. */
     public Map<String, Long> vmstat() {
         Map<String, Long> out = new LinkedHashMap<>();
         for (Vmstat v : Vmstat.values()) {
-            out.put(v.key(), kernel.vmstat(v));
+            out.put(v.key(), kernel.vm.vmstat(v));
         }
         return out;
     }
 
     /** The names of the devices attached now (a detached one drops out once it has released everything). */
     public List<String> devices() {
-        return kernel.devices().stream().map(d -> d.name()).toList();
+        return kernel.devices.list().stream().map(d -> d.name()).toList();
     }
 
     /** Builds a machine; every setting has a default. */

@@ -1,8 +1,8 @@
 package org.pinlab.kernel;
 
-import org.pinlab.kernel.internal.mm.Kernel;
-import org.pinlab.kernel.internal.mm.RunMetrics;
-import org.pinlab.kernel.internal.mm.Vmstat;
+import org.pinlab.kernel.internal.Kernel;
+import org.pinlab.kernel.internal.frames.RunMetrics;
+import org.pinlab.kernel.internal.frames.Vmstat;
 
 /**
  * What one run measured, on the virtual clock (so figures are stable on noisy hosts).
@@ -33,14 +33,14 @@ public record RunStats(long simulatedNs, long dmaWritePages, long dmaReadPages, 
     }
 
     static RunStats of(Kernel k) {
-        RunMetrics m = k.metrics();
-        return new RunStats(k.engine().now(), k.vmstat(Vmstat.DMA_WRITE_PAGES), k.vmstat(Vmstat.DMA_READ_PAGES),
+        RunMetrics m = k.metrics;
+        return new RunStats(k.engine.now(), k.vm.vmstat(Vmstat.DMA_WRITE_PAGES), k.vm.vmstat(Vmstat.DMA_READ_PAGES),
                 m.writebackLatency().percentile(50), m.writebackLatency().percentile(99),
                 m.fsyncLatency().percentile(50), m.fsyncLatency().percentile(99), m.fsyncLatency().count(),
-                k.vmstat(Vmstat.RECLAIM_BACKOFF_PINNED) + k.vmstat(Vmstat.RECLAIM_KEPT_PINNED)
+                k.vm.vmstat(Vmstat.RECLAIM_BACKOFF_PINNED) + k.vm.vmstat(Vmstat.RECLAIM_KEPT_PINNED)
                         + m.pinnedIsolations(),
                 m.peakDmaPages(), m.peakBouncePages(),
-                k.vmstat(Vmstat.BOUNCE_COPY_BYTES),
-                k.vmstat(Vmstat.NR_FOLL_PIN_ACQUIRED), k.vmstat(Vmstat.NR_FOLL_PIN_RELEASED));
+                k.vm.vmstat(Vmstat.BOUNCE_COPY_BYTES),
+                k.vm.vmstat(Vmstat.NR_FOLL_PIN_ACQUIRED), k.vm.vmstat(Vmstat.NR_FOLL_PIN_RELEASED));
     }
 }

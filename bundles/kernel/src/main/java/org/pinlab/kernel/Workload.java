@@ -7,14 +7,14 @@ import java.util.Map;
 import org.pinlab.api.device.DeviceType;
 import org.pinlab.api.device.UserBuffer;
 import org.pinlab.api.fs.FilesystemType;
+import org.pinlab.kernel.internal.Kernel;
 import org.pinlab.kernel.internal.mm.Inode;
-import org.pinlab.kernel.internal.mm.Kernel;
 import org.pinlab.kernel.internal.mm.Mm;
 import org.pinlab.kernel.internal.mm.Mount;
-import org.pinlab.kernel.internal.mm.TruncatePages;
-import org.pinlab.kernel.internal.mm.UserPrograms;
 import org.pinlab.kernel.internal.mm.UserRange;
 import org.pinlab.kernel.internal.mm.Vma;
+import org.pinlab.kernel.internal.mm.truncate.TruncatePages;
+import org.pinlab.kernel.internal.programs.UserPrograms;
 
 /**
  * Sets up what runs on a {@link Machine}: mounts, files, processes and their mappings,
@@ -99,31 +99,31 @@ public final class Workload {
      * @throws IllegalArgumentException for a bad option (the filesystem names it); nothing is mounted
      */
     public Fs mount(String path, FilesystemType type, Map<String, String> options, int blocks) {
-        return new Fs(k.mount(path, type, options, blocks));
+        return new Fs(k.mounts.mount(path, type, options, blocks));
     }
 
     /** Creates a file of {@code pages} pages (holes until written). */
     public File file(Fs fs, String name, int pages) {
-        return new File(k.createFile(fs.mount, pages), name);
+        return new File(k.filemap.createFile(fs.mount, pages), name);
     }
 
     /** A process; {@code memlockPages} is its RLIMIT_MEMLOCK (Long.MAX_VALUE: unlimited). */
     public Process process(String name, long memlockPages) {
-        Mm mm = k.newMm(name);
+        Mm mm = k.mmap.newMm(name);
         mm.memlockLimit(memlockPages);
         return new Process(mm);
     }
 
     /** {@code mmap(MAP_SHARED)} of a whole file, readable and writable. */
     public Mapping mapShared(Process p, File f, int pages) {
-        return new Mapping(p, k.mmap(p.mm, pages, true, true, f.inode, 0));
+        return new Mapping(p, k.mmap.mmap(p.mm, pages, true, true, f.inode, 0));
     }
 
     /** {@code mmap(MAP_ANONYMOUS|MAP_PRIVATE)}, populated at once with huge pages if {@code thp}. */
     public Mapping mapAnon(Process p, int pages, boolean thp) {
-        Vma v = k.mmap(p.mm, pages, false, true, null, 0);
+        Vma v = k.mmap.mmap(p.mm, pages, false, true, null, 0);
         if (thp) {
-            k.populateAnon(p.mm, v, true);
+            k.mmap.populateAnon(p.mm, v, true);
         }
         return new Mapping(p, v);
     }
@@ -146,7 +146,7 @@ public final class Workload {
             }
             own.add(b);
         }
-        k.attachDevice(type, name, params, own);
+        k.devices.attachDevice(type, name, params, own);
         machine.attached.put(name, new Machine.Attached(Map.copyOf(params), List.copyOf(own)));
     }
 
@@ -169,7 +169,7 @@ public final class Workload {
      * @throws IllegalArgumentException if no such device is attached
      */
     public void detachDevice(String name) {
-        k.detachDevice(name);
+        k.devices.detachDevice(name);
     }
 
     /**
@@ -187,7 +187,7 @@ public final class Workload {
         if (machine.devices().contains(name)) {
             throw new IllegalStateException("device " + name + " is still attached");
         }
-        k.attachDevice(type, name, a.params(), a.buffers());
+        k.devices.attachDevice(type, name, a.params(), a.buffers());
     }
 
     /**
@@ -197,12 +197,12 @@ public final class Workload {
     public void writer(String task, Mapping m, int storePct, int loadPct, int fsyncPct, int truncatePct,
                        long maxThinkNs, long startNs) {
         UserPrograms.WriterMix mix = new UserPrograms.WriterMix(storePct, loadPct, fsyncPct, truncatePct, maxThinkNs);
-        machine.engine().spawn(task, UserPrograms.writer(k, m.process.mm, m.vma, mix), startNs);
+        machine.engine().spawn(task, UserPrograms.writer(k.programs, m.process.mm, m.vma, mix), startNs);
     }
 
     /** Starts a memory hog touching {@code pages} anonymous pages per burst, from {@code startNs}. */
     public void hog(String task, Process p, int pages, long maxHoldNs, long startNs) {
-        machine.engine().spawn(task, UserPrograms.hog(k, p.mm, pages, maxHoldNs), startNs);
+        machine.engine().spawn(task, UserPrograms.hog(k.programs, p.mm, pages, maxHoldNs), startNs);
     }
 
     /**
@@ -210,7 +210,7 @@ public final class Workload {
      * memory, taking {@code mmap_lock} for write each time, from {@code startNs}.
      */
     public void mapper(String task, Process p, int pages, long maxThinkNs, long startNs) {
-        machine.engine().spawn(task, UserPrograms.mapper(k, p.mm, pages, maxThinkNs), startNs);
+        machine.engine().spawn(task, UserPrograms.mapper(k.programs, p.mm, pages, maxThinkNs), startNs);
     }
 
     /**
@@ -220,19 +220,19 @@ public final class Workload {
      */
     public void pagemapReader(String task, Process reader, Process target, int pages, PagemapReader version,
                               long maxThinkNs, long startNs) {
-        machine.engine().spawn(task, new UserPrograms.PagemapLoop(k, reader.mm, target.mm, pages, version,
+        machine.engine().spawn(task, new UserPrograms.PagemapLoop(k.programs, reader.mm, target.mm, pages, version,
                 maxThinkNs), startNs);
     }
 
     /** {@code ftruncate(2)} to {@code newSize} pages at {@code atNs}. */
     public void truncate(File f, int newSize, long atNs) {
-        machine.engine().spawn("truncate", UserPrograms.at(k, atNs, "do_truncate",
-                () -> new TruncatePages(k, f.inode, newSize)), 0);
+        machine.engine().spawn("truncate", UserPrograms.at(k.programs, atNs, "do_truncate",
+                () -> new TruncatePages(k.truncate, f.inode, newSize)), 0);
     }
 
     /** {@code fallocate(FALLOC_FL_PUNCH_HOLE)} over pages [from, to) at {@code atNs}. */
     public void punchHole(File f, int from, int to, long atNs) {
-        machine.engine().spawn("punch_hole", UserPrograms.at(k, atNs, "vfs_fallocate",
-                () -> TruncatePages.punchHole(k, f.inode, from, to)), 0);
+        machine.engine().spawn("punch_hole", UserPrograms.at(k.programs, atNs, "vfs_fallocate",
+                () -> TruncatePages.punchHole(k.truncate, f.inode, from, to)), 0);
     }
 }

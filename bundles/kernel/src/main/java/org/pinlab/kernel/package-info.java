@@ -5,8 +5,9 @@
  * and {@link org.pinlab.kernel.RunStats}. No OSGi framework needed: tests, benchmarks and
  * the scenarios bundle use it the same way.
  *
- * <p>{@code Machine.kernel()} and {@code Machine.engine()} reach into the model's
- * internals for tests and benchmarks on the plain classpath; bundles use only the rest.
+ * <p>Version 2: {@code Machine.kernel()} is gone (the machine offers only this API; the
+ * bundle's own code and plain-classpath benchmarks reach the internals another way) and
+ * {@code GupTest} moved to {@code org.pinlab.kernel.selftests}.
  */
 @Export
 @Version("2.0.0")
@@ -14,3 +15,4 @@ package org.pinlab.kernel;
 
 import org.osgi.annotation.bundle.Export;
 import org.osgi.annotation.versioning.Version;
+

@@ -23,13 +23,13 @@ public final class AddressSpace {
     private int nrPages;
     private int nrDirty;
     /** The VMAs mapping this file, in mapping order ({@code mapping->i_mmap}). */
-    final List<Vma> mappers = new ArrayList<>(2);
+    public final List<Vma> mappers = new ArrayList<>(2);
     /** Snapshot writes of this file's pages still in flight (they come from bounce copies). */
-    int bounceInFlight;
+    public int bounceInFlight;
     /** Data-integrity sync waits here for {@link #bounceInFlight} to drain. */
-    final org.pinlab.sim.WaitQueue bounceWait = new org.pinlab.sim.WaitQueue("bounce_writes");
+    public final org.pinlab.sim.WaitQueue bounceWait = new org.pinlab.sim.WaitQueue("bounce_writes");
     /** When the inode was first dirtied since last clean ({@code inode->dirtied_when}), or -1. */
-    long dirtiedWhen = -1;
+    public long dirtiedWhen = -1;
 
     public AddressSpace(int id, int sizePages) {
         this.id = id;
@@ -61,7 +61,7 @@ public final class AddressSpace {
     }
 
     /** {@code filemap_add_folio}. */
-    void insert(int index, int pfn) {
+    public void insert(int index, int pfn) {
         if (index >= pages.length) {
             grow(index + 1);
         }
@@ -73,7 +73,7 @@ public final class AddressSpace {
     }
 
     /** {@code __xa_store} by migration: the same index, another frame. */
-    void replace(int index, int pfn) {
+    public void replace(int index, int pfn) {
         if (pages[index] == NONE) {
             throw new IllegalStateException("mapping " + id + " caches nothing at index " + index);
         }
@@ -81,14 +81,14 @@ public final class AddressSpace {
     }
 
     /** {@code __filemap_remove_folio}. */
-    void delete(int index) {
+    public void delete(int index) {
         pages[index] = NONE;
         nrPages--;
         setDirtyTag(index, false);
         setWritebackTag(index, false);
     }
 
-    void setDirtyTag(int index, boolean on) {
+    public void setDirtyTag(int index, boolean on) {
         long bit = 1L << index;
         long word = dirtyTag[index >>> 6];
         if (on && (word & bit) == 0) {
@@ -100,7 +100,7 @@ public final class AddressSpace {
         }
     }
 
-    void setWritebackTag(int index, boolean on) {
+    public void setWritebackTag(int index, boolean on) {
         if (on) {
             writebackTag[index >>> 6] |= 1L << index;
         } else {

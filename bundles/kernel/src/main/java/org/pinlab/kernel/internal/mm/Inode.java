@@ -3,13 +3,13 @@ package org.pinlab.kernel.internal.mm;
 /** A file ({@code struct inode}) on a mounted filesystem, with its page cache. */
 public final class Inode {
 
-    final int ino;
-    final Mount mount;
-    final AddressSpace mapping;
+    public final int ino;
+    public final Mount mount;
+    public final AddressSpace mapping;
     /** {@code i_size} in pages. */
-    int sizePages;
+    public int sizePages;
 
-    Inode(int ino, Mount mount, int sizePages) {
+    public Inode(int ino, Mount mount, int sizePages) {
         this.ino = ino;
         this.mount = mount;
         this.sizePages = sizePages;

@@ -3,23 +3,23 @@ package org.pinlab.kernel.internal.mm;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.pinlab.kernel.internal.lock.RwSemaphore;
+import org.pinlab.kernel.internal.locking.RwSemaphore;
 
 /** A process's address space ({@code struct mm_struct}): its VMAs and {@code mmap_lock}. */
 public final class Mm {
 
-    final int id;
-    final String owner;
-    final List<Vma> vmas = new ArrayList<>(4);
-    final RwSemaphore mmapLock;
-    /** Next free virtual page for {@link Kernel#mmap}. */
-    long nextVpn = 0x10_000;
+    public final int id;
+    public final String owner;
+    public final List<Vma> vmas = new ArrayList<>(4);
+    public final RwSemaphore mmapLock;
+    /** Next free virtual page for {@code do_mmap} ({@code Mmap.mmap}). */
+    public long nextVpn = 0x10_000;
     /** {@code mm->pinned_vm}: pages charged by drivers against RLIMIT_MEMLOCK. */
-    long pinnedVm;
+    public long pinnedVm;
     /** RLIMIT_MEMLOCK in pages; unlimited by default. */
-    long memlockLimit = Long.MAX_VALUE;
+    public long memlockLimit = Long.MAX_VALUE;
 
-    Mm(int id, String owner, RwSemaphore mmapLock) {
+    public Mm(int id, String owner, RwSemaphore mmapLock) {
         this.id = id;
         this.owner = owner;
         this.mmapLock = mmapLock;

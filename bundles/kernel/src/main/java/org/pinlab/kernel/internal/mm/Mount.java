@@ -3,6 +3,10 @@ package org.pinlab.kernel.internal.mm;
 import org.pinlab.api.fs.FsKernel;
 import org.pinlab.api.fs.PageRef;
 import org.pinlab.api.fs.Superblock;
+import org.pinlab.kernel.internal.block.BlockDevice;
+import org.pinlab.kernel.internal.frames.FrameStore;
+import org.pinlab.kernel.internal.printk.Printk;
+import org.pinlab.sim.Engine;
 
 /**
  * A mounted filesystem: the filesystem's {@link Superblock} and the {@link FsKernel} the
@@ -11,15 +15,39 @@ import org.pinlab.api.fs.Superblock;
  */
 public final class Mount implements FsKernel {
 
-    final Kernel kernel;
-    final String path;
-    final BlockDevice device;
-    Superblock sb;
+    private final FrameStore frames;
+    private final Printk printk;
+    private final Engine engine;
+    private final Io io;
+    public final String path;
+    public final BlockDevice device;
+    public Superblock sb;
     /** DAX: the pmem region, block -> frame (set by the kernel at mount); null for a block-device mount. */
-    int[] pmem;
+    public int[] pmem;
 
-    Mount(Kernel kernel, String path, BlockDevice device) {
-        this.kernel = kernel;
+    /**
+     * The block I/O a filesystem asks for through its {@link FsKernel}: the bio layer and
+     * the page cache's completion helpers, which sit above the structures a mount is.
+     */
+    public interface Io {
+        /** {@code submit_bio(REQ_OP_WRITE)} of a page to a block. */
+        void submitWrite(Mount m, int pfn, long block);
+
+        /** {@code submit_bio(REQ_OP_READ)} of a block into a locked page. */
+        void submitRead(Mount m, int pfn, long block);
+
+        /** {@code folio_end_writeback} for a page whose write was never submitted. */
+        void endPageWriteback(int pfn);
+
+        /** A hole reads as zeroes: the page is filled, marked uptodate and unlocked. */
+        void zeroFill(int pfn);
+    }
+
+    public Mount(String path, BlockDevice device, FrameStore frames, Printk printk, Engine engine, Io io) {
+        this.frames = frames;
+        this.printk = printk;
+        this.engine = engine;
+        this.io = io;
         this.path = path;
         this.device = device;
     }
@@ -51,8 +79,8 @@ public final class Mount implements FsKernel {
     }
 
     /** What the medium holds for a block now, what survives a crash: the device's block, or the pmem frame. */
-    long durable(long block) {
-        return pmem != null ? kernel.frames.token(pmemFrame(block)) : device.read(block);
+    public long durable(long block) {
+        return pmem != null ? frames.token(pmemFrame(block)) : device.read(block);
     }
 
     @Override
@@ -62,28 +90,28 @@ public final class Mount implements FsKernel {
 
     @Override
     public void submitWrite(PageRef page, long block) {
-        kernel.submitWrite(this, page.pfn(), block);
+        io.submitWrite(this, page.pfn(), block);
     }
 
     @Override
     public void endWritebackUnsubmitted(PageRef page) {
-        kernel.endPageWriteback(page.pfn());
+        io.endPageWriteback(page.pfn());
     }
 
     @Override
     public void submitRead(PageRef page, long block) {
-        kernel.submitRead(this, page.pfn(), block);
+        io.submitRead(this, page.pfn(), block);
     }
 
     @Override
     public void zeroPage(PageRef page) {
-        kernel.zeroFill(page.pfn());
+        io.zeroFill(page.pfn());
     }
 
     @Override
     public void zeroBlock(long block) {
         if (pmem != null) {
-            kernel.frames.setToken(pmemFrame(block), BlockDevice.ZERO); // dax_zero_range: a store into pmem
+            frames.setToken(pmemFrame(block), BlockDevice.ZERO); // dax_zero_range: a store into pmem
         } else {
             // blkdev_issue_zeroout; departure: done at once, the kernel waits for the write
             device.store(block, BlockDevice.ZERO);
@@ -92,16 +120,16 @@ public final class Mount implements FsKernel {
 
     @Override
     public void bug(String function, String message) {
-        kernel.bug(function, message);
+        printk.bug(function, message);
     }
 
     @Override
     public void warn(String function, String message) {
-        kernel.warn(function, message);
+        printk.warn(function, message);
     }
 
     @Override
     public long now() {
-        return kernel.engine.now();
+        return engine.now();
     }
 }

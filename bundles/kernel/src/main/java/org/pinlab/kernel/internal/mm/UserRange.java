@@ -9,15 +9,15 @@ import org.pinlab.api.device.UserBuffer;
 public final class UserRange implements UserBuffer {
 
     private final String name;
-    final Mm mm;
-    final Vma vma;
+    public final Mm mm;
+    public final Vma vma;
     /** The first page of the VMA the buffer starts at. */
-    final int offset;
+    public final int offset;
     private final int pages;
     /** Devices that registered an MMU interval notifier on the range. */
-    final List<DeviceHost> watchers = new ArrayList<>(1);
+    public final List<MmuNotifier> watchers = new ArrayList<>(1);
 
-    UserRange(String name, Mm mm, Vma vma, int offset, int pages) {
+    public UserRange(String name, Mm mm, Vma vma, int offset, int pages) {
         if (offset < 0 || pages < 1 || offset + pages > vma.pages) {
             throw new IllegalArgumentException("buffer " + name + ": pages [" + offset + ", " + (offset + pages)
                     + ") do not fit a mapping of " + vma.pages + " pages");
@@ -54,12 +54,12 @@ public final class UserRange implements UserBuffer {
     }
 
     /** The virtual page of buffer page {@code i}. */
-    long vpn(int i) {
+    public long vpn(int i) {
         return vma.startVpn + offset + i;
     }
 
     /** The buffer page a VMA slot is, or -1 outside the buffer. */
-    int pageOfSlot(int slot) {
+    public int pageOfSlot(int slot) {
         int i = slot - offset;
         return i >= 0 && i < pages ? i : -1;
     }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 
 import org.pinlab.api.mm.MemoryLayout;
+import org.pinlab.kernel.internal.frames.FrameStore;
 
 /**
  * A virtual memory area ({@code struct vm_area_struct}) with its slice of the page table:
@@ -19,25 +20,25 @@ public final class Vma {
     public static final byte PTE_DIRTY = 4;
     public static final byte PTE_YOUNG = 8;
     /** Every bit: what each PTE under a PMD leaf has. */
-    static final byte PTE_PMD_LEAF = PTE_PRESENT | PTE_WRITE | PTE_DIRTY | PTE_YOUNG;
+    public static final byte PTE_PMD_LEAF = PTE_PRESENT | PTE_WRITE | PTE_DIRTY | PTE_YOUNG;
     /** Slots a PMD leaf spans: {@code HPAGE_PMD_NR}. */
-    static final int PMD_NR = 1 << MemoryLayout.HPAGE_PMD_ORDER;
+    public static final int PMD_NR = 1 << MemoryLayout.HPAGE_PMD_ORDER;
 
-    final Mm mm;
-    final long startVpn;
-    final int pages;
+    public final Mm mm;
+    public final long startVpn;
+    public final int pages;
     /** VM_SHARED: writes reach the file (a MAP_SHARED file mapping). */
-    final boolean shared;
+    public final boolean shared;
     /** VM_WRITE. */
-    final boolean writable;
+    public final boolean writable;
     /** The mapped file, or null for anonymous memory. */
-    final Inode file;
+    public final Inode file;
     /** {@code vm_pgoff}: the file page mapped at {@code startVpn}. */
-    final int pgoff;
-    final int[] pfn;
-    final byte[] pte;
+    public final int pgoff;
+    public final int[] pfn;
+    public final byte[] pte;
     /** Device buffers over this VMA with MMU interval notifiers, or null. */
-    java.util.List<UserRange> watched;
+    public java.util.List<UserRange> watched;
     /**
      * PMD leaves ({@code pmd_trans_huge}): bit {@code f} set means slots {@code f .. f + 511}
      * map the subpages of one order-9 folio in order, every PTE present, writable, dirty and
@@ -53,7 +54,7 @@ public final class Vma {
      */
     private final BitSet pmdLeaves = new BitSet();
 
-    Vma(Mm mm, long startVpn, int pages, boolean shared, boolean writable, Inode file, int pgoff) {
+    public Vma(Mm mm, long startVpn, int pages, boolean shared, boolean writable, Inode file, int pgoff) {
         this.mm = mm;
         this.startVpn = startVpn;
         this.pages = pages;
@@ -92,12 +93,12 @@ public final class Vma {
     }
 
     /** The file index mapped at a virtual page. */
-    int fileIndex(long vpn) {
+    public int fileIndex(long vpn) {
         return pgoff + (int) (vpn - startVpn);
     }
 
     /** The virtual page mapping file index {@code index}, or -1 if outside this VMA. */
-    long vpnOf(int index) {
+    public long vpnOf(int index) {
         long off = (long) index - pgoff;
         return off >= 0 && off < pages ? startVpn + off : -1;
     }
@@ -106,7 +107,7 @@ public final class Vma {
      * The slot of the present PTE mapping file page {@code index} to {@code pfn}, or -1: one
      * step of the reverse-map walk through {@code i_mmap} ({@code page_vma_mapped_walk}).
      */
-    int slotOf(int index, int pfn) {
+    public int slotOf(int index, int pfn) {
         long vpn = vpnOf(index);
         if (vpn < 0) {
             return -1;
@@ -115,7 +116,7 @@ public final class Vma {
         return pfn == this.pfn[s] && (pte[s] & PTE_PRESENT) != 0 ? s : -1;
     }
 
-    int slot(long vpn) {
+    public int slot(long vpn) {
         return (int) (vpn - startVpn);
     }
 
@@ -125,7 +126,7 @@ public final class Vma {
      *
      * @throws IllegalStateException if they do not
      */
-    void mapPmdLeaf(int f, FrameStore frames) {
+    public void mapPmdLeaf(int f, FrameStore frames) {
         if (!pmdLeafHolds(f, frames)) {
             throw new IllegalStateException("slots " + f + ".." + (f + PMD_NR - 1) + " of the VMA at " + startVpn
                     + " do not map one order-9 folio whole");
@@ -134,7 +135,7 @@ public final class Vma {
     }
 
     /** Whether a PMD leaf starts at slot {@code f}: a look at one entry instead of 512. */
-    boolean isPmdLeaf(int f) {
+    public boolean isPmdLeaf(int f) {
         return f >= 0 && pmdLeaves.get(f);
     }
 
@@ -142,14 +143,14 @@ public final class Vma {
      * {@code __split_huge_pmd} of every PMD leaf that spans a slot in {@code [from, to)}: the
      * walks read those PTEs again. Called before anything but setting PTE bits writes a slot.
      */
-    void splitPmds(int from, int to) {
+    public void splitPmds(int from, int to) {
         if (!pmdLeaves.isEmpty()) {
             pmdLeaves.clear(Math.max(0, from - PMD_NR + 1), to);
         }
     }
 
     /** {@link #splitPmds} for one slot. */
-    void splitPmd(int s) {
+    public void splitPmd(int s) {
         splitPmds(s, s + 1);
     }
 
@@ -157,7 +158,7 @@ public final class Vma {
      * What a PMD leaf at slot {@code f} promises: slots {@code f .. f + 511} map one order-9
      * folio whole, in order, with every PTE bit.
      */
-    boolean pmdLeafHolds(int f, FrameStore frames) {
+    public boolean pmdLeafHolds(int f, FrameStore frames) {
         if (f < 0 || f > pages - PMD_NR) {
             return false;
         }

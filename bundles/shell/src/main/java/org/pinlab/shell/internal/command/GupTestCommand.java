@@ -13,7 +13,7 @@ import org.pinlab.api.gup.PinTracker;
 import org.pinlab.api.lab.Implementations;
 import org.pinlab.api.lab.Lab;
 import org.pinlab.api.mm.PageAllocator;
-import org.pinlab.kernel.GupTest;
+import org.pinlab.kernel.selftests.GupTest;
 
 @Service
 @Command(scope = "pinlab", name = "gup-test",

@@ -1,0 +1,59 @@
+package org.pinlab.kernel.internal.fs.writeback;
+
+import org.pinlab.kernel.internal.mm.Inode;
+import org.pinlab.kernel.internal.mm.writeback.WriteCachePages;
+import org.pinlab.sim.Proc;
+import org.pinlab.sim.Task;
+
+/**
+ * {@code vfs_fsync_range} -> {@code file_write_and_wait_range}: write back every dirty
+ * page of the inode and wait for the I/O. Returns 0, after which the fsync oracle checks
+ * that everything written before the call is durable. On DAX there is nothing to write:
+ * {@code dax_writeback_mapping_range} only flushes CPU caches over the mapping.
+ */
+public final class Fsync extends Proc {
+
+    private final FsWriteback k;
+    private final Inode inode;
+    private long[] promised;
+    /** 0, as the modelled filesystems never fail fsync. */
+    public int result;
+
+    public Fsync(FsWriteback k, Inode inode) {
+        super("vfs_fsync_range");
+        this.k = k;
+        this.inode = inode;
+    }
+
+    /** {@code file_write_and_wait_range}, then the check that what was promised is on disk. */
+    private enum Step implements Proc.State { WRITE_AND_WAIT, CHECK_DURABLE }
+
+    private static final Step[] STEPS = byPc(Step.values());
+
+    @Override
+    protected int step(Task t) {
+        switch (STEPS[pc]) {
+            case WRITE_AND_WAIT:
+                if (!inode.mount.sb.hasBackingStore()) {
+                    result = 0; // noop_fsync: the page cache is the storage
+                    return t.ret();
+                }
+                promised = k.oracles.fsyncSnapshot(inode);
+                resume(Step.CHECK_DURABLE);
+                if (inode.mount.dax()) {
+                    // dax_writeback_one per entry: a cache flush, no I/O. Departure: the model's stores
+                    // are durable at once (eADR), so the flush only costs time
+                    return t.next(k.cost(org.pinlab.kernel.Cost.CPU_STEP) * Math.max(1, inode.mapping.nrPages()));
+                }
+                return t.call(new WriteCachePages(k.writeback, inode, true));
+            case CHECK_DURABLE:
+                if (!k.engine.stopped()) {
+                    k.oracles.checkFsync(inode, promised, t.name());
+                }
+                result = 0;
+                return t.ret();
+            default:
+                throw new IllegalStateException("vfs_fsync_range: bad pc " + pc);
+        }
+    }
+}

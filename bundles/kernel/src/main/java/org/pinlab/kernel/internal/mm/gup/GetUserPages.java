@@ -1,0 +1,327 @@
+package org.pinlab.kernel.internal.mm.gup;
+
+import java.util.function.IntPredicate;
+
+import org.pinlab.api.errno.Errno;
+import org.pinlab.api.gup.Foll;
+import org.pinlab.api.gup.PinAccounting;
+import org.pinlab.api.gup.PinRecord;
+import org.pinlab.api.policy.AdmissionPolicy;
+import org.pinlab.kernel.Cost;
+import org.pinlab.kernel.internal.frames.Vmstat;
+import org.pinlab.kernel.internal.mm.Mm;
+import org.pinlab.kernel.internal.mm.Vma;
+import org.pinlab.kernel.internal.mm.memory.HandleMmFault;
+import org.pinlab.sim.Proc;
+import org.pinlab.sim.Task;
+
+/**
+ * {@code __get_user_pages()}: with {@code mmap_lock} held for read, walks the page table
+ * for each page of a user range ({@code follow_page_pte}); a page that is absent, or
+ * read-only when {@code FOLL_WRITE} asks to write, is faulted in ({@code faultin_page} ->
+ * {@code handle_mm_fault}, which reaches {@code page_mkwrite} for shared file pages) and the
+ * walk retries it. Each page found is handed to {@code grab} ({@code try_grab_folio}:
+ * FOLL_GET takes a reference, FOLL_PIN a pin); a refused grab ends the walk with -ENOMEM.
+ * An accounted walk takes a run of one large folio's subpages in one step and one grab,
+ * as the kernel does for a huge page ({@code page_increm}).
+ */
+public final class GetUserPages extends Proc {
+
+    private final Gup k;
+    private final Mm mm;
+    private final long startVpn;
+    private final int nrPages;
+    private final boolean write;
+    /** Grabs {@code refs} consecutive subpages of one folio from {@code pfn}; false refuses. */
+    private final FolioGrab grab;
+    /** Whether a run of one folio's subpages is grabbed at once (accounted walks), else page by page. */
+    private final boolean folioRuns;
+    private final int foll;
+    private final String owner;
+    private final int[] pages;
+    /** Whether {@link #pages} is the caller's, which the record then keeps instead of a copy. */
+    private final boolean callersPages;
+    private Vma admitted;
+    private PinRecord record;
+    /** Whether a successful accounted grab records itself (the fast path records the whole range). */
+    private boolean recordIt = true;
+    private int i;
+    private HandleMmFault fault;
+    /** Pages grabbed (all of them on success), or a negative errno. */
+    public int result;
+
+    /**
+     * @param grab called with each page's pfn inside the walk's step; returns false to refuse
+     */
+    public GetUserPages(Gup k, Mm mm, long startVpn, int nrPages, boolean write, IntPredicate grab) {
+        this(k, mm, startVpn, nrPages, write ? Foll.WRITE : 0, null, (pfn, refs) -> grab.test(pfn), false, null);
+    }
+
+    @FunctionalInterface
+    private interface FolioGrab {
+        boolean grab(int pfn, int refs);
+    }
+
+    private GetUserPages(Gup k, Mm mm, long startVpn, int nrPages, int foll, String owner, FolioGrab grab,
+                         boolean folioRuns, int[] pages) {
+        super("__get_user_pages");
+        if (nrPages < 1) {
+            throw new IllegalArgumentException("GUP of " + nrPages + " pages");
+        }
+        if (pages != null && pages.length != nrPages) {
+            throw new IllegalArgumentException("GUP of " + nrPages + " pages into a pages[] of " + pages.length);
+        }
+        this.k = k;
+        this.mm = mm;
+        this.startVpn = startVpn;
+        this.nrPages = nrPages;
+        this.write = (foll & Foll.WRITE) != 0;
+        this.foll = foll;
+        this.owner = owner;
+        this.grab = grab;
+        this.folioRuns = folioRuns;
+        this.callersPages = pages != null;
+        this.pages = pages != null ? pages : new int[nrPages];
+    }
+
+    /**
+     * {@code get_user_pages} / {@code pin_user_pages} through the machine's pin accounting:
+     * every page is grabbed with {@code foll} ({@code try_grab_folio}, once per run of one
+     * folio's subpages), the whole range is recorded against {@code owner}, and a failure
+     * part-way releases what was taken.
+     *
+     * @throws IllegalArgumentException for flags {@code is_valid_gup_args} rejects
+     */
+    public static GetUserPages accounted(Gup k, Mm mm, long startVpn, int nrPages, int foll, String owner) {
+        return accounted(k, mm, startVpn, nrPages, foll, owner, null);
+    }
+
+    /**
+     * As {@link #accounted(Gup, Mm, long, int, int, String)}, with the caller's
+     * {@code pages[]} as the kernel's callers pass it: the call fills it and its record keeps
+     * it (no copy), so the caller leaves it as filled until the record is released.
+     *
+     * @param pages {@code nrPages} entries, or null for an array of the call's own
+     */
+    public static GetUserPages accounted(Gup k, Mm mm, long startVpn, int nrPages, int foll, String owner,
+                                         int[] pages) {
+        Foll.validate(foll);
+        PinAccounting pins = k.pins.accounting();
+        return new GetUserPages(k, mm, startVpn, nrPages, foll, owner,
+                (pfn, refs) -> pins.tryGrabFolio(pfn, refs, foll) == 0, true, pages);
+    }
+
+    /** As {@link #accounted}, but leaves recording to the caller ({@code gup_fast}'s fallback). */
+    static GetUserPages accountedUnrecorded(Gup k, Mm mm, long startVpn, int nrPages, int foll, String owner) {
+        GetUserPages g = accounted(k, mm, startVpn, nrPages, foll, owner);
+        g.recordIt = false;
+        return g;
+    }
+
+    /** The record of an accounted grab that succeeded, else null. */
+    public PinRecord record() {
+        return record;
+    }
+
+    /** The frames grabbed, in address order ({@code pages[]}). */
+    public int[] pages() {
+        return pages;
+    }
+
+    /** {@code __get_user_pages}: lock, then {@code follow_page_mask} per page, faulting in what is missing. */
+    private enum Step implements Proc.State { MMAP_READ_LOCK, FOLLOW_PAGE, FAULTIN_PAGE_RETURNED }
+
+    private static final Step[] STEPS = byPc(Step.values());
+
+    @Override
+    protected int step(Task t) {
+        switch (STEPS[pc]) {
+            case MMAP_READ_LOCK:
+                resume(Step.FOLLOW_PAGE);
+                return t.call(mm.mmapLock.downRead()); // mmap_read_lock
+            case FOLLOW_PAGE: {
+                if (i == nrPages) {
+                    if (owner != null && recordIt) {
+                        // the caller's pages[] is the record's; our own is handed out by pages(), so copied
+                        record = callersPages ? k.pins.accounting().recordInPlace(owner, pages, foll)
+                                : k.pins.accounting().record(owner, pages, foll);
+                    }
+                    return finish(t, nrPages);
+                }
+                long vpn = startVpn + i;
+                Vma v = mm.findVma(vpn);
+                if (v == null) {
+                    return finish(t, i > 0 ? i : Errno.EFAULT.negative());
+                }
+                if ((foll & Foll.LONGTERM) != 0 && !v.isAnon() && v.file.mount.sb.refusesLongtermPins()) {
+                    // check_vma_flags: vma_is_fsdax, before any fault; DAX blocks cannot be pinned for ever
+                    return fail(t, Errno.EOPNOTSUPP.negative());
+                }
+                int s = v.slot(vpn);
+                byte pte = v.pte[s];
+                boolean usable = (pte & Vma.PTE_PRESENT) != 0 && (!write || (pte & Vma.PTE_WRITE) != 0);
+                if (!usable) {
+                    fault = new HandleMmFault(k.memory, mm, vpn, write);
+                    resume(Step.FAULTIN_PAGE_RETURNED);
+                    return t.call(fault);
+                }
+                if (owner != null && v != admitted) {
+                    int err = k.choices.admission().admit(foll, mappingKind(v)); // check_vma_flags
+                    if (err != 0) {
+                        return fail(t, err);
+                    }
+                    admitted = v;
+                }
+                int pfn = v.pfn[s];
+                if ((foll & Foll.LONGTERM) != 0 && !k.pageAlloc.isLongtermPinnable(pfn)) {
+                    // check_and_migrate_movable_pages: move it out of ZONE_MOVABLE first
+                    pfn = k.migrate.migrateToNormal(pfn);
+                    if (pfn < 0) {
+                        return fail(t, Errno.ENOMEM.negative());
+                    }
+                    k.vm.count(Vmstat.PGMIGRATE_SUCCESS, 1);
+                }
+                // follow_huge_pmd: sets ctx.page_mask, and __get_user_pages takes the huge page's
+                // remaining subpages in the range (page_increm) in the same iteration.
+                // Departures: one try_grab_folio(folio, page_increm) where the kernel grabs the
+                // first subpage in follow_huge_pmd and page_increm - 1 right after: the same
+                // counts, but a refused run takes nothing here (-ENOMEM), where the kernel puts
+                // its first subpage back and fails with -EFAULT. And any run of one folio's
+                // subpages mapped in a row is batched, PMD-mapped or not, as GupFast does; only
+                // a PMD leaf's is taken without reading its PTEs.
+                int leaf = folioRuns ? pmdLeafRun(k, v, s, nrPages - i) : 0;
+                int n = leaf > 0 ? leaf : folioRuns ? pteRun(k, v, s, nrPages - i, write) : 1;
+                if (!grab.grab(pfn, n)) {
+                    int err = Errno.ENOMEM.negative();
+                    return owner != null ? fail(t, err) : finish(t, i > 0 ? i : err);
+                }
+                if (leaf > 0) {
+                    // FOLL_TOUCH on a PMD leaf (touch_pmd): already dirty and young, nothing to do;
+                    // pages[] is still filled subpage by subpage
+                    recordSubpages(pages, i, pfn, n);
+                    i += n;
+                } else {
+                    for (int j = 0; j < n; j++, i++) {
+                        pages[i] = pfn + j;
+                        // FOLL_TOUCH: follow_page_pte dirties the page early for a write
+                        // (the "mark it dirty early" of seed 003) and marks it accessed
+                        if (write && (v.pte[s + j] & Vma.PTE_DIRTY) == 0) {
+                            k.filemap.setPageDirty(pfn + j);
+                        }
+                        v.pte[s + j] |= Vma.PTE_YOUNG;
+                    }
+                }
+                // charged per subpage: the kernel's loop still fills pages[] and flushes the
+                // caches subpage by subpage (flush_anon_page, flush_dcache_page)
+                return t.next(n * k.cost(Cost.CPU_STEP));
+            }
+            case FAULTIN_PAGE_RETURNED:
+                if (fault.result != HandleMmFault.OK) {
+                    int err = Errno.EFAULT.negative();
+                    return owner != null ? fail(t, err) : finish(t, i > 0 ? i : err);
+                }
+                resume(Step.FOLLOW_PAGE); // retry the page: follow_page_pte again
+                return t.next(k.cost(Cost.CPU_STEP));
+            default:
+                throw new IllegalStateException("__get_user_pages: bad pc " + pc);
+        }
+    }
+
+    /** An accounted grab is all or nothing: give back what was taken, then fail. */
+    private int fail(Task t, int err) {
+        ungrabPages(k, pages, i, foll);
+        i = 0;
+        return finish(t, err);
+    }
+
+    /**
+     * How many PTEs from slot {@code s} of {@code v} map consecutive subpages of one folio in a
+     * row, usable for the access (present, and writable for a write), at most {@code max}: 1
+     * for a small page. A PMD leaf's run is taken without reading its PTEs, which all qualify.
+     */
+    static int folioRun(Gup k, Vma v, int s, int max, boolean write) {
+        int leaf = pmdLeafRun(k, v, s, max);
+        return leaf > 0 ? leaf : pteRun(k, v, s, max, write);
+    }
+
+    /** {@link #folioRun} under no PMD leaf: the PTEs read one by one. */
+    private static int pteRun(Gup k, Vma v, int s, int max, boolean write) {
+        int pfn = v.pfn[s];
+        if (!k.frames.isLarge(pfn)) {
+            return 1;
+        }
+        int head = k.frames.compoundHead(pfn);
+        // the folio's subpages are head .. head + 2^order - 1: membership is arithmetic
+        int limit = Math.min(max, Math.min(v.pages - s, head + (1 << k.frames.folioOrder(head)) - pfn));
+        byte need = (byte) (write ? Vma.PTE_PRESENT | Vma.PTE_WRITE : Vma.PTE_PRESENT);
+        int n = 1;
+        while (n < limit && v.pfn[s + n] == pfn + n && (v.pte[s + n] & need) == need) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * {@code record_subpages}: {@code pages[at .. at + n)} get the {@code n} subpages from
+     * {@code pfn}, as the kernel's loop fills them one by one.
+     */
+    static void recordSubpages(int[] pages, int at, int pfn, int n) {
+        for (int j = 0; j < n; j++) {
+            pages[at + j] = pfn + j;
+        }
+    }
+
+    /**
+     * {@code gup_fast_pmd_leaf} / {@code follow_huge_pmd}: if slot {@code s} of {@code v} is
+     * under a PMD leaf, the subpages from it to the leaf's end, at most {@code max}, all
+     * present, writable, dirty and young; else 0. One look at the leaf instead of 512 PTEs.
+     */
+    static int pmdLeafRun(Gup k, Vma v, int s, int max) {
+        int pfn = v.pfn[s];
+        if (pfn < 0 || !k.frames.isLarge(pfn)) {
+            return 0;
+        }
+        int f = s - (pfn - k.frames.compoundHead(pfn)); // where the folio's first subpage is mapped
+        if (!v.isPmdLeaf(f)) {
+            return 0;
+        }
+        // a stale leaf would be a bug: the tests run with assertions on, and check every leaf used
+        assert v.pmdLeafHolds(f, k.frames) : "stale PMD leaf at slot " + f + " of the VMA at " + v.startVpn;
+        return Math.min(max, f + Vma.PMD_NR - s);
+    }
+
+    /**
+     * Gives back the first {@code n} grabs of a failed GUP call ({@code unpin_user_pages}, or
+     * {@code put_page} for FOLL_GET): a run of one folio's subpages in one
+     * {@code gup_put_folio}, as {@code gup_folio_range_next} groups them.
+     */
+    static void ungrabPages(Gup k, int[] pages, int n, int foll) {
+        int i = 0;
+        while (i < n) {
+            int head = k.frames.compoundHead(pages[i]);
+            int run = 1;
+            while (i + run < n && pages[i + run] == pages[i] + run && k.frames.compoundHead(pages[i + run]) == head) {
+                run++;
+            }
+            k.pins.accounting().ungrabFolio(pages[i], run, foll);
+            i += run;
+        }
+    }
+
+    /** What {@code check_vma_flags} sees: anonymous, shmem (no backing store), fsdax or a file. */
+    private static AdmissionPolicy.Mapping mappingKind(Vma v) {
+        if (v.isAnon()) {
+            return AdmissionPolicy.Mapping.ANONYMOUS;
+        }
+        if (v.file.mount.dax()) {
+            return AdmissionPolicy.Mapping.DAX;
+        }
+        return v.file.mount.sb.hasBackingStore() ? AdmissionPolicy.Mapping.FILE : AdmissionPolicy.Mapping.SHMEM;
+    }
+
+    private int finish(Task t, int r) {
+        result = r;
+        mm.mmapLock.upRead(t); // mmap_read_unlock
+        return t.ret();
+    }
+}
