@@ -87,6 +87,19 @@ public enum Format {
         };
     }
 
+    /**
+     * The renderer of an exploration's result in this format.
+     *
+     * @throws IllegalArgumentException for a format an exploration is not written in
+     */
+    public Renderer<ExplorationReport> explorationRenderer() {
+        return switch (this) {
+            case TABLE -> new ExplorationTableRenderer();
+            case JSON -> new ExplorationJsonRenderer();
+            default -> throw new IllegalArgumentException("an exploration is written as table or json, not " + id);
+        };
+    }
+
     /** The renderer of a recorded run in {@link #PERFETTO}'s format. */
     public static Renderer<ChromeTrace> traceRenderer() {
         return new PerfettoRenderer();

@@ -31,6 +31,18 @@ import org.pinlab.scenarios.Scenario;
  */
 public final class Report {
 
+    /** Findings counted by kind as one line, {@code BUG 3, WARN 1}, or {@code none}. */
+    public static String countsByKind(Map<FindingKind, Integer> byKind) {
+        if (byKind.isEmpty()) {
+            return "none";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<FindingKind, Integer> e : byKind.entrySet()) {
+            sb.append(sb.length() > 0 ? ", " : "").append(e.getKey()).append(' ').append(e.getValue());
+        }
+        return sb.toString();
+    }
+
     /** The size of the pages the peak figures count, to turn them into bytes. */
     public static final long PAGE_SIZE = MemoryLayout.PAGE_SIZE;
 

@@ -10,11 +10,11 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
-import org.pinlab.api.finding.FindingKind;
 import org.pinlab.api.lab.Lab;
 import org.pinlab.scenarios.Explorer;
-import org.pinlab.scenarios.RunResult;
 import org.pinlab.scenarios.Scenario;
+import org.pinlab.scenarios.report.ExplorationReport;
+import org.pinlab.scenarios.report.Format;
 import org.pinlab.shell.internal.completers.CombinationCompleter;
 import org.pinlab.shell.internal.completers.FindingKindCompleter;
 import org.pinlab.shell.internal.completers.ScenarioCompleter;
@@ -103,29 +103,12 @@ public class ExploreCommand implements Action {
             throw CommandException.of(e);
         }
         boolean interrupted = Thread.interrupted();
-        System.out.printf("%d schedules in %.1f s (%d tasks, %,d steps per run)%s%n", o.schedules(),
-                o.wallMillis() / 1000.0, o.tasks(), o.steps(), interrupted ? ", stopped by Ctrl-C" : "");
-        System.out.println("schedules with findings: " + Print.kinds(o.schedulesWithFinding()));
-        if (!Double.isNaN(o.missBound())) {
-            System.out.printf("PCT miss bound for a depth-%d bug after %d schedules: %.3g%n", depth, o.schedules(),
-                    o.missBound());
+        ExplorationReport report = ExplorationReport.of(o, depth, target != null ? FindingKindCompleter.kind(target)
+                : null, interrupted);
+        if (report.failing() != null) {
+            history.run("explore", report.failing(), o.replayCommand());
         }
-        RunResult failing = o.shrunk() != null ? o.shrunk() : o.failing();
-        if (failing == null) {
-            System.out.println("no failing schedule found");
-            return null;
-        }
-        history.run("explore", failing, o.replayCommand());
-        System.out.printf("first failing schedule: seed %d, %d preemptions, shrunk to %d in %d runs%s%n",
-                failing.seed(), o.preemptionsBefore(), o.preemptionsAfter(), o.shrinkRuns(),
-                o.shrinkBounded() ? " (shrinking stops there: the replay below is exact, but some of its"
-                        + " preemptions may not be needed)" : "");
-        FindingKind kind = target != null ? FindingKindCompleter.kind(target) : failing.first().kind();
-        failing.findings().stream().filter(f -> f.kind() == kind).findFirst()
-                .ifPresent(f -> f.describe().lines().forEach(line -> System.out.println("  " + line)));
-        System.out.printf("preemptions: %s%ntrace hash %016x%n", o.preemptions().isEmpty() ? "none" : o.preemptions(),
-                failing.traceHash());
-        System.out.println("replay: " + o.replayCommand());
+        System.out.print(Format.TABLE.explorationRenderer().render(report));
         return null;
     }
 

@@ -8,6 +8,7 @@ import org.pinlab.api.finding.Finding;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.kernel.RunStats;
 import org.pinlab.scenarios.RunResult;
+import org.pinlab.scenarios.report.Report;
 
 /** How the commands print runs, findings and figures, so every command reads the same. */
 final class Print {
@@ -30,17 +31,7 @@ final class Print {
     }
 
     static String kinds(Map<FindingKind, Integer> byKind) {
-        if (byKind.isEmpty()) {
-            return "none";
-        }
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<FindingKind, Integer> e : byKind.entrySet()) {
-            if (sb.length() > 0) {
-                sb.append(", ");
-            }
-            sb.append(e.getKey()).append(' ').append(e.getValue());
-        }
-        return sb.toString();
+        return Report.countsByKind(byKind);
     }
 
     /** A run: what ran, its findings with their backtraces, what it measured. */

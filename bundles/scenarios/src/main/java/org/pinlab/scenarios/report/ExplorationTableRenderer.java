@@ -1,0 +1,42 @@
+package org.pinlab.scenarios.report;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Locale;
+
+import org.pinlab.scenarios.Explorer;
+
+/** An exploration's result as the console prints it after the progress lines. */
+final class ExplorationTableRenderer implements Renderer<ExplorationReport> {
+
+    @Override
+    public void render(ExplorationReport r, Writer out) throws IOException {
+        Explorer.Outcome o = r.outcome();
+        out.write(String.format(Locale.ROOT, "%d schedules in %.1f s (%d tasks, %,d steps per run)%s%n",
+                o.schedules(), o.wallMillis() / 1000.0, o.tasks(), o.steps(),
+                r.interrupted() ? ", stopped by Ctrl-C" : ""));
+        out.write("schedules with findings: " + Report.countsByKind(o.schedulesWithFinding()) + System.lineSeparator());
+        if (!Double.isNaN(o.missBound())) {
+            out.write(String.format(Locale.ROOT, "PCT miss bound for a depth-%d bug after %d schedules: %.3g%n",
+                    r.depth(), o.schedules(), o.missBound()));
+        }
+        if (r.failing() == null) {
+            out.write("no failing schedule found" + System.lineSeparator());
+            out.flush();
+            return;
+        }
+        out.write(String.format(Locale.ROOT, "first failing schedule: seed %d, %d preemptions, shrunk to %d in %d runs%s%n",
+                r.failing().seed(), o.preemptionsBefore(), o.preemptionsAfter(), o.shrinkRuns(),
+                o.shrinkBounded() ? " (shrinking stops there: the replay below is exact, but some of its"
+                        + " preemptions may not be needed)" : ""));
+        if (r.finding() != null) {
+            for (String line : r.finding().describe().lines().toList()) {
+                out.write("  " + line + System.lineSeparator());
+            }
+        }
+        out.write(String.format(Locale.ROOT, "preemptions: %s%ntrace hash %016x%n",
+                o.preemptions().isEmpty() ? "none" : o.preemptions(), r.failing().traceHash()));
+        out.write("replay: " + o.replayCommand() + System.lineSeparator());
+        out.flush();
+    }
+}
