@@ -171,6 +171,26 @@ class PoliciesTest {
         assertEquals(2, r.k.pins.accounting().pinsAcquired(), "only the anonymous pages were pinned");
     }
 
+    /**
+     * {@code __get_user_pages} calls {@code check_vma_flags} for each new VMA before
+     * {@code follow_page_mask} and {@code faultin_page} (mm/gup.c, v6.5: 8ac268436e6d "mm/gup:
+     * disallow FOLL_LONGTERM GUP-nonfast writing to file-backed mappings"): a refused long-term
+     * pin faults nothing in, dirties nothing and never reaches {@code page_mkwrite}.
+     */
+    @Test
+    void checkVmaFlagsRefusesALongtermFileWritePinBeforeFaultingAnythingIn() {
+        Rig r = rig(new Picks().release(new TrackedReleaseStrategy()).admission(new RefuseLongtermFileWritePins()),
+                Map.of());
+        DmaMapping file = new DmaMapping(r.k.devices, "mlx5_0", r.mm, r.vpn(0), 2, true, true);
+        r.task("app").call(file::map);
+        r.runUntil(MS);
+        assertEquals(Errno.EFAULT.negative(), file.error);
+        assertEquals(0, r.fs.mkwrites, "page_mkwrite ran for a pin that was then refused");
+        assertTrue(r.pfnOf(0) < 0 && r.pfnOf(1) < 0, "the refused pin faulted the file's pages in");
+        assertEquals(0, r.k.vm.vmstat(Vmstat.PGFAULT), "no fault at all");
+        assertEquals(0, r.k.pins.accounting().pinsAcquired());
+    }
+
     @Test
     void failTruncateReturnsEbusyAndLeavesTheFileAlone() {
         Rig r = rig(new Picks().release(new TrackedReleaseStrategy()).truncate(new FailTruncate()), Map.of());

@@ -157,6 +157,15 @@ public final class GetUserPages extends Proc {
                     // check_vma_flags: vma_is_fsdax, before any fault; DAX blocks cannot be pinned for ever
                     return fail(t, Errno.EOPNOTSUPP.negative());
                 }
+                if (owner != null && v != admitted) {
+                    // check_vma_flags (mm/gup.c, v6.5): once per VMA, before follow_page_mask and
+                    // faultin_page, so a refused pin faults nothing in and never reaches page_mkwrite
+                    int err = k.choices.admission().admit(foll, mappingKind(v));
+                    if (err != 0) {
+                        return fail(t, err);
+                    }
+                    admitted = v;
+                }
                 int s = v.slot(vpn);
                 byte pte = v.pte[s];
                 boolean usable = (pte & Vma.PTE_PRESENT) != 0 && (!write || (pte & Vma.PTE_WRITE) != 0);
@@ -164,13 +173,6 @@ public final class GetUserPages extends Proc {
                     fault = new HandleMmFault(k.memory, mm, vpn, write);
                     resume(Step.FAULTIN_PAGE_RETURNED);
                     return t.call(fault);
-                }
-                if (owner != null && v != admitted) {
-                    int err = k.choices.admission().admit(foll, mappingKind(v)); // check_vma_flags
-                    if (err != 0) {
-                        return fail(t, err);
-                    }
-                    admitted = v;
                 }
                 int pfn = v.pfn[s];
                 if ((foll & Foll.LONGTERM) != 0 && !k.pageAlloc.isLongtermPinnable(pfn)) {
