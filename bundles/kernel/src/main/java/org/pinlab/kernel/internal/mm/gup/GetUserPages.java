@@ -219,7 +219,7 @@ public final class GetUserPages extends Proc {
             }
             case FAULTIN_PAGE_RETURNED:
                 if (fault.result != HandleMmFault.OK) {
-                    int err = Errno.EFAULT.negative();
+                    int err = vmFaultToErrno(fault.result);
                     return owner != null ? fail(t, err) : finish(t, i > 0 ? i : err);
                 }
                 resume(Step.FOLLOW_PAGE); // retry the page: follow_page_pte again
@@ -227,6 +227,19 @@ public final class GetUserPages extends Proc {
             default:
                 throw new IllegalStateException("__get_user_pages: bad pc " + pc);
         }
+    }
+
+    /**
+     * {@code vm_fault_to_errno} (include/linux/mm.h, v6.12), as {@code faultin_page} applies it:
+     * VM_FAULT_OOM is -ENOMEM, VM_FAULT_SIGBUS and VM_FAULT_SIGSEGV are -EFAULT. The model has
+     * no VM_FAULT_HWPOISON (which gives -EHWPOISON with FOLL_HWPOISON, else -EFAULT).
+     */
+    static int vmFaultToErrno(int fault) {
+        return switch (fault) {
+            case HandleMmFault.OOM -> Errno.ENOMEM.negative();
+            case HandleMmFault.SIGBUS, HandleMmFault.SIGSEGV -> Errno.EFAULT.negative();
+            default -> throw new IllegalArgumentException("not a fault error: " + fault);
+        };
     }
 
     /** An accounted grab is all or nothing: give back what was taken, then fail. */

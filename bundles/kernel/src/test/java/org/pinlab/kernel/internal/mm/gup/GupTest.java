@@ -21,7 +21,6 @@ import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.pinlab.allocator.internal.BuddyAllocatorService;
 import org.pinlab.api.errno.Errno;
-import org.pinlab.api.gup.Foll;
 import org.pinlab.api.gup.FolioCounters;
 import org.pinlab.api.gup.Foll;
 import org.pinlab.api.gup.PinAccounting;
@@ -44,6 +43,7 @@ import org.pinlab.kernel.internal.mm.Inode;
 import org.pinlab.kernel.internal.mm.Mm;
 import org.pinlab.kernel.internal.mm.Mount;
 import org.pinlab.kernel.internal.mm.Vma;
+import org.pinlab.kernel.internal.mm.memory.HandleMmFault;
 import org.pinlab.kernel.internal.mm.memory.UserAccess;
 import org.pinlab.sim.Schedulers;
 
@@ -73,6 +73,26 @@ class GupTest {
         assertEquals(r.pfnOf(7), rec.pfns()[7]);
         assertEquals(8, r.k.pins.accounting().pinsAcquired());
         assertTrue(r.k.pins.maybeDmaPinned(r.pfnOf(3)));
+    }
+
+    /**
+     * {@code faultin_page} turns the fault's result into an errno with {@code vm_fault_to_errno}
+     * (include/linux/mm.h, v6.12): VM_FAULT_OOM gives -ENOMEM, VM_FAULT_SIGBUS and
+     * VM_FAULT_SIGSEGV give -EFAULT; {@code __get_user_pages} returns it when it pinned nothing.
+     */
+    @Test
+    void vmFaultToErrnoGivesEnomemWhenTheFaultRanOutOfMemory() {
+        Rig r = new Rig(Map.of(), Trackers.merged(), new Picks(), 120_000_000_000L);
+        int free = (int) r.k.vm.vmstat(Vmstat.NR_FREE_PAGES);
+        Vma hog = r.k.mmap.mmap(r.mm, free, false, true, null, 0);
+        r.k.mmap.populateAnon(r.mm, hog, false); // every free frame now holds an anonymous page: no swap
+        GetUserPages[] gup = new GetUserPages[1];
+        r.task("app").call(() -> gup[0] = GetUserPages.accounted(r.k.gup, r.mm, r.vpn(0), 1, PIN_W, "vfio"));
+        r.runUntil(MS);
+        assertEquals(Errno.ENOMEM.negative(), gup[0].result, Errno.describe(gup[0].result));
+        assertEquals(Errno.ENOMEM.negative(), GetUserPages.vmFaultToErrno(HandleMmFault.OOM));
+        assertEquals(Errno.EFAULT.negative(), GetUserPages.vmFaultToErrno(HandleMmFault.SIGBUS));
+        assertEquals(Errno.EFAULT.negative(), GetUserPages.vmFaultToErrno(HandleMmFault.SIGSEGV));
     }
 
     @Test
