@@ -36,6 +36,12 @@ public interface FolioCounters {
     /** {@code folio_mark_dirty()} under the page lock, as {@code set_page_dirty_lock} does. */
     void markDirtyLocked(int pfn);
 
+    /**
+     * {@code is_zero_folio()}: whether {@code pfn} is the shared zero page (the model's one is
+     * the page a read of a DAX hole maps). The merged pin layout takes no pin on it.
+     */
+    boolean isZeroPage(int pfn);
+
     /** {@code PageDirty()}. */
     boolean isDirty(int pfn);
 

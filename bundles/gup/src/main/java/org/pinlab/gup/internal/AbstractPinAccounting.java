@@ -61,6 +61,13 @@ abstract class AbstractPinAccounting implements PinAccounting {
     /** Drops {@code refs} FOLL_PIN pins of the folio {@code head}; called only when {@link #maybeDmaPinned} holds. */
     protected abstract void dropPin(int head, int refs);
 
+    /**
+     * Whether FOLL_PIN leaves the shared zero page alone, as {@code try_grab_folio} and
+     * {@code gup_put_folio} do since v6.5 (c8070b787519 "mm: Don't pin ZERO_PAGE in
+     * pin_user_pages()"); the 2019 RFC layout did not.
+     */
+    protected abstract boolean skipsZeroPage();
+
     /** The counts a pin underflow report shows for {@code head}. */
     protected String pinState(int head) {
         return "refcount " + folios.refcount(head);
@@ -103,6 +110,9 @@ abstract class AbstractPinAccounting implements PinAccounting {
             folios.addRefs(head, refs);
             return 0;
         }
+        if (skipsZeroPage() && folios.isZeroPage(pfn)) {
+            return 0; // try_grab_folio, FOLL_PIN: is_zero_folio() -> return 0, no pin, no counter (v6.5)
+        }
         int err = grabPin(pfn, head, refcount, refs);
         if (err == 0) {
             // node_stat_mod_folio(folio, NR_FOLL_PIN_ACQUIRED, refs): one per PAGE_SIZE
@@ -138,6 +148,9 @@ abstract class AbstractPinAccounting implements PinAccounting {
             // (a refcount underflow is the kernel's to catch, in folio_put_refs)
             folios.putRefs(head, refs);
             return;
+        }
+        if (skipsZeroPage() && folios.isZeroPage(pfn)) {
+            return; // gup_put_folio, FOLL_PIN: is_zero_folio() -> return (v6.5)
         }
         // gup_put_folio(), FOLL_PIN: unpin_user_page().
         // Departure: the kernel does not check (only a later refcount underflow or a

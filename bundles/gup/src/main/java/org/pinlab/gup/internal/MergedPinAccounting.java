@@ -68,4 +68,9 @@ final class MergedPinAccounting extends AbstractPinAccounting {
                 ? "refcount " + folios.refcount(head) + ", pincount " + folios.pincount(head)
                 : super.pinState(head);
     }
+
+    @Override
+    protected boolean skipsZeroPage() {
+        return true;
+    }
 }

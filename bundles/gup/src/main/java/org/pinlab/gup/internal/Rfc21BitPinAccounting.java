@@ -57,4 +57,9 @@ final class Rfc21BitPinAccounting extends AbstractPinAccounting {
         int head = folios.compoundHead(pfn);
         return Integer.compareUnsigned(folios.refcount(head), GUP_PIN_COUNTING_BIAS) >= 0;
     }
+
+    @Override
+    protected boolean skipsZeroPage() {
+        return false;
+    }
 }

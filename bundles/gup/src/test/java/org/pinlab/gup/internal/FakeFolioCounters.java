@@ -37,6 +37,8 @@ final class FakeFolioCounters implements FolioCounters {
     /** "head xrefs" of every putRefs, in order. */
     final List<String> puts = new ArrayList<>();
     long time;
+    /** The shared zero page's pfn, or -1 for none. */
+    int zeroPage = -1;
 
     FakeFolioCounters() {
         this(2048, LARGE_HEAD, LARGE_ORDER);
@@ -141,5 +143,10 @@ final class FakeFolioCounters implements FolioCounters {
     @Override
     public void report(FindingKind kind, String message) {
         reports.add(new Report(kind, message));
+    }
+
+    @Override
+    public boolean isZeroPage(int pfn) {
+        return pfn == zeroPage;
     }
 }

@@ -36,6 +36,27 @@ class MergedPinAccountingTest {
         assertTrue(folios.reports.isEmpty());
     }
 
+    /**
+     * {@code try_grab_folio} and {@code gup_put_folio} leave the shared zero page alone for
+     * FOLL_PIN (mm/gup.c, v6.5: c8070b787519 "mm: Don't pin ZERO_PAGE in pin_user_pages()"):
+     * no bias, no NR_FOLL_PIN_ACQUIRED or _RELEASED; FOLL_GET still takes a reference.
+     */
+    @Test
+    void pinUserPagesTakesNoPinOnTheSharedZeroPageAndGetUserPagesStillTakesAReference() {
+        folios.zeroPage = 9;
+        assertEquals(0, pins.tryGrab(9, Foll.PIN));
+        assertEquals(1, folios.refcount[9], "no pin bias on the zero page");
+        assertFalse(pins.maybeDmaPinned(9));
+        assertEquals(0, pins.pinsAcquired());
+        pins.ungrab(9, Foll.PIN);
+        assertEquals(1, folios.refcount[9]);
+        assertEquals(0, pins.pinsReleased());
+        assertTrue(folios.reports.isEmpty(), "unpinning the zero page is no underflow: " + folios.reports);
+
+        assertEquals(0, pins.tryGrab(9, Foll.GET));
+        assertEquals(2, folios.refcount[9], "FOLL_GET takes a real reference on the zero page");
+    }
+
     @Test
     void aLargeFolioPinAddsOneReferenceAndOnePincountPerSubpage() {
         for (int pfn = HEAD; pfn < HEAD + 512; pfn++) {

@@ -17,6 +17,8 @@ public final class FrameStore {
     public static final int NO_MAPPING = 0;
 
     private final int frames;
+    /** {@code ZERO_PAGE(0)}'s frame, or -1 while the machine has none (the first DAX mount makes it). */
+    private int zeroPage = -1;
     private final int[] flags;
     private final int[] refcount;
     private final int[] mapcount;
@@ -204,5 +206,20 @@ public final class FrameStore {
         mapping[pfn] = NO_MAPPING;
         index[pfn] = 0;
         priv[pfn] = 0;
+    }
+
+    /** The shared zero page's frame ({@code ZERO_PAGE(0)}), or -1 while there is none. */
+    public int zeroPage() {
+        return zeroPage;
+    }
+
+    /** Makes {@code pfn} the shared zero page: read-only, shared by every read of a hole. */
+    public void setZeroPage(int pfn) {
+        zeroPage = pfn;
+    }
+
+    /** {@code is_zero_pfn()}. */
+    public boolean isZeroPage(int pfn) {
+        return pfn == zeroPage && pfn >= 0;
     }
 }

@@ -35,8 +35,6 @@ public final class Dax {
     private final PageRefs refs;
     private final Filemap filemap;
     private final Oracles oracles;
-    /** {@code ZERO_PAGE(0)}: what a read fault on a DAX hole maps; -1 until the first DAX mount. */
-    private int zeroPage = -1;
     /** Grabs that held a pmem frame when truncate freed its block anyway (the proceed policy), oldest first. */
     private final List<StaleDaxGrab> staleDaxGrabs = new ArrayList<>();
 
@@ -66,14 +64,14 @@ public final class Dax {
      *         (a mount request too big for the machine); nothing is kept then
      */
     public void mount(Mount m) {
-        if (zeroPage < 0) {
+        if (frames.zeroPage() < 0) {
             int z = pageAlloc.allocPage(Zone.NORMAL);
             if (z < 0) {
                 throw new IllegalArgumentException(m.path + ": no memory for the zero page");
             }
             frames.setToken(z, BlockDevice.ZERO);
             frames.set(z, PageFlags.UPTODATE);
-            zeroPage = z;
+            frames.setZeroPage(z);
         }
         int[] region = new int[(int) m.device.size()];
         for (int b = 0; b < region.length; b++) {
@@ -95,7 +93,7 @@ public final class Dax {
 
     /** {@code dax_load_hole}: the shared zero page a read of a DAX hole maps read-only. */
     public int zeroPage() {
-        return zeroPage;
+        return frames.zeroPage();
     }
 
     /** {@code dax_insert_entry} + {@code dax_associate_entry}: the frame becomes file page {@code index}. */

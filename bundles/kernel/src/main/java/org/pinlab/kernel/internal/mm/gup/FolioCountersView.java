@@ -64,6 +64,11 @@ final class FolioCountersView implements FolioCounters {
     }
 
     @Override
+    public boolean isZeroPage(int pfn) {
+        return k.frames.isZeroPage(pfn);
+    }
+
+    @Override
     public boolean isDirty(int pfn) {
         return k.frames.test(pfn, PageFlags.DIRTY);
     }
