@@ -164,10 +164,8 @@ public class LabComponent implements Lab, Choices {
     public Family<?> family(String name) {
         return Families.byName(name).orElseThrow(() -> {
             List<String> names = Families.ALL.stream().map(Family::name).toList();
-            String near = Parameters.nearest(name, names);
-            return new IllegalArgumentException("unknown family '" + name + "'"
-                    + (near != null ? " (did you mean '" + near + "'?)" : "") + "; families: "
-                    + String.join(", ", names));
+            return new IllegalArgumentException("unknown family '" + name + "'" + suggestion(name, names)
+                    + "; families: " + String.join(", ", names));
         });
     }
 
@@ -250,10 +248,8 @@ public class LabComponent implements Lab, Choices {
         chosenOnly(family);
         Bindings<?> b = bindings.get(family);
         if (b.find(name) == null) {
-            String near = Parameters.nearest(name, b.names());
             throw new IllegalArgumentException("no " + family.name() + " named '" + name + "'"
-                    + (near != null ? " (did you mean '" + near + "'?)" : "") + "; available: "
-                    + String.join(", ", b.names()));
+                    + suggestion(name, b.names()) + "; available: " + String.join(", ", b.names()));
         }
         try {
             Configuration config = configurationAdmin.getConfiguration(PID, null);
@@ -272,6 +268,12 @@ public class LabComponent implements Lab, Choices {
         next.put(family.name(), name);
         next.put(REQUEST, Long.toString(++applied));
         configured = Map.copyOf(next);
+    }
+
+    /** " (did you mean 'x'?)" for the nearest valid name, or "". */
+    private static String suggestion(String given, List<String> valid) {
+        String near = Parameters.nearest(given, valid);
+        return near != null ? " (did you mean '" + near + "'?)" : "";
     }
 
     private static void chosenOnly(Family<?> family) {
