@@ -208,11 +208,12 @@ abstract class AbstractPinAccounting implements PinAccounting {
         while (i < pfns.length) {
             int head = folios.compoundHead(pfns[i]);
             int n = sameFolio(pfns, i, head, head + folios.nrPages(head));
-            for (int j = i; dirty && j < i + n; j++) {
-                // only pages not already dirty: if (!folio_test_dirty(folio)) folio_mark_dirty(...)
-                if (!folios.isDirty(pfns[j])) {
-                    folios.markDirtyLocked(pfns[j]);
-                }
+            // unpin_user_pages_dirty_lock (v6.12): once per folio, if (!folio_test_dirty(folio))
+            // folio_lock + folio_mark_dirty + folio_unlock; set_page_dirty_lock of a tail page
+            // dirties its folio the same way (page_folio). Departure: the folio lock is taken and
+            // dropped inside this one step, so it never waits here.
+            if (dirty && !folios.isDirty(head)) {
+                folios.markDirtyLocked(head);
             }
             putFolio(head, pfns[i], n, record.foll());
             i += n;

@@ -122,10 +122,33 @@ class PinRecordsTest {
         folios.dirty[4] = true;
 
         pins.release(r, true);
-        assertEquals(List.of(3, 5, HEAD + 7), folios.dirtied, "unpin_user_pages_dirty_lock skips dirty pages");
+        assertEquals(List.of(3, 5, HEAD), folios.dirtied, "unpin_user_pages_dirty_lock skips dirty pages, and"
+                + " marks a large folio dirty through its head");
         assertTrue(folios.dirty[3] && folios.dirty[4] && folios.dirty[5]);
         assertEquals(1, folios.refcount[3]);
         assertEquals(1, folios.refcount[HEAD]);
+    }
+
+    /**
+     * {@code unpin_user_pages_dirty_lock} (mm/gup.c, v6.12) walks {@code pages[]} folio by folio
+     * ({@code gup_folio_next}) and calls {@code folio_mark_dirty} once per clean folio under
+     * {@code folio_lock}; the legacy {@code set_page_dirty_lock} of a tail page dirties its
+     * folio too ({@code page_folio}). A 2 MiB THP is dirtied once, never subpage by subpage.
+     */
+    @ParameterizedTest
+    @MethodSource(BOTH)
+    void unpinDirtyLockMarksEachCleanFolioDirtyOnceNotEachSubpage(PinTracker tracker) {
+        for (int foll : new int[] {Foll.PIN | Foll.WRITE, Foll.GET | Foll.WRITE}) {
+            FakeFolioCounters folios = new FakeFolioCounters();
+            PinAccounting pins = tracker.create(folios);
+            int[] thp = new int[512];
+            for (int j = 0; j < thp.length; j++) {
+                thp[j] = HEAD + j;
+            }
+            pins.release(take(pins, "mlx5_0", thp, foll), true);
+            assertEquals(List.of(HEAD), folios.dirtied, Foll.describe(foll));
+            assertEquals(1, folios.refcount[HEAD], Foll.describe(foll));
+        }
     }
 
     @ParameterizedTest
