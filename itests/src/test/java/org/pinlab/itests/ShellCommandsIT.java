@@ -263,4 +263,10 @@ public class ShellCommandsIT extends PinlabTestSupport {
         error = executeCommandExpectingError("pinlab:findings -n -2");
         assertTrue(error, error.contains("-n must be between 1 and 100000; was -2"));
     }
+
+    @Test
+    public void countsTakeTheSingularForOne() throws Exception {
+        String out = executeCommand("pinlab:compare -n 1 -t 1 seed-001-rdma-ext4");
+        assertTrue(out, out.contains("comparing 1 scenario, 2 runs on 1 thread"));
+    }
 }

@@ -12,8 +12,9 @@ final class ExplorationTableRenderer implements Renderer<ExplorationReport> {
     @Override
     public void render(ExplorationReport r, Writer out) throws IOException {
         Explorer.Outcome o = r.outcome();
-        out.write(String.format(Locale.ROOT, "%d schedules in %.1f s (%d tasks, %,d steps per run)%s%n",
-                o.schedules(), o.wallMillis() / 1000.0, o.tasks(), o.steps(),
+        out.write(String.format(Locale.ROOT, "%s in %.1f s (%s, %s per run)%s%n",
+                Counts.of(o.schedules(), "schedule"), o.wallMillis() / 1000.0, Counts.of(o.tasks(), "task"),
+                Counts.grouped(o.steps(), "step"),
                 r.interrupted() ? ", stopped by Ctrl-C" : ""));
         out.write("schedules with findings: " + Report.countsByKind(o.schedulesWithFinding()) + System.lineSeparator());
         if (!Double.isNaN(o.missBound())) {
@@ -25,8 +26,9 @@ final class ExplorationTableRenderer implements Renderer<ExplorationReport> {
             out.flush();
             return;
         }
-        out.write(String.format(Locale.ROOT, "first failing schedule: seed %d, %d preemptions, shrunk to %d in %d runs%s%n",
-                r.failing().seed(), o.preemptionsBefore(), o.preemptionsAfter(), o.shrinkRuns(),
+        out.write(String.format(Locale.ROOT, "first failing schedule: seed %d, %s, shrunk to %d in %s%s%n",
+                r.failing().seed(), Counts.of(o.preemptionsBefore(), "preemption"), o.preemptionsAfter(),
+                Counts.of(o.shrinkRuns(), "run"),
                 o.shrinkBounded() ? " (shrinking stops there: the replay below is exact, but some of its"
                         + " preemptions may not be needed)" : ""));
         if (r.finding() != null) {

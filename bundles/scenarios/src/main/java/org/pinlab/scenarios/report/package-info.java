@@ -8,7 +8,7 @@
  * what a {@link org.pinlab.scenarios.ChromeTrace} recorded step by step.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.pinlab.scenarios.report;
 
 import org.osgi.annotation.bundle.Export;

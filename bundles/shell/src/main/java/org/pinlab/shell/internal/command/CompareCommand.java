@@ -25,6 +25,7 @@ import org.pinlab.api.lab.Lab;
 import org.pinlab.scenarios.Catalog;
 import org.pinlab.scenarios.Comparison;
 import org.pinlab.scenarios.Scenario;
+import org.pinlab.scenarios.report.Counts;
 import org.pinlab.scenarios.report.Format;
 import org.pinlab.scenarios.report.Report;
 import org.pinlab.shell.internal.completers.ScenarioCompleter;
@@ -97,7 +98,8 @@ public class CompareCommand implements Action {
         }
         boolean quiet = shown != Format.TABLE; // only the table shares the console with progress lines
         if (!quiet) {
-            System.out.printf("comparing %d scenarios, %d runs on %d threads%n", list.size(), total, threads);
+            System.out.println("comparing " + Counts.of(list.size(), "scenario") + ", " + Counts.of(total, "run") + " on "
+                    + Counts.of(threads, "thread"));
         }
         final int runs = total;
         AtomicLong lastPrint = new AtomicLong(System.currentTimeMillis()); // host time, progress line only

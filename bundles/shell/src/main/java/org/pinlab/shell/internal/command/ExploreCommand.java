@@ -13,6 +13,7 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.pinlab.api.lab.Lab;
 import org.pinlab.scenarios.Explorer;
 import org.pinlab.scenarios.Scenario;
+import org.pinlab.scenarios.report.Counts;
 import org.pinlab.scenarios.report.ExplorationReport;
 import org.pinlab.scenarios.report.Format;
 import org.pinlab.shell.internal.completers.CombinationCompleter;
@@ -96,7 +97,7 @@ public class ExploreCommand implements Action {
                 long now = System.currentTimeMillis();
                 if (now - lastPrint[0] >= PROGRESS_EVERY_MS) {
                     lastPrint[0] = now;
-                    System.out.printf("  %d schedules, %d with findings...%n", p.schedules(), p.failing());
+                    System.out.printf("  %s, %d with findings...%n", Counts.of(p.schedules(), "schedule"), p.failing());
                 }
             }, self::isInterrupted);
         } catch (RuntimeException e) {

@@ -13,6 +13,7 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.pinlab.kernel.Gauges;
 import org.pinlab.scenarios.LiveRun;
 import org.pinlab.scenarios.Scenario;
+import org.pinlab.scenarios.report.Counts;
 import org.pinlab.shell.internal.completers.CombinationCompleter;
 import org.pinlab.shell.internal.completers.ScenarioCompleter;
 import org.pinlab.shell.internal.lab.LiveService;
@@ -71,7 +72,7 @@ public class LiveCommand implements Action {
                 LiveRun run = live.stop();
                 CommandException.check(run != null, "no live workload was started");
                 LiveRun.Status st = run.status();
-                System.out.printf("live: stopped after %d boots, %s simulated; findings: %s%n", st.boots(),
+                System.out.printf("live: stopped after %s, %s simulated; findings: %s%n", Counts.of(st.boots(), "boot"),
                         Print.ns(st.totalSimulatedNs()), Print.kinds(st.byKind()));
                 System.out.printf("pins acquired %d, released %d, held by machines a BUG stopped %d, "
                         + "counter checks failed %d%n", st.pinsAcquired(), st.pinsReleased(), st.pinsLostInCrashes(),

@@ -15,6 +15,7 @@ import org.jline.terminal.Terminal;
 import org.pinlab.api.families.Families;
 import org.pinlab.kernel.Gauges;
 import org.pinlab.scenarios.LiveRun;
+import org.pinlab.scenarios.report.Counts;
 import org.pinlab.shell.internal.lab.LiveService;
 
 @Service
@@ -94,7 +95,7 @@ public class TopCommand implements Action {
         List<LiveRun.Boot> boots = run.boots();
         List<LiveRun.Boot> recent = boots.subList(Math.max(0, boots.size() - 10), boots.size());
         double dma = recent.stream().mapToDouble(LiveRun.Boot::dmaMibPerSecond).average().orElse(0);
-        out.printf("DMA:    %.1f MiB/s simulated (mean of the last %d boots)%n", dma, recent.size());
+        out.printf("DMA:    %.1f MiB/s simulated (mean of the last %s)%n", dma, Counts.of(recent.size(), "boot"));
         out.println("Findings: " + st.findings() + " (" + Print.kinds(st.byKind()) + ")");
         out.println("Devices: " + (st.devices().isEmpty() ? "none" : String.join(", ", st.devices()))
                 + (st.detached().isEmpty() ? "" : "; waiting for a driver: " + String.join(", ", st.detached())));
