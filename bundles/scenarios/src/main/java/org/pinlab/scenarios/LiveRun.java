@@ -269,14 +269,14 @@ public final class LiveRun {
             }
             if (ended == null) {
                 bindWaiting(m, w, bound);
-                long before = m.engine().steps();
                 m.runUntil(m.engine().now() + SLICE_NS);
                 if (m.engine().stopped()) {
                     ended = "stopped by a finding";
                 } else if (m.engine().now() >= scenario.durationNs()) {
                     m.finish();
                     ended = "end of the scenario's duration";
-                } else if (m.engine().steps() == before) {
+                } else if (m.engine().finished()) {
+                    // no task ready and no timer pending: a slice with no step is not the end
                     m.finish();
                     ended = "nothing left to run";
                 }

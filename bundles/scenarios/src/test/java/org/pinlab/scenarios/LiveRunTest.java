@@ -116,6 +116,34 @@ class LiveRunTest {
         assertEquals(0, run.status().unbalanced());
     }
 
+    /**
+     * A boot ends at the scenario's duration, at a machine-stopping finding, or when no task
+     * and no timer is left; a slice in which every task sleeps past its end (here, nothing but
+     * the flusher's timer until a truncate at 20 ms) is not the end.
+     */
+    @Test
+    void aBootWhoseTasksAllSleepPastASliceRunsToItsDuration() throws InterruptedException {
+        Scenario quiet = new ScenarioLoader(all).load("quiet.yaml", String.join("\n",
+                "name: quiet",
+                "cites: seed 002",
+                "filesystems:",
+                "  - {mount: /mnt, type: ext4, blocks: 256}",
+                "files:",
+                "  - {name: data, mount: /mnt, pages: 8}",
+                "events:",
+                "  - {at: 20ms, truncate: data, size: 0}",
+                "duration: 40ms",
+                "combinations:",
+                "  legacy: {release: legacy}",
+                ""));
+        live = new LiveRun(quiet, "legacy", Map.of(Families.ALLOCATOR.name(), "buddy",
+                Families.PIN_LAYOUT.name(), "merged"), () -> all, new Switchable(all), 1).start();
+        awaitTrue("a whole boot", () -> !live.boots().isEmpty());
+        LiveRun.Boot first = live.boots().get(0);
+        assertEquals("end of the scenario's duration", first.ended(), first.toString());
+        assertTrue(first.simulatedNs() >= 40_000_000L, first.toString());
+    }
+
     @Test
     void countersStayBalancedThroughAHundredSwapsUnderLoad() throws InterruptedException {
         Switchable choices = new Switchable(all);
