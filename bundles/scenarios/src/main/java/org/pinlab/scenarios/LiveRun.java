@@ -3,6 +3,7 @@ package org.pinlab.scenarios;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -416,7 +417,7 @@ public final class LiveRun {
         long acquired = pinsAcquired + (running != null && g != null ? g.pinsAcquired() : 0);
         long released = pinsReleased + (running != null && g != null ? g.pinsReleased() : 0);
         status = new Status(scenario.name(), combination, state, why, boot, seed, sim, steps, g, names(choices),
-                machineFamilies(), Map.copyOf(kinds), total, unbalanced, acquired, released, pinsLostInCrashes,
+                machineFamilies(), Collections.unmodifiableMap(kinds), total, unbalanced, acquired, released, pinsLostInCrashes,
                 List.copyOf(devices),
                 List.copyOf(detached));
     }

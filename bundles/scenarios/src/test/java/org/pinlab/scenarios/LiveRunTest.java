@@ -144,6 +144,16 @@ class LiveRunTest {
         assertTrue(first.simulatedNs() >= 40_000_000L, first.toString());
     }
 
+    /** {@code live status} lists findings by kind in the kinds' declared order, the same in every JVM. */
+    @Test
+    void findingsByKindAreListedInTheKindsOrder() throws InterruptedException {
+        LiveRun run = start(new Switchable(all), new AtomicReference<>(all));
+        awaitTrue("three kinds of finding", () -> run.status().byKind().size() >= 3);
+        List<FindingKind> listed = List.copyOf(run.status().byKind().keySet());
+        List<FindingKind> sorted = listed.stream().sorted().toList();
+        assertEquals(sorted, listed);
+    }
+
     @Test
     void countersStayBalancedThroughAHundredSwapsUnderLoad() throws InterruptedException {
         Switchable choices = new Switchable(all);
