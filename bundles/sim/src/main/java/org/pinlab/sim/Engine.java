@@ -389,6 +389,17 @@ public final class Engine {
         return false;
     }
 
+    /**
+     * The timeout as {@code check_hung_task} prints it ({@code "%ld seconds"} of
+     * {@code hung_task_timeout_secs}); a threshold below a whole second, which the kernel's
+     * sysctl cannot hold but a short scenario uses, keeps its own unit ({@code 2ms}) rather
+     * than printing {@code 0 seconds}.
+     */
+    static String hungTaskTimeout(long ns) {
+        return ns % 1_000_000_000L == 0 ? ns / 1_000_000_000L + " seconds"
+                : org.pinlab.api.device.Parameters.formatNs(ns);
+    }
+
     /** {@code check_hung_uninterruptible_tasks()}: khungtaskd's scan, run as simulated time passes. */
     private void checkHungTasks() {
         long threshold = config.hungTaskNs();
@@ -396,7 +407,7 @@ public final class Engine {
             Task t = parked[i];
             if (!t.idleWait && t.parkedAt != Long.MIN_VALUE && now - t.parkedAt >= threshold) {
                 report(FindingKind.HUNG_TASK, "INFO: task " + t.name() + " blocked for more than "
-                        + threshold / 1_000_000_000L + " seconds, waiting on " + t.waitingOn.name(), t);
+                        + hungTaskTimeout(threshold) + ", waiting on " + t.waitingOn.name(), t);
                 t.parkedAt = Long.MIN_VALUE; // reported once per wait, as khungtaskd does
             }
         }

@@ -234,6 +234,14 @@ class EngineTest {
         assertEquals("flush", f.task());
         assertEquals(List.of("folio_wait_dma_unpinned+1", "writeback+1"), f.backtrace());
         assertFalse(e.stopped(), "a hung task does not stop the machine");
+        assertEquals("INFO: task flush blocked for more than 1us, waiting on page unpinned", f.message(),
+                "a threshold below a second keeps its unit instead of '0 seconds'");
+    }
+
+    @Test
+    void aHungTaskThresholdOfWholeSecondsPrintsSecondsAsTheKernelDoes() {
+        assertEquals("120 seconds", Engine.hungTaskTimeout(120_000_000_000L));
+        assertEquals("2ms", Engine.hungTaskTimeout(2_000_000L));
     }
 
     @Test
