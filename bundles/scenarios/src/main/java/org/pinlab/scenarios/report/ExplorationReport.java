@@ -29,4 +29,13 @@ public record ExplorationReport(Explorer.Outcome outcome, int depth, boolean int
         }
         return new ExplorationReport(o, depth, interrupted, failing, shown);
     }
+
+    /**
+     * For PCT: {@code n k^(d-1)}, the number of schedules PCT's guarantee needs, in the worst
+     * case, per hit of a depth-d bug ({@code n} tasks, {@code k} steps per run); NaN otherwise.
+     */
+    public double pctOneIn() {
+        return Double.isNaN(outcome.missBound()) ? Double.NaN
+                : outcome.tasks() * Math.pow(outcome.steps(), depth - 1);
+    }
 }

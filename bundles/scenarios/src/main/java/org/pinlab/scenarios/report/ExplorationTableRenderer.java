@@ -18,8 +18,12 @@ final class ExplorationTableRenderer implements Renderer<ExplorationReport> {
                 r.interrupted() ? ", stopped by Ctrl-C" : ""));
         out.write("schedules with findings: " + Report.countsByKind(o.schedulesWithFinding()) + System.lineSeparator());
         if (!Double.isNaN(o.missBound())) {
-            out.write(String.format(Locale.ROOT, "PCT miss bound for a depth-%d bug after %d schedules: %.3g%n",
-                    r.depth(), o.schedules(), o.missBound()));
+            // PCT's guarantee (Burckhardt et al., 2010): a schedule hits a depth-d bug with
+            // probability at least 1/(n k^(d-1)); the bound after N schedules is that, N times
+            out.write(String.format(Locale.ROOT, "PCT guarantee: each schedule finds a depth-%d bug with probability at"
+                    + " least 1 in %.3g (%s, %s); after %s at least %s%n", r.depth(), r.pctOneIn(),
+                    Counts.of(o.tasks(), "task"), Counts.grouped(o.steps(), "step"), Counts.of(o.schedules(), "schedule"),
+                    percent(1 - o.missBound())));
         }
         if (r.failing() == null) {
             out.write("no failing schedule found" + System.lineSeparator());
@@ -40,5 +44,11 @@ final class ExplorationTableRenderer implements Renderer<ExplorationReport> {
                 o.preemptions().isEmpty() ? "none" : o.preemptions(), r.failing().traceHash()));
         out.write("replay: " + o.replayCommand() + System.lineSeparator());
         out.flush();
+    }
+
+    /** A probability as a percentage with three significant figures, never rounded up to 100%. */
+    static String percent(double p) {
+        double pct = 100 * p;
+        return pct >= 99.95 && p < 1 ? "99.9%" : String.format(Locale.ROOT, "%.3g%%", pct);
     }
 }

@@ -66,6 +66,26 @@ class ExplorationReportTest {
     }
 
     @Test
+    void pctStatesItsGuaranteeAsOddsPerScheduleWithTheFiguresItRestsOn() {
+        Explorer.Outcome o = new Explorer(impls).explore(gpu, "fixed",
+                Explorer.Options.pct(3).maxSchedules(2).target(FindingKind.BUG).build());
+        ExplorationReport r = ExplorationReport.of(o, 3, FindingKind.BUG, false);
+        assertEquals(o.tasks() * Math.pow(o.steps(), 2), r.pctOneIn(), 1e-6 * r.pctOneIn());
+        String table = Format.TABLE.explorationRenderer().render(r);
+        assertTrue(table.contains(String.format(java.util.Locale.ROOT,
+                "PCT guarantee: each schedule finds a depth-3 bug with probability at least 1 in %.3g (%d tasks, %,d steps);"
+                        + " after 2 schedules at least ", r.pctOneIn(), o.tasks(), o.steps())), table);
+        assertFalse(table.contains("miss bound"), table);
+    }
+
+    @Test
+    void aProbabilityBelowOneIsNeverPrintedAsAHundredPercent() {
+        assertEquals("99.9%", ExplorationTableRenderer.percent(0.99999));
+        assertEquals("100%", ExplorationTableRenderer.percent(1.0));
+        assertEquals("4.00e-07%", ExplorationTableRenderer.percent(4e-9));
+    }
+
+    @Test
     void anExplorationIsNotWrittenAsCsv() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Format.CSV::explorationRenderer);
         assertEquals("an exploration is written as table or json, not csv", e.getMessage());
