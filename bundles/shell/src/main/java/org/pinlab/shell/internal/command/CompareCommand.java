@@ -20,7 +20,6 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
-import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.pinlab.api.lab.Lab;
 import org.pinlab.scenarios.Catalog;
 import org.pinlab.scenarios.Comparison;
@@ -28,6 +27,7 @@ import org.pinlab.scenarios.Scenario;
 import org.pinlab.scenarios.report.Counts;
 import org.pinlab.scenarios.report.Format;
 import org.pinlab.scenarios.report.Report;
+import org.pinlab.shell.internal.completers.ReportFormatCompleter;
 import org.pinlab.shell.internal.completers.ScenarioCompleter;
 import org.pinlab.shell.internal.lab.History;
 import org.pinlab.shell.internal.lab.ScenarioStore;
@@ -65,7 +65,7 @@ public class CompareCommand implements Action {
 
     @Option(name = "-f", aliases = "--format", description = "How to print the matrix: table (default), markdown, "
             + "json, csv or html")
-    @Completion(value = StringsCompleter.class, values = {"table", "markdown", "json", "csv", "html"})
+    @Completion(ReportFormatCompleter.class)
     String format;
 
     @Option(name = "--json", description = "Print the matrix as JSON instead of the table (as --format json)")
