@@ -17,7 +17,8 @@ import org.pinlab.shell.internal.completers.FamilyCompleter;
 
 @Service
 @Command(scope = "pinlab", name = "strategies",
-        description = "Lists every pluggable family, its available implementations and the active one (*).")
+        description = "Lists every family with an active choice, its available"
+                + " implementations and the active one (*); pinlab:types lists the filesystem and device types too.")
 public class StrategiesCommand implements Action {
 
     @Reference
