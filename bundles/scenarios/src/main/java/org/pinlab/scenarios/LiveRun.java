@@ -425,10 +425,8 @@ public final class LiveRun {
     /** The name in force per family fixed for a boot (allocator, pin layout), as the boot took it. */
     private Map<String, String> machineFamilies() {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Family<?> f : Families.chosen()) {
-            if (f.swap() == Family.Swap.NEXT_BOOT) {
-                out.put(f.name(), families.get(f.name()));
-            }
+        for (Family<?> f : Families.swappedAt(Family.Swap.NEXT_BOOT)) {
+            out.put(f.name(), families.get(f.name()));
         }
         return out;
     }
@@ -436,10 +434,8 @@ public final class LiveRun {
     /** The name in force per family that machines follow live. */
     static Map<String, String> names(Choices c) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Family<?> f : Families.chosen()) {
-            if (f.swap() == Family.Swap.NEXT_DECISION) {
-                out.put(f.name(), c.get(f).name());
-            }
+        for (Family<?> f : Families.swappedAt(Family.Swap.NEXT_DECISION)) {
+            out.put(f.name(), c.get(f).name());
         }
         return out;
     }

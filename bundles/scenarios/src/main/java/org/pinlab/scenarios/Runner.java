@@ -76,10 +76,8 @@ public final class Runner {
     /** The implementation of every family a machine decides with while it runs, as {@code c} names them. */
     static Map<Family<?>, Pluggable> decisions(Map<String, String> c, Implementations impls) {
         Map<Family<?>, Pluggable> out = new HashMap<>();
-        for (Family<?> f : Families.chosen()) {
-            if (f.swap() == Family.Swap.NEXT_DECISION) {
-                out.put(f, impls.get(f, c.get(f.name())));
-            }
+        for (Family<?> f : Families.swappedAt(Family.Swap.NEXT_DECISION)) {
+            out.put(f, impls.get(f, c.get(f.name())));
         }
         return out;
     }

@@ -66,6 +66,14 @@ public final class Families {
         return ALL.stream().filter(Family::isChosen).toList();
     }
 
+    /**
+     * The chosen families whose swaps reach a machine at {@code swap}: the ones a running
+     * machine decides with ({@link Swap#NEXT_DECISION}), or the ones fixed per boot.
+     */
+    public static List<Family<?>> swappedAt(Swap swap) {
+        return chosen().stream().filter(f -> f.swap() == swap).toList();
+    }
+
     /** Each chosen family's default, by family name, in display order: the unmodified kernel. */
     public static java.util.Map<String, String> defaults() {
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();

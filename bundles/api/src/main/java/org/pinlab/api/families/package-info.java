@@ -3,7 +3,7 @@
  * descriptor of its service interface, default and swap semantics.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.pinlab.api.families;
 
 import org.osgi.annotation.bundle.Export;

@@ -47,6 +47,16 @@ class FamiliesTest {
     }
 
     @Test
+    void everyChosenFamilyIsSwappedEitherAtTheNextDecisionOrAtTheNextBoot() {
+        java.util.List<Family<?>> both = new java.util.ArrayList<>(Families.swappedAt(Family.Swap.NEXT_DECISION));
+        both.addAll(Families.swappedAt(Family.Swap.NEXT_BOOT));
+        assertEquals(new HashSet<>(Families.chosen()), new HashSet<>(both));
+        assertEquals(Families.chosen().size(), both.size(), "no family in both");
+        assertTrue(Families.swappedAt(Family.Swap.NEXT_BOOT).contains(Families.ALLOCATOR));
+        assertFalse(Families.swappedAt(Family.Swap.NEXT_DECISION).contains(Families.PIN_LAYOUT));
+    }
+
+    @Test
     void aFamilyIsFoundByNameAndByTheInterfaceItsServicesRegisterUnder() {
         assertSame(Families.PIN_LAYOUT, Families.byName("pin-layout").orElseThrow());
         assertSame(Families.RELEASE, Families.byInterface(ReleaseStrategy.class.getName()).orElseThrow());

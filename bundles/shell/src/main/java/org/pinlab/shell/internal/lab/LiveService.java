@@ -67,10 +67,7 @@ public class LiveService {
         // allocator and pin layout; the policy families follow the lab live
         Map<String, String> families = new LinkedHashMap<>(s.combinations().get(combination));
         Implementations impls = lab.bound();
-        for (Family<?> family : Families.chosen()) {
-            if (family.swap() != Family.Swap.NEXT_BOOT) {
-                continue;
-            }
+        for (Family<?> family : Families.swappedAt(Family.Swap.NEXT_BOOT)) {
             String name = lab.configured(family);
             if (!impls.has(family, name)) {
                 throw new IllegalStateException("the lab's " + family + " '" + name + "' is not registered; available: "
