@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.pinlab.api.families.Families;
+import org.pinlab.api.lab.Family;
 import org.pinlab.api.lab.Implementations;
 import org.pinlab.scenarios.Scenario.BufferSpec;
 import org.pinlab.scenarios.Scenario.DeviceSpec;
@@ -48,18 +49,24 @@ final class WorkloadSections {
         this.origin = origin;
     }
 
+    /** The entry's 'type', which must name a registered implementation of {@code family}. */
+    private String type(Fields f, Family<?> family, String what) {
+        String type = f.string("type");
+        if (!impls.has(family, type)) {
+            throw f.get("type").error("unknown " + what + " type '" + type + "'"
+                    + Fields.suggestion(type, impls.names(family)) + "; available: "
+                    + String.join(", ", impls.names(family)));
+        }
+        return type;
+    }
+
     /** 'filesystems': a mount point each, of a known type. */
     List<FsSpec> filesystems(Fields top) {
         List<FsSpec> filesystems = new ArrayList<>();
         for (Node n : top.list("filesystems")) {
             Fields f = Fields.of(n, "a filesystem");
             String mount = f.string("mount");
-            String type = f.string("type");
-            if (!impls.has(Families.FILESYSTEM, type)) {
-                throw f.get("type").error("unknown filesystem type '" + type + "'"
-                        + Fields.suggestion(type, impls.names(Families.FILESYSTEM)) + "; available: "
-                        + String.join(", ", impls.names(Families.FILESYSTEM)));
-            }
+            String type = type(f, Families.FILESYSTEM, "filesystem");
             int blocks = (int) f.integer("blocks", 4096, 1, MAX_PAGES);
             Map<String, String> options = f.strings("options");
             f.done();
@@ -176,12 +183,7 @@ final class WorkloadSections {
         for (Node n : top.list("devices")) {
             Fields f = Fields.of(n, "a device");
             String dname = f.string("name");
-            String type = f.string("type");
-            if (!impls.has(Families.DEVICE, type)) {
-                throw f.get("type").error("unknown device type '" + type + "'"
-                        + Fields.suggestion(type, impls.names(Families.DEVICE)) + "; available: "
-                        + String.join(", ", impls.names(Families.DEVICE)));
-            }
+            String type = type(f, Families.DEVICE, "device");
             List<BufferSpec> buffers = new ArrayList<>();
             for (Node bn : f.list("buffers")) {
                 BufferSpec bs = buffer(Fields.of(bn, "a buffer"), bnames);
