@@ -163,7 +163,7 @@ public final class Machine {
         private Builder() {
         }
 
-        /** The pin accounting layout (the {@code merged} or {@code rfc-21bit} service); fixed for the machine's life. */
+        /** The pin accounting layout (the {@code merged}, {@code foll-pin-2019} or {@code rfc-2019} service); fixed for the machine's life. */
         public Builder pinTracker(PinTracker tracker) {
             this.pinTracker = Objects.requireNonNull(tracker, "tracker");
             return this;

@@ -230,6 +230,22 @@ public final class Workload {
                 () -> new TruncatePages(k.truncate, f.inode, newSize)), 0);
     }
 
+    /**
+     * {@code madvise(MADV_DONTNEED)} over pages [from, to) of {@code m} at {@code atNs}: the
+     * pages are unmapped (anonymous ones dropped), and a huge page the range covers only in
+     * part is split into PTE mappings first.
+     *
+     * @throws IllegalArgumentException if the range is empty or outside the mapping
+     */
+    public void madviseDontneed(Mapping m, int from, int to, long atNs) {
+        if (from < 0 || to > m.vma.pages() || from >= to) {
+            throw new IllegalArgumentException("MADV_DONTNEED of pages [" + from + ", " + to + ") of a "
+                    + m.vma.pages() + "-page mapping");
+        }
+        machine.engine().spawn("madvise", UserPrograms.at(k.programs, atNs, "do_madvise",
+                () -> k.mmap.madviseDontneed(m.process.mm, m.vma, from, to)), 0);
+    }
+
     /** {@code fallocate(FALLOC_FL_PUNCH_HOLE)} over pages [from, to) at {@code atNs}. */
     public void punchHole(File f, int from, int to, long atNs) {
         machine.engine().spawn("punch_hole", UserPrograms.at(k.programs, atNs, "vfs_fallocate",

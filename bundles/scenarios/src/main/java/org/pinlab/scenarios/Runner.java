@@ -172,10 +172,11 @@ public final class Runner {
             }
         }
         for (EventSpec e : s.events()) {
-            if (e.kind().equals("truncate")) {
-                w.truncate(files.get(e.file()), e.from(), e.atNs());
-            } else {
-                w.punchHole(files.get(e.file()), e.from(), e.to(), e.atNs());
+            switch (e.kind()) {
+                case "truncate" -> w.truncate(files.get(e.file()), e.from(), e.atNs());
+                case "punch-hole" -> w.punchHole(files.get(e.file()), e.from(), e.to(), e.atNs());
+                case "madvise" -> w.madviseDontneed(maps.get(e.file()), e.from(), e.to(), e.atNs());
+                default -> throw new IllegalStateException("unknown event kind " + e.kind());
             }
         }
         return m;

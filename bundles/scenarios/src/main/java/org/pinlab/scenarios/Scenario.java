@@ -70,7 +70,11 @@ public record Scenario(String name, String cites, String description, String sou
     public record DeviceSpec(String name, String type, List<BufferSpec> buffers, Map<String, String> params) {
     }
 
-    /** A timed event: {@code truncate} (to {@code from} pages) or {@code punch-hole} over [from, to). */
+    /**
+     * A timed event: {@code truncate} of the file {@code file} (to {@code from} pages),
+     * {@code punch-hole} of it over [from, to), or {@code madvise} ({@code MADV_DONTNEED}) over
+     * pages [from, to) of the mapping {@code file} names as {@code PROCESS.MAPPING}.
+     */
     public record EventSpec(String kind, long atNs, String file, int from, int to) {
     }
 

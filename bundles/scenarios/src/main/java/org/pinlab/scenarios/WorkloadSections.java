@@ -220,7 +220,7 @@ final class WorkloadSections {
         return bs;
     }
 
-    /** 'events': truncates and hole punches of files at given times. */
+    /** 'events': truncates and hole punches of files, and madvise of mappings, at given times. */
     List<EventSpec> events(Fields top) {
         List<EventSpec> events = new ArrayList<>();
         for (Node n : top.list("events")) {
@@ -247,7 +247,21 @@ final class WorkloadSections {
             f.done();
             return new EventSpec("punch-hole", at, fs.name(), from, to);
         }
-        throw n.error("an event is either 'truncate: FILE' (with 'size') or 'punch-hole: FILE' (with 'from', 'to')");
+        if (f.has("madvise")) {
+            String[] pm = mapping(f, "madvise");
+            int size = mappingPages(procByName.get(pm[0]), pm[1]);
+            String advice = f.string("advice");
+            if (!advice.equals("dontneed")) {
+                throw f.get("advice").error("advice '" + advice + "' is not modelled; the model has 'dontneed'"
+                        + " (MADV_DONTNEED)");
+            }
+            int from = (int) f.integer("from", 0, 0, size - 1);
+            int to = (int) f.integer("to", size, from + 1, size);
+            f.done();
+            return new EventSpec("madvise", at, pm[0] + "." + pm[1], from, to);
+        }
+        throw n.error("an event is 'truncate: FILE' (with 'size'), 'punch-hole: FILE' (with 'from', 'to') or"
+                + " 'madvise: PROCESS.MAPPING' (with 'advice: dontneed', 'from', 'to')");
     }
 
     /** One entry of 'programs': exactly one of the kinds, with that kind's keys only. */

@@ -114,19 +114,39 @@ class CatalogTest {
     }
 
     @Test
-    void theRfcPinLayoutOverflowsOnAThpWithTheSeedsWarning() {
-        Scenario s = new ScenarioLoader(IMPLS).load("catalog:seed-000-thp-pin-overflow",
-                Catalog.yaml("seed-000-thp-pin-overflow"));
-        RunResult r = new Runner(IMPLS).run(s, "rfc-21bit", 1, Schedulers.random(1));
-        assertEquals(Map.of(FindingKind.WARN, 1), r.counts(), r.findings().toString());
-        Finding warn = r.first();
+    void getGupPinPageOfTheFebruary2019RfcWarnsOnANegativeRefcountLeftByMorePutsThanGets() {
+        // seed 000: get_gup_pin_page (RFC "mm/gup: track gup-pinned pages", Feb 2019) via
+        // follow_page_pte, after follow_trans_huge_pmd's unconverted get_page and put_user_page
+        String name = "seed-000-rfc-negative-refcount";
+        Scenario s = new ScenarioLoader(IMPLS).load("catalog:" + name, Catalog.yaml(name));
+        RunResult r = new Runner(IMPLS).run(s, "rfc-2019", 1, Schedulers.random(1));
+        assertEquals(Map.of(FindingKind.PIN_UNDERFLOW, 1, FindingKind.WARN, 1), r.counts(), r.findings().toString());
+        Finding underflow = r.findings().get(0);
+        assertEquals(FindingKind.PIN_UNDERFLOW, underflow.kind(), "more puts than gets comes first");
+        assertTrue(underflow.message().contains("put_user_page"), underflow.message());
+        Finding warn = r.findings().get(1);
         assertEquals("get_user_pages pin count overflowed", warn.message());
         assertTrue(warn.backtrace().contains("get_gup_pin_page"), warn.backtrace().toString());
-        assertEquals(4095L * 512, r.stats().pinsAcquired(),
-                "4095 whole registrations fit; the 4096th asks for the THP's 512 subpages in one try_grab_folio"
-                        + " and is refused whole");
+        assertTrue(r.dmesg().stream().anyMatch(l -> l.contains("EOVERFLOW")), String.join("\n", r.dmesg()));
+        assertTrue(s.processes().size() == 1 && s.devices().size() == 1, "a single GUP user");
+        assertTrue(row(name, "merged").runsWithFinding().isEmpty());
+        assertTrue(row(name, "foll-pin-2019").runsWithFinding().isEmpty());
+    }
+
+    @Test
+    void tryGetCompoundHeadOfTheNov2019SeriesRefusesThe4097thRegistrationOfOneThp() {
+        // WARN_ON_ONCE(page_ref_count(head) < 0) before the add: 4096 registrations of 2^19 wrap it
+        String name = "thp-pin-exhaustion";
+        Scenario s = new ScenarioLoader(IMPLS).load("catalog:" + name, Catalog.yaml(name));
+        RunResult r = new Runner(IMPLS).run(s, "foll-pin-2019", 1, Schedulers.random(1));
+        assertEquals(Map.of(FindingKind.WARN, 1), r.counts(), r.findings().toString());
+        Finding warn = r.first();
+        assertEquals("WARN_ON_ONCE(page_ref_count(head) < 0)", warn.message());
+        assertTrue(warn.backtrace().contains("try_get_compound_head"), warn.backtrace().toString());
+        assertEquals(4096L * 512, r.stats().pinsAcquired(),
+                "4096 whole registrations are taken, the last wrapping the count; the 4097th is refused whole");
         assertEquals(r.stats().pinsAcquired(), r.stats().pinsReleased());
-        assertTrue(row("seed-000-thp-pin-overflow", "merged").runsWithFinding().isEmpty());
+        assertTrue(row(name, "merged").runsWithFinding().isEmpty());
     }
 
     private static int runsOf(String scenario) {

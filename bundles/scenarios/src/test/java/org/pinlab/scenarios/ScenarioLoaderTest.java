@@ -224,6 +224,21 @@ class ScenarioLoaderTest {
         assertTrue(e.problem().contains("'count' is 0; expected an integer from 1 to 65536"), e.problem());
     }
 
+    @Test
+    void anMadviseEventNamesAMappingAndARangeOfItAndOnlyTheModelledAdvice() {
+        String good = GOOD.replace("duration: 5ms", "events:\n  - {at: 1ms, madvise: app.buf, advice: dontneed, from: 2, to: 4}\n"
+                + "duration: 5ms");
+        Scenario.EventSpec e = loader.load("t.yaml", good).events().get(0);
+        assertEquals(new Scenario.EventSpec("madvise", 1_000_000, "app.buf", 2, 4), e);
+        ScenarioException bad = fails(good.replace("advice: dontneed", "advice: free"));
+        assertTrue(bad.problem().contains("advice 'free' is not modelled; the model has 'dontneed'"), bad.problem());
+        assertTrue(bad.getMessage().startsWith("t.yaml:18:41:"), bad.getMessage());
+        bad = fails(good.replace("to: 4", "to: 9"));
+        assertTrue(bad.problem().contains("'to' is 9; expected an integer from 3 to 8"), bad.problem());
+        bad = fails(good.replace("madvise: app.buf", "madvise: app.bug"));
+        assertTrue(bad.problem().contains("process app has no mapping bug (did you mean 'buf'?)"), bad.problem());
+    }
+
     private ScenarioException fails(String yaml, String file) {
         return assertThrows(ScenarioException.class, () -> loader.load(file, yaml));
     }

@@ -11,7 +11,8 @@ import org.pinlab.fs.ext4.internal.Ext4Type;
 import org.pinlab.fs.tmpfs.internal.TmpfsType;
 import org.pinlab.fs.xfs.internal.XfsType;
 import org.pinlab.gup.internal.MergedPinTracker;
-import org.pinlab.gup.internal.Rfc21BitPinTracker;
+import org.pinlab.gup.internal.Rfc2019PinTracker;
+import org.pinlab.gup.internal.FollPin2019PinTracker;
 import org.pinlab.strategies.internal.admission.AdmitAllPins;
 import org.pinlab.strategies.internal.admission.RefuseLongtermFileWritePins;
 import org.pinlab.strategies.internal.reclaim.IsolatePinnedPages;
@@ -43,7 +44,8 @@ public final class TestImplementations {
         return new Implementations()
                 .add(Families.ALLOCATOR, new BuddyAllocatorService())
                 .add(Families.PIN_LAYOUT, new MergedPinTracker())
-                .add(Families.PIN_LAYOUT, new Rfc21BitPinTracker())
+                .add(Families.PIN_LAYOUT, new FollPin2019PinTracker())
+                .add(Families.PIN_LAYOUT, new Rfc2019PinTracker())
                 .add(Families.RELEASE, new LegacyReleaseStrategy())
                 .add(Families.RELEASE, new TrackedReleaseStrategy())
                 .add(Families.RELEASE, new BounceReleaseStrategy())

@@ -49,7 +49,7 @@ public final class Families {
 
     public static final Family<PinTracker> PIN_LAYOUT = Family.chosen("pin-layout", PinTracker.class, "merged",
             Swap.NEXT_BOOT, "Pin layout",
-            "How pins are counted (merged: Linux 5.7+; rfc-21bit: the 2019 RFC). Fixed per machine.");
+            "How pins are counted (merged: Linux 5.7+; foll-pin-2019: the Nov 2019 FOLL_PIN series; rfc-2019: the Feb 2019 tracking RFC). Fixed per machine.");
 
     public static final Family<FilesystemType> FILESYSTEM = Family.named("filesystem", FilesystemType.class,
             "Filesystem type", "The filesystem types a scenario may mount.");

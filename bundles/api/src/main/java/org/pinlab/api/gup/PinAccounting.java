@@ -17,8 +17,10 @@ public interface PinAccounting {
      * {@code try_grab_folio()}: accounts one page for a GUP call: a reference for FOLL_GET,
      * a pin for FOLL_PIN.
      *
-     * @return 0, or {@link Errno#ENOMEM} negated, as {@code try_grab_folio} returns when the count
-     *         would overflow (nothing changes then)
+     * @return 0, or a negated errno with nothing changed: {@link Errno#ENOMEM}, as
+     *         {@code try_grab_folio} returns when the count would overflow, or the errno of an
+     *         older layout's check ({@link Errno#EOVERFLOW} from the 2019 RFC's
+     *         {@code get_gup_pin_page})
      */
     int tryGrab(int pfn, int foll);
 
@@ -28,18 +30,33 @@ public interface PinAccounting {
      * ({@code gup_fast_pmd_leaf}, and {@code __get_user_pages} with its {@code page_increm}).
      * All or nothing.
      *
-     * @return 0, or {@link Errno#ENOMEM} negated with nothing changed
+     * @return 0, or a negated errno with nothing changed, as {@link #tryGrab}
      */
     default int tryGrabFolio(int pfn, int refs, int foll) {
         for (int i = 0; i < refs; i++) {
-            if (tryGrab(pfn + i, foll) != 0) {
+            int err = tryGrab(pfn + i, foll);
+            if (err != 0) {
                 for (int j = 0; j < i; j++) {
                     ungrab(pfn + j, foll);
                 }
-                return Errno.ENOMEM.negative();
+                return err;
             }
         }
         return 0;
+    }
+
+    /**
+     * As {@link #tryGrabFolio}, for {@code refs} subpages of one folio found through a huge
+     * PMD leaf rather than through PTEs: {@code follow_trans_huge_pmd} on the slow path
+     * ({@code fast} false), {@code gup_fast_pmd_leaf} (earlier {@code gup_huge_pmd}) on the
+     * fast path. Layouts whose kernel counted these paths differently from the PTE path (the
+     * February 2019 RFC left both unconverted or half converted) tell them apart here; by
+     * default it is {@link #tryGrabFolio}.
+     *
+     * @return 0, or a negated errno with nothing changed
+     */
+    default int tryGrabHugePmd(int pfn, int refs, int foll, boolean fast) {
+        return tryGrabFolio(pfn, refs, foll);
     }
 
     /**

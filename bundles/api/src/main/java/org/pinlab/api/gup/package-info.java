@@ -6,7 +6,7 @@
  * every run of one folio's subpages it finds, as {@code try_grab_folio} takes them.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package org.pinlab.api.gup;
 
 import org.osgi.annotation.bundle.Export;

@@ -49,17 +49,51 @@ abstract class AbstractPinAccounting implements PinAccounting {
 
     // ---- the accounting rules a layout supplies --------------------------------------
 
+    /** Which page-table path found the subpages a grab takes: layouts of 2019 counted them differently. */
+    enum GupPath {
+        /** {@code follow_page_pte} (slow) or {@code gup_fast_pte_range} (fast): a PTE per subpage. */
+        PTE,
+        /** {@code follow_trans_huge_pmd}: the slow path under a huge PMD leaf. */
+        HUGE_PMD,
+        /** {@code gup_fast_pmd_leaf} (earlier {@code gup_huge_pmd}): the fast path under a huge PMD leaf. */
+        HUGE_PMD_FAST
+    }
+
     /**
      * Adds {@code refs} FOLL_PIN pins of subpages of one folio, starting at {@code pfn}
-     * (whose folio head is {@code head} and whose head refcount, already checked positive,
-     * is {@code refcount}).
+     * (whose folio head is {@code head} and whose head refcount is {@code refcount}), found
+     * through {@code path}. Layouts that {@link #guardsFreePage() guard free pages} see a
+     * positive refcount only.
      *
-     * @return 0, or {@link #ENOMEM} with nothing changed
+     * @return 0, or a negated errno with nothing changed
      */
-    protected abstract int grabPin(int pfn, int head, int refcount, int refs);
+    protected abstract int grabPin(int pfn, int head, int refcount, int refs, GupPath path);
 
-    /** Drops {@code refs} FOLL_PIN pins of the folio {@code head}; called only when {@link #maybeDmaPinned} holds. */
+    /**
+     * Drops {@code refs} FOLL_PIN pins of the folio {@code head}; called when
+     * {@link #maybeDmaPinned} holds, and otherwise only by layouts that
+     * {@link #dropsUnpinned() drop anyway}.
+     */
     protected abstract void dropPin(int head, int refs);
+
+    /**
+     * Whether every grab first refuses a folio whose refcount is zero or below with
+     * {@code WARN_ON_ONCE} and -ENOMEM, as {@code try_grab_folio} has since v5.1
+     * (8fde12ca79af "mm: prevent get_user_pages() from overflowing page refcount"). Layouts
+     * older than that check in {@link #grabPin} their own way.
+     */
+    protected boolean guardsFreePage() {
+        return true;
+    }
+
+    /**
+     * Whether an unpin of a folio that does not look pinned still drops the pin, as the
+     * 2019 RFC's {@code put_user_page} did without CONFIG_DEBUG_VM (its check was a
+     * {@code VM_BUG_ON_PAGE}); either way the model reports it.
+     */
+    protected boolean dropsUnpinned() {
+        return false;
+    }
 
     /**
      * Whether FOLL_PIN leaves the shared zero page alone, as {@code try_grab_folio} and
@@ -67,6 +101,11 @@ abstract class AbstractPinAccounting implements PinAccounting {
      * pin_user_pages()"); the 2019 RFC layout did not.
      */
     protected abstract boolean skipsZeroPage();
+
+    /** The kernel's name for dropping one pin, as a pin underflow report gives it. */
+    protected String unpinName() {
+        return "unpin_user_page";
+    }
 
     /** The counts a pin underflow report shows for {@code head}. */
     protected String pinState(int head) {
@@ -87,13 +126,22 @@ abstract class AbstractPinAccounting implements PinAccounting {
 
     @Override
     public final int tryGrabFolio(int pfn, int refs, int foll) {
+        return grab(pfn, refs, foll, GupPath.PTE);
+    }
+
+    @Override
+    public final int tryGrabHugePmd(int pfn, int refs, int foll, boolean fast) {
+        return grab(pfn, refs, foll, fast ? GupPath.HUGE_PMD_FAST : GupPath.HUGE_PMD);
+    }
+
+    private int grab(int pfn, int refs, int foll, GupPath path) {
         // is_valid_gup_args(): FOLL_GET xor FOLL_PIN, FOLL_LONGTERM only with FOLL_PIN
         Foll.validate(foll);
         int head = folioOf(pfn, refs);
         int refcount = folios.refcount(head);
         // try_grab_folio(): if (WARN_ON_ONCE(folio_ref_count(folio) <= 0)) return -ENOMEM;
         // a free page, or one whose count already wrapped (WARN_ON_ONCE: once per machine here)
-        if (refcount <= 0) {
+        if (guardsFreePage() && refcount <= 0) {
             if (!warnedFreePage) {
                 warnedFreePage = true;
                 folios.warn("try_grab_folio", "try_grab_folio on pfn " + pfn + " with refcount " + refcount);
@@ -113,7 +161,7 @@ abstract class AbstractPinAccounting implements PinAccounting {
         if (skipsZeroPage() && folios.isZeroPage(pfn)) {
             return 0; // try_grab_folio, FOLL_PIN: is_zero_folio() -> return 0, no pin, no counter (v6.5)
         }
-        int err = grabPin(pfn, head, refcount, refs);
+        int err = grabPin(pfn, head, refcount, refs, path);
         if (err == 0) {
             // node_stat_mod_folio(folio, NR_FOLL_PIN_ACQUIRED, refs): one per PAGE_SIZE
             pinsAcquired += refs;
@@ -157,9 +205,11 @@ abstract class AbstractPinAccounting implements PinAccounting {
         // stale folio_maybe_dma_pinned() would show it); the model reports the bad unpin
         // and leaves the counts alone.
         if (!maybeDmaPinned(head)) {
-            folios.report(FindingKind.PIN_UNDERFLOW, "pin underflow: unpin_user_page of pfn " + pfn
+            folios.report(FindingKind.PIN_UNDERFLOW, "pin underflow: " + unpinName() + " of pfn " + pfn
                     + " (folio " + head + ") that holds no pin: " + pinState(head));
-            return;
+            if (!dropsUnpinned()) {
+                return;
+            }
         }
         dropPin(head, refs);
         // node_stat_mod_folio(folio, NR_FOLL_PIN_RELEASED, refs): one per PAGE_SIZE

@@ -15,7 +15,7 @@ final class MergedPinAccounting extends AbstractPinAccounting {
     }
 
     @Override
-    protected int grabPin(int pfn, int head, int refcount, int refs) {
+    protected int grabPin(int pfn, int head, int refcount, int refs, GupPath path) {
         // try_grab_folio(), FOLL_PIN.
         // Departure: the kernel lets the refcount wrap and refuses the next grab; the
         // model refuses the grab that would wrap, with -ENOMEM and nothing changed.

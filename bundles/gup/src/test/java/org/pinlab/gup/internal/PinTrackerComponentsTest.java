@@ -17,15 +17,19 @@ import org.pinlab.api.gup.PinTracker;
 class PinTrackerComponentsTest {
 
     @Test
-    void theComponentsAreNamedMergedAndRfc21bitAndDescribeThemselves() {
+    void theComponentsAreNamedAfterTheirSeriesAndDescribeThemselves() {
         PinTracker merged = new MergedPinTracker();
-        PinTracker rfc = new Rfc21BitPinTracker();
+        PinTracker follPin = new FollPin2019PinTracker();
+        PinTracker rfc = new Rfc2019PinTracker();
         assertEquals("merged", merged.name());
-        assertEquals("rfc-21bit", rfc.name());
+        assertEquals("foll-pin-2019", follPin.name());
+        assertEquals("rfc-2019", rfc.name());
         assertTrue(merged.description().contains("try_grab_folio"), merged.description());
+        assertTrue(follPin.description().contains("try_get_compound_head"), follPin.description());
         assertTrue(rfc.description().contains("get_gup_pin_page"), rfc.description());
-        assertFalse(merged.description().contains("\n"));
-        assertFalse(rfc.description().contains("\n"));
+        for (PinTracker t : new PinTracker[] {merged, follPin, rfc}) {
+            assertFalse(t.description().contains("\n"), t.name());
+        }
     }
 
     @Test
@@ -45,8 +49,9 @@ class PinTrackerComponentsTest {
     }
 
     @Test
-    void theRfcComponentIsRegisteredAsAPinTrackerNamedRfc21bit() throws IOException {
-        assertDescriptor(Rfc21BitPinTracker.class, "rfc-21bit");
+    void the2019ComponentsAreRegisteredAsPinTrackersNamedAfterTheirSeries() throws IOException {
+        assertDescriptor(FollPin2019PinTracker.class, "foll-pin-2019");
+        assertDescriptor(Rfc2019PinTracker.class, "rfc-2019");
     }
 
     private void assertDescriptor(Class<?> component, String name) throws IOException {

@@ -12,6 +12,6 @@ final class Trackers {
     }
 
     static Stream<Named<PinTracker>> both() {
-        return Stream.of(Named.of("merged", new MergedPinTracker()), Named.of("rfc-21bit", new Rfc21BitPinTracker()));
+        return Stream.of(Named.of("merged", new MergedPinTracker()), Named.of("foll-pin-2019", new FollPin2019PinTracker()));
     }
 }

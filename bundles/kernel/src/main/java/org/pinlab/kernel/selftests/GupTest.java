@@ -298,7 +298,7 @@ public final class GupTest {
     private final PageAllocator allocator;
 
     /**
-     * @param pinTracker the pin layout (the {@code merged} or {@code rfc-21bit} service)
+     * @param pinTracker the pin layout (the {@code merged}, {@code foll-pin-2019} or {@code rfc-2019} service)
      * @param allocator  the page allocator (the {@code buddy} service)
      * @throws IllegalArgumentException if the machine {@code -m} asks for cannot fit in this JVM's heap
      */

@@ -18,7 +18,7 @@ import org.pinlab.api.gup.PinAccounting;
 import org.pinlab.api.gup.PinRecord;
 import org.pinlab.api.gup.PinTracker;
 import org.pinlab.gup.internal.MergedPinTracker;
-import org.pinlab.gup.internal.Rfc21BitPinTracker;
+import org.pinlab.gup.internal.FollPin2019PinTracker;
 import org.pinlab.kernel.Cost;
 import org.pinlab.kernel.selftests.GupTest.Command;
 import org.pinlab.kernel.selftests.GupTest.Options;
@@ -198,13 +198,13 @@ class GupTestTest {
     }
 
     @Test
-    void theRfcLayoutPutsEveryThpSubpagePinOnTheHeadsRefcount() {
-        Result r = run(new Rfc21BitPinTracker(), "-m", "4", "-n", "512", "-L", "-t");
+    void theNov2019LayoutPutsEveryThpSubpagePinOnTheHeadsRefcount() {
+        Result r = run(new FollPin2019PinTracker(), "-m", "4", "-n", "512", "-L", "-t");
         Repeat rep = r.repeats().get(0);
         assertEquals(2, rep.folios());
         assertEquals(PAGES_4MB * 1024L, rep.refsTaken());
         assertEquals(0, rep.pincountTaken(), "no separate _pincount");
-        assertTrue(r.format().contains("(rfc-21bit)"), r.format());
+        assertTrue(r.format().contains("(foll-pin-2019)"), r.format());
     }
 
     @Test

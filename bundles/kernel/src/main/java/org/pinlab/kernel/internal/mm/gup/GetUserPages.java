@@ -21,7 +21,7 @@ import org.pinlab.sim.Task;
  * read-only when {@code FOLL_WRITE} asks to write, is faulted in ({@code faultin_page} ->
  * {@code handle_mm_fault}, which reaches {@code page_mkwrite} for shared file pages) and the
  * walk retries it. Each page found is handed to {@code grab} ({@code try_grab_folio}:
- * FOLL_GET takes a reference, FOLL_PIN a pin); a refused grab ends the walk with -ENOMEM.
+ * FOLL_GET takes a reference, FOLL_PIN a pin); a refused grab ends the walk with its errno.
  * An accounted walk takes a run of one large folio's subpages in one step and one grab,
  * as the kernel does for a huge page ({@code page_increm}).
  */
@@ -32,7 +32,7 @@ public final class GetUserPages extends Proc {
     private final long startVpn;
     private final int nrPages;
     private final boolean write;
-    /** Grabs {@code refs} consecutive subpages of one folio from {@code pfn}; false refuses. */
+    /** Grabs {@code refs} consecutive subpages of one folio from {@code pfn}: 0, or a negated errno. */
     private final FolioGrab grab;
     /** Whether a run of one folio's subpages is grabbed at once (accounted walks), else page by page. */
     private final boolean folioRuns;
@@ -54,12 +54,14 @@ public final class GetUserPages extends Proc {
      * @param grab called with each page's pfn inside the walk's step; returns false to refuse
      */
     public GetUserPages(Gup k, Mm mm, long startVpn, int nrPages, boolean write, IntPredicate grab) {
-        this(k, mm, startVpn, nrPages, write ? Foll.WRITE : 0, null, (pfn, refs) -> grab.test(pfn), false, null);
+        this(k, mm, startVpn, nrPages, write ? Foll.WRITE : 0, null,
+                (pfn, refs, hugePmd) -> grab.test(pfn) ? 0 : Errno.ENOMEM.negative(), false, null);
     }
 
     @FunctionalInterface
     private interface FolioGrab {
-        boolean grab(int pfn, int refs);
+        /** 0, or a negated errno; {@code hugePmd} when the run was found under a huge PMD leaf. */
+        int grab(int pfn, int refs, boolean hugePmd);
     }
 
     private GetUserPages(Gup k, Mm mm, long startVpn, int nrPages, int foll, String owner, FolioGrab grab,
@@ -108,7 +110,8 @@ public final class GetUserPages extends Proc {
         Foll.validate(foll);
         PinAccounting pins = k.pins.accounting();
         return new GetUserPages(k, mm, startVpn, nrPages, foll, owner,
-                (pfn, refs) -> pins.tryGrabFolio(pfn, refs, foll) == 0, true, pages);
+                (pfn, refs, hugePmd) -> hugePmd ? pins.tryGrabHugePmd(pfn, refs, foll, false)
+                        : pins.tryGrabFolio(pfn, refs, foll), true, pages);
     }
 
     /** As {@link #accounted}, but leaves recording to the caller ({@code gup_fast}'s fallback). */
@@ -187,14 +190,17 @@ public final class GetUserPages extends Proc {
                 // remaining subpages in the range (page_increm) in the same iteration.
                 // Departures: one try_grab_folio(folio, page_increm) where the kernel grabs the
                 // first subpage in follow_huge_pmd and page_increm - 1 right after: the same
-                // counts, but a refused run takes nothing here (-ENOMEM), where the kernel puts
+                // counts, but a refused run takes nothing here (with the grab's errno), where the kernel puts
                 // its first subpage back and fails with -EFAULT. And any run of one folio's
                 // subpages mapped in a row is batched, PMD-mapped or not, as GupFast does; only
                 // a PMD leaf's is taken without reading its PTEs.
                 int leaf = folioRuns ? pmdLeafRun(k, v, s, nrPages - i) : 0;
                 int n = leaf > 0 ? leaf : folioRuns ? pteRun(k, v, s, nrPages - i, write) : 1;
-                if (!grab.grab(pfn, n)) {
-                    int err = Errno.ENOMEM.negative();
+                // follow_trans_huge_pmd for a huge PMD leaf, else follow_page_pte; the grab's
+                // errno is what __get_user_pages returns (-ENOMEM from try_grab_folio, or the
+                // -EOVERFLOW of the 2019 RFC's get_gup_pin_page)
+                int err = grab.grab(pfn, n, leaf > 0);
+                if (err != 0) {
                     return owner != null ? fail(t, err) : finish(t, i > 0 ? i : err);
                 }
                 if (leaf > 0) {

@@ -144,8 +144,10 @@ public final class GupFast extends Proc {
             // with try_grab_folio(folio, refs), a PMD leaf's without reading its PTEs.
             // Departure: the model batches any such run, PTE-mapped or not, reading the PTEs;
             // the kernel batches PMD leaves only. The counts are the same.
-            int n = GetUserPages.folioRun(k, v, s, nrPages - i, write);
-            if (pins.tryGrabFolio(pfn, n, foll) != 0) {
+            int leaf = GetUserPages.pmdLeafRun(k, v, s, nrPages - i);
+            int n = leaf > 0 ? leaf : GetUserPages.folioRun(k, v, s, nrPages - i, write);
+            int err = leaf > 0 ? pins.tryGrabHugePmd(pfn, n, foll, true) : pins.tryGrabFolio(pfn, n, foll);
+            if (err != 0) {
                 break;
             }
             GetUserPages.recordSubpages(pages, i, pfn, n);

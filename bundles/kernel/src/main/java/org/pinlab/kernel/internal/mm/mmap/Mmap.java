@@ -22,10 +22,13 @@ import org.pinlab.kernel.internal.mm.Vma;
 import org.pinlab.kernel.internal.mm.rmap.Rmap;
 import org.pinlab.kernel.internal.mm.swap.Lru;
 import org.pinlab.sim.Engine;
+import org.pinlab.sim.Proc;
+import org.pinlab.sim.Task;
 
 /**
  * mm/mmap.c (with {@code mm_alloc} from kernel/fork.c): the processes' address spaces,
- * mapping and unmapping, and {@code MAP_POPULATE} for anonymous memory.
+ * mapping and unmapping, {@code MAP_POPULATE} for anonymous memory, and (from mm/madvise.c)
+ * {@code MADV_DONTNEED}.
  */
 public final class Mmap {
 
@@ -124,6 +127,49 @@ public final class Mmap {
             }
             s += n;
         }
+    }
+
+    /**
+     * {@code madvise(MADV_DONTNEED)} over slots {@code [from, to)} of {@code v}
+     * ({@code madvise_dontneed_single_vma} -> {@code zap_page_range_single}, v6.12), under
+     * {@code mmap_lock} for read ({@code madvise_need_mmap_write} is 0 for it). A huge PMD
+     * the range covers only in part is split first ({@code zap_pmd_range}:
+     * {@code __split_huge_pmd} when {@code next - addr != HPAGE_PMD_SIZE}); the folio stays
+     * whole, now mapped by PTEs. Anonymous pages zapped are gone: the next touch faults in a
+     * zeroed page.
+     */
+    public Proc madviseDontneed(Mm mm, Vma v, int from, int to) {
+        if (from < 0 || to > v.pages || from >= to) {
+            throw new IllegalArgumentException("MADV_DONTNEED of pages [" + from + ", " + to + ") of a "
+                    + v.pages + "-page mapping");
+        }
+        return new Proc("do_madvise") {
+            /** Lock, zap and unlock, return. */
+            private enum Step implements Proc.State { MMAP_READ_LOCK, ZAP, RETURN }
+
+            private static final Step[] STEPS = byPc(Step.values());
+
+            @Override
+            protected int step(Task t) {
+                if (STEPS[pc] == Step.MMAP_READ_LOCK) {
+                    resume(Step.ZAP);
+                    return t.call(mm.mmapLock.downRead()); // madvise_lock: mmap_read_lock
+                }
+                if (STEPS[pc] == Step.RETURN) {
+                    return t.ret();
+                }
+                int zapped = 0;
+                for (int s = from; s < to; s++) {
+                    if ((v.pte[s] & Vma.PTE_PRESENT) != 0) {
+                        rmap.zapPte(v, v.startVpn + s, v.pfn[s]); // splits a partly covered huge PMD
+                        zapped++;
+                    }
+                }
+                mm.mmapLock.upRead(t); // madvise_unlock
+                resume(Step.RETURN);
+                return t.next(Math.max(1, zapped) * costs.ns(Cost.CPU_STEP));
+            }
+        };
     }
 
     /** {@code do_munmap} -> {@code zap_page_range}: every PTE of the VMA goes, then the VMA. */

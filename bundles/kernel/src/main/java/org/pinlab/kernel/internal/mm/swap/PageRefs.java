@@ -53,7 +53,13 @@ public final class PageRefs {
     /** {@code folio_put_refs}: drops {@code refs} references at once. */
     public void putPages(int pfn, int refs) {
         int head = frames.compoundHead(pfn);
+        int before = frames.refcount(head);
         int left = frames.addRef(head, -refs);
+        if (before < 0) {
+            // already negative (the 2019 RFC's unchecked put_user_page can leave it so):
+            // folio_put_testzero only decrements, and never reaches zero from there
+            return;
+        }
         if (left < 0) {
             engine.report(FindingKind.REFCOUNT_UNDERFLOW, "page refcount underflow: pfn " + head
                     + " refcount " + left + " (" + PageFlags.describe(frames.flags(head)) + ")");

@@ -12,13 +12,14 @@ import org.pinlab.api.finding.FindingKind;
 import org.pinlab.api.gup.Foll;
 import org.pinlab.api.gup.PinAccounting;
 
-class Rfc21BitPinAccountingTest {
+class FollPin2019PinAccountingTest {
 
     private static final int HEAD = FakeFolioCounters.LARGE_HEAD;
-    private static final List<String> OVERFLOW_WARN = List.of("get_gup_pin_page: get_user_pages pin count overflowed");
+    private static final List<String> OVERFLOW_WARN =
+            List.of("try_get_compound_head: WARN_ON_ONCE(page_ref_count(head) < 0)");
 
     private final FakeFolioCounters folios = new FakeFolioCounters();
-    private final PinAccounting pins = new Rfc21BitPinTracker().create(folios);
+    private final PinAccounting pins = new FollPin2019PinTracker().create(folios);
 
     @Test
     void everySubpagePinOfAHugePageAddsTheBiasToTheHead() {
@@ -48,16 +49,33 @@ class Rfc21BitPinAccountingTest {
     }
 
     @Test
-    void aFolioRunThatWouldOverflowThePinFieldIsRefusedWholeWithOneWarn() {
-        folios.refcount[HEAD] = Integer.MAX_VALUE - 511 * 1024; // room for 511 more pins, not 512
-        assertEquals(Errno.ENOMEM.negative(), pins.tryGrabFolio(HEAD, 512, Foll.PIN | Foll.LONGTERM));
-        assertEquals(Integer.MAX_VALUE - 511 * 1024, folios.refcount[HEAD], "all or nothing");
-        assertEquals(0, pins.pinsAcquired());
-        assertEquals(OVERFLOW_WARN, folios.warnings);
+    void tryGetCompoundHeadLetsAFolioRunWrapTheCountAndRefusesTheNextRunWithOneWarn() {
+        // try_pin_compound_head -> try_get_compound_head (Dec 2019): WARN_ON_ONCE(count < 0)
+        // comes before the add, so the run that wraps the count is taken
+        folios.refcount[HEAD] = Integer.MAX_VALUE - 511 * 1024; // 511 more pins fit, the 512th wraps
+        assertEquals(0, pins.tryGrabFolio(HEAD, 512, Foll.PIN | Foll.LONGTERM));
+        assertTrue(folios.refcount[HEAD] < 0, "wrapped");
+        assertTrue(folios.warnings.isEmpty());
+        assertTrue(pins.maybeDmaPinned(HEAD), "read unsigned, a wrapped count still looks pinned");
 
-        assertEquals(0, pins.tryGrabFolio(HEAD + 1, 511, Foll.PIN | Foll.LONGTERM), "511 still fit");
-        assertEquals(Integer.MAX_VALUE, folios.refcount[HEAD]);
-        assertEquals(OVERFLOW_WARN, folios.warnings, "WARN_ONCE");
+        int wrapped = folios.refcount[HEAD];
+        assertEquals(Errno.ENOMEM.negative(), pins.tryGrabFolio(HEAD + 1, 1, Foll.PIN | Foll.LONGTERM));
+        assertEquals(wrapped, folios.refcount[HEAD], "nothing added");
+        assertEquals(OVERFLOW_WARN, folios.warnings);
+        assertEquals(512, pins.pinsAcquired());
+    }
+
+    @Test
+    void theSlowPathChecksEverySubpageOfARunAndRefusesTheRunThatWouldPinPastTheWrap() {
+        // follow_page_pte / follow_trans_huge_pmd pin subpage by subpage, one check each:
+        // from INT_MAX - 1023 the first pin wraps the count and the second is refused
+        folios.refcount[HEAD] = Integer.MAX_VALUE - 1023;
+        assertEquals(Errno.ENOMEM.negative(), pins.tryGrabHugePmd(HEAD, 2, Foll.PIN, false));
+        assertEquals(Integer.MAX_VALUE - 1023, folios.refcount[HEAD], "the model refuses the whole run");
+        assertEquals(OVERFLOW_WARN, folios.warnings);
+        // gup-fast takes the huge PMD with one try_grab_compound_head: one check, so it is taken
+        assertEquals(0, pins.tryGrabHugePmd(HEAD, 2, Foll.PIN, true));
+        assertEquals(Integer.MAX_VALUE - 1023 + 2048, folios.refcount[HEAD]);
     }
 
     @Test
@@ -87,21 +105,21 @@ class Rfc21BitPinAccountingTest {
     }
 
     @Test
-    void aPinFieldOverflowWarnsOnceButEveryRefusedGrabFails() {
-        folios.refcount[7] = Integer.MAX_VALUE - 1000;
-        folios.refcount[HEAD] = Integer.MAX_VALUE - 1023;
+    void aNegativeCountWarnsOnceButEveryGrabOfItFails() {
+        folios.refcount[7] = -1000;
+        folios.refcount[HEAD] = Integer.MIN_VALUE + 5;
 
         assertEquals(Errno.ENOMEM.negative(), pins.tryGrab(7, Foll.PIN));
         assertEquals(Errno.ENOMEM.negative(), pins.tryGrab(7, Foll.PIN));
         assertEquals(Errno.ENOMEM.negative(), pins.tryGrab(HEAD + 1, Foll.PIN | Foll.LONGTERM));
-        assertEquals(Integer.MAX_VALUE - 1000, folios.refcount[7]);
-        assertEquals(Integer.MAX_VALUE - 1023, folios.refcount[HEAD]);
-        assertEquals(OVERFLOW_WARN, folios.warnings, "WARN_ONCE");
+        assertEquals(-1000, folios.refcount[7]);
+        assertEquals(Integer.MIN_VALUE + 5, folios.refcount[HEAD]);
+        assertEquals(OVERFLOW_WARN, folios.warnings, "WARN_ON_ONCE");
         assertEquals(0, pins.pinsAcquired());
 
-        folios.refcount[8] = Integer.MAX_VALUE - 1024;
-        assertEquals(0, pins.tryGrab(8, Foll.PIN), "exactly INT_MAX still fits");
-        assertEquals(Integer.MAX_VALUE, folios.refcount[8]);
+        folios.refcount[8] = 0;
+        assertEquals(Errno.ENOMEM.negative(), pins.tryGrab(8, Foll.PIN), "page_cache_add_speculative refuses a free page");
+        assertEquals(OVERFLOW_WARN, folios.warnings, "and does not warn");
     }
 
     @Test

@@ -16,18 +16,20 @@ import org.pinlab.api.gup.PinRecord;
 import org.pinlab.api.gup.PinTracker;
 
 /**
- * Seed 000: "get_user_pages pin count overflowed" from get_gup_pin_page, hit by reg-mr (an
- * RDMA memory registration, ib_umem_get) with a single GUP user. Registering one 2 MiB THP
- * pins its 512 subpages; under the RFC each lands 1024 on the head, so 2^21 pins, about
- * 4096 registrations, fill the 21-bit field.
+ * Exhausting the pin field of one THP under the layout of the Nov-Dec 2019 FOLL_PIN series
+ * (seed 004's "21 bits ... to track gupers"): registering one 2 MiB THP pins its 512
+ * subpages, each 1024 on the head, so one registration adds 2^19. The series' only check,
+ * try_get_compound_head's WARN_ON_ONCE(page_ref_count(head) &lt; 0), comes before the add:
+ * the 4096th registration takes the count from 2^31 - 2^19 + 1 past INT_MAX (it wraps), and
+ * the 4097th is refused. (This is not seed 000's mechanism: see Rfc2019PinAccountingTest.)
  */
-class SeedOverflowTest {
+class ThpPinExhaustionTest {
 
     private static final int HEAD = FakeFolioCounters.LARGE_HEAD;
     private static final int[] THP = IntStream.range(HEAD, HEAD + 512).toArray();
     private static final int FOLL = Foll.PIN | Foll.LONGTERM | Foll.WRITE;
     private static final int ATTEMPTS = 5000;
-    private static final String OVERFLOW_WARN = "get_gup_pin_page: get_user_pages pin count overflowed";
+    private static final String OVERFLOW_WARN = "try_get_compound_head: WARN_ON_ONCE(page_ref_count(head) < 0)";
 
     /** What happened to {@value #ATTEMPTS} registrations: those that succeeded, and the first that failed (0 if none). */
     private record Run(FakeFolioCounters folios, PinAccounting pins, List<PinRecord> registered, int failedAt) {
@@ -55,7 +57,7 @@ class SeedOverflowTest {
     }
 
     private static Run registerRepeatedly(PinTracker tracker) {
-        return registerRepeatedly(tracker, SeedOverflowTest::registerMr);
+        return registerRepeatedly(tracker, ThpPinExhaustionTest::registerMr);
     }
 
     private static Run registerRepeatedly(PinTracker tracker, Function<PinAccounting, PinRecord> register) {
@@ -73,20 +75,22 @@ class SeedOverflowTest {
     }
 
     @Test
-    void registeringTheSameHugePageRepeatedlyOverflowsTheRfcPinFieldButNotTheMergedCount() {
-        Run rfc = registerRepeatedly(new Rfc21BitPinTracker());
-        // head refcount 1 + 1024 per pin must stay <= 2^31 - 1: 2^21 - 1 pins fit,
-        // 4095 whole registrations of 512 pages; the 4096th fails on its last page
-        int pinsThatFit = (Integer.MAX_VALUE - 1) / 1024;
-        assertEquals((1 << 21) - 1, pinsThatFit);
-        assertEquals(pinsThatFit / 512 + 1, rfc.failedAt());
-        assertEquals(4096, rfc.failedAt(), "about 2^21 pins / 512 subpages");
-        assertEquals(List.of(OVERFLOW_WARN), rfc.folios().warnings);
-        assertEquals(4095, rfc.pins().outstanding().size(), "a single user: one owner, reg-mr");
-        assertTrue(rfc.pins().outstanding().stream().allMatch(r -> r.owner().equals("reg-mr")));
-        assertEquals(1 + 4095L * 512 * 1024, rfc.folios().refcount[HEAD], "the failed registration gave its pins back");
-        assertNull(registerMr(rfc.pins()), "registering again fails again");
-        assertEquals(1, rfc.folios().warnings.size(), "WARN_ONCE, though every refused grab fails");
+    void theCountWrapsAtThe4096thRegistrationAndThe4097thIsRefusedButTheMergedCountTakesThemAll() {
+        Run follPin = registerRepeatedly(new FollPin2019PinTracker());
+        // the head starts at 1 (its mapping); registration n leaves 1 + n * 2^19. Before the
+        // 4096th that is 2^31 - 2^19 + 1 >= 0, so it is taken and wraps; the 4097th sees < 0
+        long before4096 = 1 + 4095L * 512 * 1024;
+        assertTrue(before4096 <= Integer.MAX_VALUE);
+        assertTrue(before4096 + 512L * 1024 > Integer.MAX_VALUE);
+        assertEquals(4097, follPin.failedAt());
+        assertEquals(List.of(OVERFLOW_WARN), follPin.folios().warnings);
+        assertEquals(4096, follPin.pins().outstanding().size(), "a single user: one owner, reg-mr");
+        assertTrue(follPin.pins().outstanding().stream().allMatch(r -> r.owner().equals("reg-mr")));
+        assertEquals((int) (1 + 4096L * 512 * 1024), follPin.folios().refcount[HEAD], "wrapped: 1 + 2^31");
+        assertEquals(Integer.MIN_VALUE + 1, follPin.folios().refcount[HEAD]);
+        assertTrue(follPin.pins().maybeDmaPinned(HEAD), "read unsigned, the wrapped count still looks pinned");
+        assertNull(registerMr(follPin.pins()), "registering again fails again");
+        assertEquals(1, follPin.folios().warnings.size(), "WARN_ON_ONCE, though every refused grab fails");
 
         Run merged = registerRepeatedly(new MergedPinTracker());
         assertEquals(0, merged.failedAt(), "all " + ATTEMPTS + " registrations succeed");
@@ -98,24 +102,23 @@ class SeedOverflowTest {
     }
 
     @Test
-    void grabbingTheHugePageAsOneFolioRunOverflowsAtTheSameRegistration() {
-        Run pageByPage = registerRepeatedly(new Rfc21BitPinTracker());
-        Run byFolio = registerRepeatedly(new Rfc21BitPinTracker(), SeedOverflowTest::registerMrByFolio);
-        assertEquals(4096, byFolio.failedAt());
+    void grabbingTheHugePageAsOneFolioRunIsRefusedAtTheSameRegistration() {
+        Run pageByPage = registerRepeatedly(new FollPin2019PinTracker());
+        Run byFolio = registerRepeatedly(new FollPin2019PinTracker(), ThpPinExhaustionTest::registerMrByFolio);
+        assertEquals(4097, byFolio.failedAt());
         assertEquals(List.of(OVERFLOW_WARN), byFolio.folios().warnings);
         assertEquals(pageByPage.folios().refcount[HEAD], byFolio.folios().refcount[HEAD]);
-        assertEquals(4095L * 512, byFolio.pins().pinsAcquired(), "the refused run took no pin at all");
-        assertEquals(4095L * 512 + 511, pageByPage.pins().pinsAcquired(),
-                "page by page, 511 pins were taken and given back");
+        assertEquals(4096L * 512, byFolio.pins().pinsAcquired());
+        assertEquals(4096L * 512, pageByPage.pins().pinsAcquired(), "the first subpage of the 4097th is refused");
 
-        Run merged = registerRepeatedly(new MergedPinTracker(), SeedOverflowTest::registerMrByFolio);
+        Run merged = registerRepeatedly(new MergedPinTracker(), ThpPinExhaustionTest::registerMrByFolio);
         assertEquals(0, merged.failedAt());
         assertEquals(512 * ATTEMPTS, merged.folios().pincount[HEAD]);
     }
 
     @Test
     void deregisteringEverythingAfterTheOverflowRestoresTheHugePage() {
-        for (PinTracker tracker : List.of(new Rfc21BitPinTracker(), new MergedPinTracker())) {
+        for (PinTracker tracker : List.of(new FollPin2019PinTracker(), new MergedPinTracker())) {
             Run run = registerRepeatedly(tracker);
             for (PinRecord r : run.pins().outstanding()) {
                 run.pins().release(r, true); // ib_umem_release: unpin_user_page_range_dirty_lock
