@@ -117,14 +117,20 @@ public final class DmaMapping {
     /**
      * Releases the range: bounced data is copied into each file page through the write path
      * (lock, {@code page_mkwrite} as {@code ->write_begin}, copy, {@code set_page_dirty}),
-     * then every page is released as it was taken, dirtied first if {@code dirty}.
+     * then, if {@code dirty}, each folio not yet dirty is locked, marked dirty and unlocked,
+     * and every page is released as it was taken.
      */
     public Proc unmap(boolean dirty) {
         return new Proc("dma_unmap_user_range") {
             private int i;
+            /** The record entry whose folio is dirtied next. */
+            private int f;
 
-            /** Per bounced page: lock it, wait if it must stay stable, copy in; then release the range. */
-            private enum Step implements Proc.State { NEXT_BOUNCED, COPY_IN, RELOCK }
+            /**
+             * Per bounced page: lock it, wait if it must stay stable, copy in; then per folio to
+             * dirty: lock it (waiting for its holder), mark it dirty, unlock; then release.
+             */
+            private enum Step implements Proc.State { NEXT_BOUNCED, COPY_IN, RELOCK, DIRTY_FOLIOS, FOLIO_LOCKED }
 
             private static final Step[] STEPS = byPc(Step.values());
 
@@ -136,8 +142,8 @@ public final class DmaMapping {
                             i++;
                         }
                         if (bounced == null || i == pages) {
-                            release(dirty);
-                            return t.ret();
+                            resume(Step.DIRTY_FOLIOS);
+                            return dirtyFolios(t);
                         }
                         resume(Step.COPY_IN);
                         return t.call(k.pageLocks.lockPage(pfn(i)));
@@ -158,11 +164,65 @@ public final class DmaMapping {
                     case RELOCK:
                         resume(Step.COPY_IN);
                         return t.call(k.pageLocks.lockPage(pfn(i)));
+                    case DIRTY_FOLIOS:
+                        return dirtyFolios(t);
+                    case FOLIO_LOCKED: {
+                        int head = k.frames.compoundHead(record.pfns()[f]);
+                        markDirtyAndUnlock(head);
+                        f = nextFolio(record.pfns(), f, head);
+                        resume(Step.DIRTY_FOLIOS);
+                        return t.next(k.cost(Cost.CPU_STEP));
+                    }
                     default:
                         throw new IllegalStateException("dma_unmap_user_range: bad pc " + pc);
                 }
             }
+
+            /**
+             * unpin_user_pages_dirty_lock (mm/gup.c, v6.12), and for FOLL_GET records the older
+             * loop of set_page_dirty_lock: folio by folio (gup_folio_range_next), if the folio
+             * is not dirty, folio_lock, folio_mark_dirty, folio_unlock. An uncontended lock is
+             * taken in this step; a held one parks the release until its holder unlocks (a
+             * folio locked by writeback, by truncate, by a fault). Bounced file pages were
+             * dirtied through the write path and are not dirtied again.
+             * Departure: the kernel drops each folio's pins right after dirtying it
+             * (gup_put_folio in the same loop); the model dirties every folio first and drops
+             * all the pins after, in one step.
+             */
+            private int dirtyFolios(Task t) {
+                int[] pfns = record.pfns();
+                while (dirty && f < pfns.length) {
+                    int head = k.frames.compoundHead(pfns[f]);
+                    boolean bouncedFile = bounce && k.filemap.fileOf(pfns[f]) != null;
+                    if (!bouncedFile && !k.frames.test(head, PageFlags.DIRTY)) {
+                        if (!k.pageLocks.trylockPage(t, head)) {
+                            resume(Step.FOLIO_LOCKED);
+                            return t.call(k.pageLocks.lockPage(head)); // folio_lock: sleeps on the holder
+                        }
+                        markDirtyAndUnlock(head);
+                    }
+                    f = nextFolio(pfns, f, head);
+                }
+                k.pins.accounting().release(record, false); // then unpin_user_pages / put_page
+                record = null;
+                return t.ret();
+            }
         };
+    }
+
+    /** folio_mark_dirty under the folio lock just taken, then folio_unlock. */
+    private void markDirtyAndUnlock(int head) {
+        k.filemap.setPageDirty(head);
+        k.pageLocks.unlockPage(head);
+    }
+
+    /** The first entry after {@code from} that is not a page of the folio {@code head} (gup_folio_range_next). */
+    private int nextFolio(int[] pfns, int from, int head) {
+        int n = from + 1;
+        while (n < pfns.length && k.frames.compoundHead(pfns[n]) == head) {
+            n++;
+        }
+        return n;
     }
 
     /** generic_perform_write for one page: write_begin, copy, write_end. */
@@ -184,19 +244,5 @@ public final class DmaMapping {
         k.vm.count(Vmstat.NR_BOUNCE, -1);
         k.refs.putPage(b);
         bounced[index] = -1;
-    }
-
-    private void release(boolean dirty) {
-        // bounced file pages were dirtied properly above; dirtying them again here would be
-        // exactly the set_page_dirty behind the filesystem's back that bouncing avoids
-        k.pins.accounting().release(record, dirty && !bounce);
-        if (dirty && bounce) {
-            for (int pfn : record.pfns()) {
-                if (k.filemap.fileOf(pfn) == null) {
-                    k.filemap.setPageDirty(pfn); // anonymous pages are written directly: dirty them
-                }
-            }
-        }
-        record = null;
     }
 }

@@ -172,6 +172,37 @@ public class DeviceHostTest {
     }
 
     @Test
+    void unpinUserPagesDirtyLockTakesEachFolioLockAndWaitsForItsHolderBeforeDirtyingAndUnpinning() {
+        // unpin_user_pages_dirty_lock (mm/gup.c, v6.12): per folio, if (!folio_test_dirty)
+        // { folio_lock; folio_mark_dirty; folio_unlock; }, then gup_put_folio
+        PinWriteRelease dev = new PinWriteRelease(false);
+        k.devices.attachDevice(type(dev), "mlx5_0", Map.of(), List.of(k.userBuffer("mr0", mm, vma, 0, 4)));
+        m.engine().spawn("fsync", new Script("fsync").at(1 * MS).call(() -> new Fsync(k.fsWriteback, file)), 0);
+        m.runUntil(4 * MS);
+        int[] pfns = k.pins.accounting().outstanding().get(0).pfns();
+        for (int pfn : pfns) {
+            assertFalse(k.frames.test(pfn, org.pinlab.api.mm.PageFlags.DIRTY), "fsync cleaned the pinned pages");
+        }
+        // someone holds page 2's lock across the device's release at 10 ms, until 15 ms
+        m.engine().spawn("holder", new Script("holder").at(5 * MS).call(() -> k.pageLocks.lockPage(pfns[2]))
+                .at(15 * MS).then(0, t -> k.pageLocks.unlockPage(pfns[2])), 0);
+        m.runUntil(12 * MS);
+        assertTrue(dev.log.contains("woke revoked=false"), dev.log.toString());
+        assertFalse(dev.log.contains("released live=false"), "the release waits on the folio lock");
+        assertTrue(k.frames.test(pfns[0], org.pinlab.api.mm.PageFlags.DIRTY), "folios before it are dirtied");
+        assertTrue(k.frames.test(pfns[1], org.pinlab.api.mm.PageFlags.DIRTY));
+        assertFalse(k.frames.test(pfns[2], org.pinlab.api.mm.PageFlags.DIRTY), "not without its lock");
+        assertEquals(1, k.pins.accounting().outstanding().size(), "no pin is dropped before the dirtying is done");
+        m.runUntil(20 * MS);
+        assertTrue(dev.log.contains("released live=false"), dev.log.toString());
+        for (int pfn : pfns) {
+            assertTrue(k.frames.test(pfn, org.pinlab.api.mm.PageFlags.DIRTY));
+            assertFalse(k.pageLocks.isLocked(pfn));
+        }
+        assertTrue(k.pins.accounting().outstanding().isEmpty());
+    }
+
+    @Test
     void detachReleasesEveryMappingAndLeavesNoLeak() {
         PinWriteRelease dev = new PinWriteRelease(false);
         k.devices.attachDevice(type(dev), "mlx5_0", Map.of(), List.of(k.userBuffer("mr0", mm, vma, 0, 4)));
