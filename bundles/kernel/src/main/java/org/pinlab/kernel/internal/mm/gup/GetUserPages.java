@@ -47,6 +47,7 @@ public final class GetUserPages extends Proc {
     private boolean recordIt = true;
     private int i;
     private HandleMmFault fault;
+    private int longtermRetries;
     /** Pages grabbed (all of them on success), or a negative errno. */
     public int result;
 
@@ -121,6 +122,14 @@ public final class GetUserPages extends Proc {
     /** The record of an accounted grab that succeeded, else null. */
     public PinRecord record() {
         return record;
+    }
+
+    /**
+     * Model-only: how often this call pinned its range again after migrating folios out of
+     * ZONE_MOVABLE ({@code __gup_longterm_locked}'s -EAGAIN loop; the kernel keeps no count).
+     */
+    public int longtermRetries() {
+        return longtermRetries;
     }
 
     /** The frames grabbed, in address order ({@code pages[]}). */
