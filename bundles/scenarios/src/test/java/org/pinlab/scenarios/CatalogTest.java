@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.pinlab.api.families.Families;
 import org.pinlab.api.finding.Finding;
 import org.pinlab.api.finding.FindingKind;
+import org.pinlab.api.gup.PinRecord;
 import org.pinlab.api.lab.Implementations;
+import org.pinlab.api.mm.MemoryLayout;
+import org.pinlab.api.mm.Zone;
+import org.pinlab.kernel.Machine;
 import org.pinlab.sim.Schedulers;
 
 /**
@@ -147,6 +152,45 @@ class CatalogTest {
                 "4096 whole registrations are taken, the last wrapping the count; the 4097th is refused whole");
         assertEquals(r.stats().pinsAcquired(), r.stats().pinsReleased());
         assertTrue(row(name, "merged").runsWithFinding().isEmpty());
+    }
+
+    /**
+     * __gup_longterm_locked (mm/gup.c, v6.12) on the RDMA NIC: the application has filled its
+     * buffer, so its pages are in ZONE_MOVABLE when ib_umem_get pins them long-term. Under
+     * tracked pins every registered page ends in ZONE_NORMAL, after migrations and retries of
+     * the pin, on every seed; legacy GUP's plain references migrate nothing.
+     */
+    @Test
+    void aLongTermRegistrationOfMovableMemoryEndsWithEveryRegisteredPageOutsideZoneMovable() {
+        Scenario s = new ScenarioLoader(IMPLS).load("catalog:longterm-movable-rdma",
+                Catalog.yaml("longterm-movable-rdma"));
+        Scenario.MachineSpec ms = s.machine();
+        MemoryLayout layout = new MemoryLayout(ms.normalPages(), ms.movablePages(), 10, 20, 30);
+        assertTrue(ms.movablePages() > 0);
+        for (int seed = 1; seed <= s.seeds(); seed++) {
+            Machine tracked = Runner.setUp(s, "tracked", seed, IMPLS, Schedulers.random(seed));
+            tracked.runUntil(s.durationNs());
+            List<PinRecord> pins = tracked.outstandingPins();
+            assertEquals(64, pins.stream().filter(PinRecord::longterm).mapToInt(p -> p.pfns().length).sum(),
+                    "seed " + seed + ": the whole buffer is registered long-term: " + pins);
+            for (PinRecord p : pins) {
+                for (int pfn : p.pfns()) {
+                    assertEquals(Zone.NORMAL, layout.zoneOf(pfn), "seed " + seed + ": " + p);
+                }
+            }
+            Map<String, Long> vm = tracked.vmstat();
+            assertTrue(vm.get("pgmigrate_success") > 0, "seed " + seed + ": the filled pages were migrated: " + vm);
+            assertTrue(vm.get("gup_longterm_retries") > 0, "seed " + seed + ": and the pins retried: " + vm);
+            assertEquals(0L, vm.get("pgmigrate_fail"), "seed " + seed);
+
+            Machine legacy = Runner.setUp(s, "legacy", seed, IMPLS, Schedulers.random(seed));
+            legacy.runUntil(s.durationNs());
+            assertTrue(legacy.outstandingPins().stream().flatMapToInt(p -> Arrays.stream(p.pfns()))
+                    .anyMatch(pfn -> layout.zoneOf(pfn) == Zone.MOVABLE),
+                    "seed " + seed + ": legacy references stay in ZONE_MOVABLE");
+            assertEquals(0L, legacy.vmstat().get("pgmigrate_success"), "seed " + seed);
+        }
+        assertTrue(row("longterm-movable-rdma", "tracked").runsWithFinding().isEmpty());
     }
 
     private static int runsOf(String scenario) {

@@ -107,7 +107,7 @@ public final class Kernel {
         rmap = new Rmap(frames, filemap, refs);
         blockIo = new BlockIo(engine, costs, frames, vm, oracles, pageLocks, filemap, refs);
         mmap = new Mmap(engine, costs, lockdep, mmapLockClass, phys, frames, vm, lru, tokens, rmap);
-        migrate = new Migrate(engine, frames, lru, pageAlloc, refs, filemap, mmap);
+        migrate = new Migrate(engine, costs, frames, vm, lru, pageLocks, pageAlloc, refs, filemap, mmap);
         dax = new Dax(frames, zoneDevice, pins, pageAlloc, refs, filemap, oracles);
         mounts = new Mounts(engine, frames, printk, blockIo, dax);
         writeback = new PageWriteback(engine, costs, choices, frames, vm, pins, printk, pageLocks, pageAlloc, refs,

@@ -35,6 +35,7 @@ abstract class MemoryRegion {
         this.config = config;
         this.buffer = buffer;
         this.index = index;
+        this.dueAt = config.startNs(); // the first registration
     }
 
     /** Acts at or after {@link #dueAt}; true if it started an operation that takes time. */

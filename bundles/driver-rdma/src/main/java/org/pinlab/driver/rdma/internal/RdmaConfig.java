@@ -14,7 +14,7 @@ import org.pinlab.api.device.Parameters;
  */
 record RdmaConfig(int pages, int batch, long lifetimeNs, double lifetimeSpread, long dmaGapNs, boolean exponential,
                   double writeFraction, boolean writable, long registrations, long pauseNs, long retryAfterNs,
-                  boolean odp, boolean revocable) {
+                  boolean odp, boolean revocable, long startNs) {
 
     /** {@code PAGE_SIZE / sizeof(struct page *)}: the most pages ib_umem_get pins per call. */
     static final int UMEM_BATCH = 4096 / 8;
@@ -32,6 +32,7 @@ record RdmaConfig(int pages, int batch, long lifetimeNs, double lifetimeSpread, 
     static final String RETRY_AFTER = "retry-after";
     static final String ODP = "odp";
     static final String REVOCABLE = "revocable";
+    static final String START = "start";
 
     private static final long HOUR = 3_600_000_000_000L;
 
@@ -57,7 +58,9 @@ record RdmaConfig(int pages, int batch, long lifetimeNs, double lifetimeSpread, 
             Parameter.bool(ODP, false,
                     "on-demand paging: pin nothing, mirror the page tables through an MMU interval notifier"),
             Parameter.bool(REVOCABLE, false,
-                    "answer a revoke by releasing the pinned pages (real MRs cannot be revoked)"));
+                    "answer a revoke by releasing the pinned pages (real MRs cannot be revoked)"),
+            Parameter.duration(START, "0ns", 0, HOUR,
+                    "when the application first registers its buffers (it may fill them before)"));
 
     /** Checks every key and value ({@link Parameters#parse}) before anything is built. */
     static RdmaConfig parse(Map<String, String> given) {
@@ -65,7 +68,7 @@ record RdmaConfig(int pages, int batch, long lifetimeNs, double lifetimeSpread, 
         return new RdmaConfig((int) p.integer(PAGES), (int) p.integer(BATCH), p.duration(LIFETIME),
                 p.fraction(LIFETIME_SPREAD), p.duration(DMA_GAP), "exponential".equals(p.choice(GAPS)),
                 p.fraction(WRITE_FRACTION), p.bool(WRITABLE), p.integer(REGISTRATIONS), p.duration(PAUSE),
-                p.duration(RETRY_AFTER), p.bool(ODP), p.bool(REVOCABLE));
+                p.duration(RETRY_AFTER), p.bool(ODP), p.bool(REVOCABLE), p.duration(START));
     }
 
     /** Pages a registration of a buffer of {@code bufferPages} covers. */

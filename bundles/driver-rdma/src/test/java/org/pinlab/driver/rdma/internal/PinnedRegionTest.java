@@ -50,6 +50,17 @@ class PinnedRegionTest {
     }
 
     @Test
+    void theStartParameterHoldsTheFirstRegistrationBackUntilTheApplicationHasFilledItsBuffer() {
+        FakeDeviceContext ctx = new FakeDeviceContext(1, file("mr0", 64));
+        Device nic = nic(ctx, Map.of("start", "2ms"));
+        ctx.run(nic, 2 * MS - 1, 100);
+        assertEquals(List.of("sleep 2000000"), ctx.lines(Event.class), "it only waits until 2 ms");
+        ctx.run(nic, 3 * MS, 100);
+        assertEquals(List.of("charge mr0 64", "pin mr0 0+64 write longterm"),
+                ctx.lines(Event.class).subList(1, 3));
+    }
+
+    @Test
     void theBatchParameterSetsThePagesPerPinCall() {
         FakeDeviceContext ctx = new FakeDeviceContext(1, file("mr0", 250));
         Device nic = nic(ctx, Map.of("batch", "100"));

@@ -28,7 +28,15 @@ public enum Vmstat {
     RECLAIM_KEPT_PINNED,
     NR_ISOLATED_PINNED,
     ALLOCSTALL,
+    /** {@code PGMIGRATE_SUCCESS}: pages {@code migrate_pages} moved, one per base page. */
     PGMIGRATE_SUCCESS,
+    /** {@code PGMIGRATE_FAIL}: pages {@code migrate_pages} tried and could not move, one per base page. */
+    PGMIGRATE_FAIL,
+    /**
+     * Model-only (the kernel counts no such thing): times {@code __gup_longterm_locked} pinned a
+     * range again because {@code check_and_migrate_movable_pages} returned -EAGAIN.
+     */
+    GUP_LONGTERM_RETRIES,
     /** Pages a device wrote by DMA (the model's DMA throughput). */
     DMA_WRITE_PAGES,
     /** Pages a device read by DMA. */

@@ -23,7 +23,9 @@ import org.pinlab.sim.Task;
  * walk retries it. Each page found is handed to {@code grab} ({@code try_grab_folio}:
  * FOLL_GET takes a reference, FOLL_PIN a pin); a refused grab ends the walk with its errno.
  * An accounted walk takes a run of one large folio's subpages in one step and one grab,
- * as the kernel does for a huge page ({@code page_increm}).
+ * as the kernel does for a huge page ({@code page_increm}). A FOLL_LONGTERM walk is
+ * {@code __gup_longterm_locked}'s loop: once the range is pinned, folios in ZONE_MOVABLE are
+ * migrated out with every pin dropped ({@link CheckAndMigrateMovable}), and the walk starts over.
  */
 public final class GetUserPages extends Proc {
 
@@ -47,6 +49,8 @@ public final class GetUserPages extends Proc {
     private boolean recordIt = true;
     private int i;
     private HandleMmFault fault;
+    private CheckAndMigrateMovable check;
+    private int longtermRetries;
     /** Pages grabbed (all of them on success), or a negative errno. */
     public int result;
 
@@ -126,13 +130,24 @@ public final class GetUserPages extends Proc {
         return record;
     }
 
+    /**
+     * Model-only: how often this call pinned its range again after migrating folios out of
+     * ZONE_MOVABLE ({@code __gup_longterm_locked}'s -EAGAIN loop; the kernel keeps no count).
+     */
+    public int longtermRetries() {
+        return longtermRetries;
+    }
+
     /** The frames grabbed, in address order ({@code pages[]}). */
     public int[] pages() {
         return pages;
     }
 
-    /** {@code __get_user_pages}: lock, then {@code follow_page_mask} per page, faulting in what is missing. */
-    private enum Step implements Proc.State { MMAP_READ_LOCK, FOLLOW_PAGE, FAULTIN_PAGE_RETURNED }
+    /**
+     * {@code __get_user_pages}: lock, then {@code follow_page_mask} per page, faulting in what is
+     * missing; for FOLL_LONGTERM, {@code __gup_longterm_locked}'s return from a migration.
+     */
+    private enum Step implements Proc.State { MMAP_READ_LOCK, FOLLOW_PAGE, FAULTIN_PAGE_RETURNED, LONGTERM_MIGRATED }
 
     private static final Step[] STEPS = byPc(Step.values());
 
@@ -144,6 +159,17 @@ public final class GetUserPages extends Proc {
                 return t.call(mm.mmapLock.downRead()); // mmap_read_lock
             case FOLLOW_PAGE: {
                 if (i == nrPages) {
+                    if (owner != null && (foll & Foll.LONGTERM) != 0) {
+                        // __gup_longterm_locked (mm/gup.c, v6.12): the whole range is pinned; are
+                        // all its folios longterm-pinnable? If not, unpin all and migrate, outside
+                        // mmap_lock as __get_user_pages_locked drops the lock it took
+                        check = CheckAndMigrateMovable.collect(k, pages, nrPages, foll);
+                        if (check != null) {
+                            mm.mmapLock.upRead(t);
+                            resume(Step.LONGTERM_MIGRATED);
+                            return t.call(check);
+                        }
+                    }
                     if (owner != null && recordIt) {
                         // the caller's pages[] is the record's; our own is handed out by pages(), so copied
                         record = callersPages ? k.pins.accounting().recordInPlace(owner, pages, foll)
@@ -173,19 +199,12 @@ public final class GetUserPages extends Proc {
                 byte pte = v.pte[s];
                 boolean usable = (pte & Vma.PTE_PRESENT) != 0 && (!write || (pte & Vma.PTE_WRITE) != 0);
                 if (!usable) {
-                    fault = new HandleMmFault(k.memory, mm, vpn, write);
+                    // memalloc_pin_save (v6.12): a long-term GUP's faults allocate outside ZONE_MOVABLE
+                    fault = new HandleMmFault(k.memory, mm, vpn, write, (foll & Foll.LONGTERM) != 0);
                     resume(Step.FAULTIN_PAGE_RETURNED);
                     return t.call(fault);
                 }
                 int pfn = v.pfn[s];
-                if ((foll & Foll.LONGTERM) != 0 && !k.pageAlloc.isLongtermPinnable(pfn)) {
-                    // check_and_migrate_movable_pages: move it out of ZONE_MOVABLE first
-                    pfn = k.migrate.migrateToNormal(pfn);
-                    if (pfn < 0) {
-                        return fail(t, Errno.ENOMEM.negative());
-                    }
-                    k.vm.count(Vmstat.PGMIGRATE_SUCCESS, 1);
-                }
                 // follow_huge_pmd: sets ctx.page_mask, and __get_user_pages takes the huge page's
                 // remaining subpages in the range (page_increm) in the same iteration.
                 // Departures: one try_grab_folio(folio, page_increm) where the kernel grabs the
@@ -223,6 +242,20 @@ public final class GetUserPages extends Proc {
                 // caches subpage by subpage (flush_anon_page, flush_dcache_page)
                 return t.next(n * k.cost(Cost.CPU_STEP));
             }
+            case LONGTERM_MIGRATED:
+                if (check.result == Errno.EAGAIN.negative()) {
+                    // __gup_longterm_locked: migrated, everything unpinned: pin the whole range again
+                    longtermRetries++;
+                    k.vm.count(Vmstat.GUP_LONGTERM_RETRIES, 1);
+                    check = null;
+                    i = 0;
+                    admitted = null;
+                    resume(Step.FOLLOW_PAGE);
+                    return t.call(mm.mmapLock.downRead());
+                }
+                result = check.result; // the migration failed; it left nothing pinned
+                i = 0;
+                return t.ret();
             case FAULTIN_PAGE_RETURNED:
                 if (fault.result != HandleMmFault.OK) {
                     int err = vmFaultToErrno(fault.result);

@@ -37,6 +37,8 @@ public final class HandleMmFault extends Proc {
     private final Mm mm;
     private final long vpn;
     private final boolean write;
+    /** PF_MEMALLOC_PIN: allocations lose __GFP_MOVABLE ({@code memalloc_pin_save}, a long-term GUP). */
+    private final boolean memallocPin;
     private Vma vma;
     private int pfn = -1;
     private int retries;
@@ -44,11 +46,21 @@ public final class HandleMmFault extends Proc {
     public int result;
 
     public HandleMmFault(Memory k, Mm mm, long vpn, boolean write) {
+        this(k, mm, vpn, write, false);
+    }
+
+    /**
+     * @param memallocPin the fault runs inside {@code memalloc_pin_save} (include/linux/sched/mm.h,
+     *                    v6.12), as a FOLL_LONGTERM GUP's faults do: no page it allocates goes to
+     *                    ZONE_MOVABLE
+     */
+    public HandleMmFault(Memory k, Mm mm, long vpn, boolean write, boolean memallocPin) {
         super("handle_mm_fault");
         this.k = k;
         this.mm = mm;
         this.vpn = vpn;
         this.write = write;
+        this.memallocPin = memallocPin;
     }
 
     /** The frame now mapped at the faulting address (when {@link #result} is OK). */
@@ -159,7 +171,7 @@ public final class HandleMmFault extends Proc {
 
     /** {@code do_anonymous_page}. */
     private int anonymousFault(Task t) {
-        int p = k.pageAlloc.allocUserPage();
+        int p = k.pageAlloc.allocUserPage(memallocPin);
         if (p < 0) {
             return reclaimOrOom(t, Step.RETRY_ANONYMOUS_ALLOC);
         }
@@ -184,7 +196,7 @@ public final class HandleMmFault extends Proc {
         int p = inode.mapping.lookup(index);
         if (p == AddressSpace.NONE) {
             // page_cache_ra_unbounded for one page: allocate, insert locked, ->read_folio
-            p = k.pageAlloc.allocUserPage();
+            p = k.pageAlloc.allocUserPage(memallocPin);
             if (p < 0) {
                 return reclaimOrOom(t, Step.RETRY_FILE_ALLOC);
             }

@@ -60,7 +60,16 @@ public final class PageAlloc {
      * tries ZONE_MOVABLE first, then ZONE_NORMAL.
      */
     public int allocUserPage() {
-        if (phys.layout().movableFrames() > 0) {
+        return allocUserPage(false);
+    }
+
+    /**
+     * As {@link #allocUserPage()}; with {@code memallocPin}, inside {@code memalloc_pin_save}
+     * ({@code current_gfp_context} clears __GFP_MOVABLE under PF_MEMALLOC_PIN, v6.12), only
+     * ZONE_NORMAL is tried.
+     */
+    public int allocUserPage(boolean memallocPin) {
+        if (!memallocPin && phys.layout().movableFrames() > 0) {
             int p = allocPage(Zone.MOVABLE);
             if (p >= 0) {
                 return p;
@@ -70,11 +79,14 @@ public final class PageAlloc {
     }
 
     /**
-     * {@code folio_is_longterm_pinnable()}: a page in ZONE_MOVABLE (or CMA) must be migrated
-     * out before a FOLL_LONGTERM pin may hold it.
+     * {@code folio_is_longterm_pinnable()} (include/linux/mm.h, v6.12): the zero page may be
+     * pinned, a folio in ZONE_MOVABLE must be migrated out before a FOLL_LONGTERM pin may hold
+     * it. Its other refusals have nothing to refuse here: the model has no CMA (MIGRATE_CMA or
+     * MIGRATE_ISOLATE pageblocks) and no device-coherent memory. fsdax and secretmem are not
+     * its business but {@code check_vma_flags}'.
      */
     public boolean isLongtermPinnable(int pfn) {
-        return phys.layout().zoneOf(pfn) != Zone.MOVABLE;
+        return frames.isZeroPage(pfn) || phys.layout().zoneOf(pfn) != Zone.MOVABLE;
     }
 
     /** Whether every populated zone is above a watermark ({@code pgdat_balanced}). */
