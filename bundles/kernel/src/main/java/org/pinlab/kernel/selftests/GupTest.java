@@ -529,13 +529,23 @@ public final class GupTest {
         }
 
         private void runToEnd(Engine engine, Task task) {
-            while (!task.done()) {
-                if (!engine.step()) {
-                    List<Finding> f = engine.findings();
-                    throw new IllegalStateException("gup_test: the machine stopped before " + task.name()
-                            + " returned: " + (engine.stopped() ? engine.stopReason() : "nothing left to run")
-                            + (f.isEmpty() ? "" : "; last finding: " + f.get(f.size() - 1).describe()));
-                }
+            GupTest.runToEnd(OWNER, engine, task);
+        }
+    }
+
+    /**
+     * Steps the machine until {@code task} returns: a self-test's user space waiting for its
+     * syscall or ioctl.
+     *
+     * @throws IllegalStateException, prefixed with {@code selftest}, if the machine stops first
+     */
+    static void runToEnd(String selftest, Engine engine, Task task) {
+        while (!task.done()) {
+            if (!engine.step()) {
+                List<Finding> f = engine.findings();
+                throw new IllegalStateException(selftest + ": the machine stopped before " + task.name()
+                        + " returned: " + (engine.stopped() ? engine.stopReason() : "nothing left to run")
+                        + (f.isEmpty() ? "" : "; last finding: " + f.get(f.size() - 1).describe()));
             }
         }
     }

@@ -13,9 +13,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.pinlab.allocator.internal.BuddyAllocatorService;
-import org.pinlab.api.gup.FolioCounters;
-import org.pinlab.api.gup.PinAccounting;
-import org.pinlab.api.gup.PinRecord;
 import org.pinlab.api.gup.PinTracker;
 import org.pinlab.gup.internal.MergedPinTracker;
 import org.pinlab.gup.internal.Rfc21BitPinTracker;
@@ -254,7 +251,7 @@ class GupTestTest {
     @Test
     void aPinThatIsNeverReleasedFailsTheBalanceCheck() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> run(new LeakingTracker(), "-m", "4", "-n", "512", "-a"));
+                () -> run(new LeakyPinTracker(), "-m", "4", "-n", "512", "-a"));
         assertTrue(e.getMessage().contains("outstanding"), e.getMessage());
     }
 
@@ -266,75 +263,5 @@ class GupTestTest {
             assertEquals(PAGES_4MB, buffer.ioctl().pages());
         }
         assertEquals(List.of(), buffer.findings());
-    }
-
-    /** The merged layout, except that the first release is lost: a driver that forgets to unpin. */
-    private static final class LeakingTracker implements PinTracker {
-
-        @Override
-        public String name() {
-            return "leaky";
-        }
-
-        @Override
-        public String description() {
-            return "loses the first release";
-        }
-
-        @Override
-        public PinAccounting create(FolioCounters folios) {
-            PinAccounting merged = new MergedPinTracker().create(folios);
-            return new PinAccounting() {
-                private boolean lost;
-
-                @Override
-                public int tryGrab(int pfn, int foll) {
-                    return merged.tryGrab(pfn, foll);
-                }
-
-                @Override
-                public int tryGrabFolio(int pfn, int refs, int foll) {
-                    return merged.tryGrabFolio(pfn, refs, foll);
-                }
-
-                @Override
-                public void ungrab(int pfn, int foll) {
-                    merged.ungrab(pfn, foll);
-                }
-
-                @Override
-                public boolean maybeDmaPinned(int pfn) {
-                    return merged.maybeDmaPinned(pfn);
-                }
-
-                @Override
-                public PinRecord record(String owner, int[] pfns, int foll) {
-                    return merged.record(owner, pfns, foll);
-                }
-
-                @Override
-                public void release(PinRecord record, boolean dirty) {
-                    if (lost) {
-                        merged.release(record, dirty);
-                    }
-                    lost = true;
-                }
-
-                @Override
-                public List<PinRecord> outstanding() {
-                    return merged.outstanding();
-                }
-
-                @Override
-                public long pinsAcquired() {
-                    return merged.pinsAcquired();
-                }
-
-                @Override
-                public long pinsReleased() {
-                    return merged.pinsReleased();
-                }
-            };
-        }
     }
 }
