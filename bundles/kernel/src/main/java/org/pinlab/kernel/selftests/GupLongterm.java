@@ -301,15 +301,36 @@ public final class GupLongterm {
         this.filesystems = Objects.requireNonNull(filesystems, "filesystems");
     }
 
+    /**
+     * Words each of which picks out a group of cells for {@link #run(List)}: the backends,
+     * the mappings, the GUP-fast and io_uring cases and the pins' direction. For a shell's
+     * completion.
+     */
+    public static final List<String> FILTER_WORDS = List.of("memfd", "tmpfile", "ext4", "xfs", "btrfs", "dax",
+            "MAP_SHARED", "MAP_PRIVATE", "GUP-fast", "io_uring", "R/W", "R/O");
+
     /** Every cell's {@code [RUN]} text, in the selftest's order: each case on every backend. */
     public static List<String> cellNames() {
+        return cellNames(List.of());
+    }
+
+    /** The {@code [RUN]} text of the cells {@link #run(List)} runs for {@code filter}, in order. */
+    public static List<String> cellNames(List<String> filter) {
         List<String> names = new ArrayList<>();
         for (Case c : Case.values()) {
             for (Backend b : Backend.values()) {
-                names.add(Cell.name(c, b));
+                if (matches(c, b, filter)) {
+                    names.add(Cell.name(c, b));
+                }
             }
         }
         return names;
+    }
+
+    /** Whether the cell's {@code [RUN]} text contains every string of {@code filter}, ignoring case. */
+    private static boolean matches(Case c, Backend b, List<String> filter) {
+        String name = Cell.name(c, b).toLowerCase(Locale.ROOT);
+        return filter.stream().allMatch(w -> name.contains(w.toLowerCase(Locale.ROOT)));
     }
 
     /** Runs every cell. */
@@ -318,18 +339,17 @@ public final class GupLongterm {
     }
 
     /**
-     * Runs the cells whose {@code [RUN]} text contains every word of {@code filter}, ignoring
-     * case ({@code ext4}, {@code "GUP-fast" MAP_PRIVATE}, {@code io_uring}); numbered from 1.
+     * Runs the cells whose {@code [RUN]} text contains every string of {@code filter},
+     * ignoring case ({@code ext4}; {@code GUP-fast}, {@code MAP_PRIVATE}; {@code "GUP pin"}
+     * for the slow path alone), numbered from 1.
      *
      * @throws IllegalArgumentException if no cell matches, naming the filter
      */
     public Result run(List<String> filter) {
-        List<String> words = filter.stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
         List<Cell> cells = new ArrayList<>();
         for (Case c : Case.values()) { // run_test_case for each of test_cases[]
             for (Backend b : Backend.values()) {
-                String name = Cell.name(c, b).toLowerCase(Locale.ROOT);
-                if (words.stream().allMatch(name::contains)) {
+                if (matches(c, b, filter)) {
                     cells.add(runCell(cells.size() + 1, c, b));
                 }
             }

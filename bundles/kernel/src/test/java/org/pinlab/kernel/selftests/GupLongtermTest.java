@@ -225,6 +225,17 @@ class GupLongtermTest {
     }
 
     @Test
+    void eachFilterWordPicksOutSomeCellsButNotAll() {
+        for (String word : GupLongterm.FILTER_WORDS) {
+            int n = GupLongterm.cellNames(List.of(word)).size();
+            assertTrue(n > 0 && n < CELLS, word + " matches " + n);
+        }
+        List<String> slowShared = GupLongterm.cellNames(List.of("GUP pin", "MAP_SHARED", "tmpfile"));
+        assertEquals(2 * 5, slowShared.size(), "R/W and R/O through the slow path, on all but memfd: " + slowShared);
+        assertTrue(slowShared.stream().noneMatch(n -> n.contains("GUP-fast")), slowShared.toString());
+    }
+
+    @Test
     void aBackendWhoseFilesystemIsMissingIsSkippedAsTheSelftestSkips() {
         Implementations noBtrfs = new Implementations().add(Families.FILESYSTEM, new TmpfsType())
                 .add(Families.FILESYSTEM, new Ext4Type()).add(Families.FILESYSTEM, new XfsType())
