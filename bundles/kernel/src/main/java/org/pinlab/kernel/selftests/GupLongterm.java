@@ -408,7 +408,7 @@ public final class GupLongterm {
         List<String> notes = new ArrayList<>();
         // memset(mem, 0, size): "Fault in the page such that GUP-fast can pin it directly."
         UserAccess memset = new UserAccess(k.memory, mm, mem.startVpn(), true);
-        GupTest.runToEnd(OWNER, engine, engine.spawn(OWNER, memset, 0));
+        Syscall.runToEnd(OWNER, engine, engine.spawn(OWNER, memset, 0));
         if (memset.result != HandleMmFault.OK) {
             notes.add("memset faulted (" + fault(memset.result) + "): the selftest would die of the signal");
             return new Cell(number, c, b, expected, 0, Verdict.FAIL, "memset() faulted", notes);
@@ -420,12 +420,12 @@ public final class GupLongterm {
         int got;
         if (c.iouring()) {
             IoSqeBufferRegister register = new IoSqeBufferRegister(k, mm, mem.startVpn(), 1, OWNER);
-            GupTest.runToEnd(OWNER, engine, engine.spawn(OWNER, register, 0));
+            Syscall.runToEnd(OWNER, engine, engine.spawn(OWNER, register, 0));
             got = register.result;
             register.unregister(); // io_uring_unregister_buffers, io_uring_queue_exit
         } else {
             PinLongtermTestStart start = new PinLongtermTestStart(k, mm, mem.startVpn(), 1, c.rw(), c.fast(), OWNER);
-            GupTest.runToEnd(OWNER, engine, engine.spawn(OWNER, start, 0));
+            Syscall.runToEnd(OWNER, engine, engine.spawn(OWNER, start, 0));
             got = start.result;
             start.stop(); // PIN_LONGTERM_TEST_STOP
         }

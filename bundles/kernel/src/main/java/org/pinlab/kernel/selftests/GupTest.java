@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
-import org.pinlab.api.finding.Finding;
 import org.pinlab.api.gup.Foll;
 import org.pinlab.api.gup.PinAccounting;
 import org.pinlab.api.gup.PinRecord;
@@ -82,8 +81,6 @@ public final class GupTest {
 
     /** {@code GUP_TEST_MAX_PAGES_TO_DUMP} (mm/gup_test.h): the pages one DUMP_USER_PAGES_TEST may dump. */
     public static final int MAX_PAGES_TO_DUMP = 8;
-    /** The reason {@code dump_pages_test} gives {@code dump_page}. */
-    static final String DUMP_REASON = "gup_test: dump_pages() test";
 
     static final int PAGES_PER_MB = (1 << 20) / MemoryLayout.PAGE_SIZE;
     private static final int HUGE_PAGES = 1 << MemoryLayout.HPAGE_PMD_ORDER;
@@ -183,21 +180,7 @@ public final class GupTest {
             requireRange("-n", "pages per call", pagesPerCall, 1, Integer.MAX_VALUE);
             requireRange("-r", "repeats", repeats, 1, Integer.MAX_VALUE);
             dumpPages = List.copyOf(dumpPages);
-            boolean dump = command == Command.DUMP_USER_PAGES_TEST;
-            if (!dump && !dumpPages.isEmpty()) {
-                throw new IllegalArgumentException("gup_test: page numbers go with -c (DUMP_USER_PAGES_TEST), got '"
-                        + dumpPages.get(0) + "' with -" + command.option() + "; valid: " + USAGE);
-            }
-            if (!dump && dumpWithPin) {
-                throw new IllegalArgumentException("gup_test: -p goes with -c (DUMP_USER_PAGES_TEST); valid: " + USAGE);
-            }
-            if (dumpPages.size() > MAX_PAGES_TO_DUMP) {
-                throw new IllegalArgumentException("gup_test: at most " + MAX_PAGES_TO_DUMP + " page numbers"
-                        + " (GUP_TEST_MAX_PAGES_TO_DUMP), got " + dumpPages.size() + "; valid: " + USAGE);
-            }
-            for (int page : dumpPages) {
-                requireRange("a page number", "a 0-based page", page, 0, Integer.MAX_VALUE - 1);
-            }
+            DumpPagesTest.check(command, dumpPages, dumpWithPin);
         }
 
         /** Without DUMP_USER_PAGES_TEST's pages and {@code -p}. */
@@ -232,7 +215,7 @@ public final class GupTest {
             return mappedPages() + mappedPages() / 16L + 2 * HUGE_PAGES;
         }
 
-        private static void requireRange(String flag, String what, int value, int min, int max) {
+        static void requireRange(String flag, String what, int value, int min, int max) {
             if (value < min || value > max) {
                 throw new IllegalArgumentException("gup_test: " + flag + " wants " + what + " from " + min + " to "
                         + max + ", got " + value);
@@ -502,7 +485,7 @@ public final class GupTest {
             long sim1 = engine.now();
             Held held = verifyDmaPinned(get);
             if (options.command() == Command.DUMP_USER_PAGES_TEST) {
-                dumpPagesTest(get.pages);
+                DumpPagesTest.run(MachineKernel.of(machine), options, pages, vma, get.pages);
             }
             PutBackPages put = new PutBackPages(k, get.records, get.pages, options.foll());
             long t2 = System.nanoTime();
@@ -524,34 +507,6 @@ public final class GupTest {
             return pages;
         }
 
-        /**
-         * {@code dump_pages_test} (mm/gup_test.c, v6.12): a chosen page beyond the {@code nrPages}
-         * grabbed is zeroed with a warning; each other gets a header line and
-         * {@code dump_page(pages[i], "gup_test: dump_pages() test")}, all into the kernel log.
-         */
-        private void dumpPagesTest(int nrPages) {
-            Kernel k = MachineKernel.of(machine);
-            long[] whichPages = new long[MAX_PAGES_TO_DUMP]; // 1-based; 0 means nothing
-            for (int i = 0; i < options.dumpPages().size(); i++) {
-                whichPages[i] = options.dumpPages().get(i) + 1L;
-            }
-            for (int i = 0; i < MAX_PAGES_TO_DUMP; i++) {
-                if (whichPages[i] > nrPages) {
-                    k.printk.log("ZEROING due to out of range: .which_pages[" + i + "]: " + whichPages[i]); // pr_warn
-                    whichPages[i] = 0;
-                }
-            }
-            long addr = vma.startVpn() * MemoryLayout.PAGE_SIZE; // gup->addr
-            for (long which : whichPages) {
-                if (which != 0) {
-                    int index = (int) (which - 1);
-                    k.printk.log("---- page #" + index + ", starting from user virt addr: 0x" + Long.toHexString(addr));
-                    int perCall = options.pagesPerCall();
-                    int pfn = pages[index / perCall][index % perCall];
-                    DumpPage.dump(k, pfn, vma, DUMP_REASON).forEach(k.printk::log);
-                }
-            }
-        }
 
         /** The machine's kernel log, oldest first. */
         public List<String> dmesg() {
@@ -625,26 +580,10 @@ public final class GupTest {
         }
 
         private void runToEnd(Engine engine, Task task) {
-            GupTest.runToEnd(OWNER, engine, task);
+            Syscall.runToEnd(OWNER, engine, task);
         }
     }
 
-    /**
-     * Steps the machine until {@code task} returns: a self-test's user space waiting for its
-     * syscall or ioctl.
-     *
-     * @throws IllegalStateException, prefixed with {@code selftest}, if the machine stops first
-     */
-    static void runToEnd(String selftest, Engine engine, Task task) {
-        while (!task.done()) {
-            if (!engine.step()) {
-                List<Finding> f = engine.findings();
-                throw new IllegalStateException(selftest + ": the machine stopped before " + task.name()
-                        + " returned: " + (engine.stopped() ? engine.stopReason() : "nothing left to run")
-                        + (f.isEmpty() ? "" : "; last finding: " + f.get(f.size() - 1).describe()));
-            }
-        }
-    }
 
     /** What the grabs of one ioctl added to the folios they hold. */
     record Held(int folios, long refs, long pincount) {

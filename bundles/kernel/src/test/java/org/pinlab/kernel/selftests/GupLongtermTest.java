@@ -132,6 +132,12 @@ class GupLongtermTest {
 
     // ---- the model against them ---------------------------------------------------------
 
+    /**
+     * The kernel since v6.5 ({@code check_vma_flags} -> {@code writable_file_mapping_allowed},
+     * 8ac268436e6d; {@code vma_is_fsdax} for fsdax): under the strategies'
+     * {@code no-longterm-file-write} the model answers every cell as the kernel does, with no
+     * finding on any cell's machine, and prints the selftest's TAP.
+     */
     @Test
     void everyCellAgreesWithTheKernelUnderTheV65AdmissionRule() {
         Result r = under(new RefuseLongtermFileWritePins()).run();
