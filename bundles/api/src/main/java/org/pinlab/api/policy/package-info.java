@@ -9,7 +9,7 @@
  * policy bundle imports nothing but this API.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.pinlab.api.policy;
 
 import org.osgi.annotation.bundle.Export;

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
-import org.pinlab.api.finding.Finding;
 import org.pinlab.api.gup.Foll;
 import org.pinlab.api.gup.PinAccounting;
 import org.pinlab.api.gup.PinRecord;
@@ -59,8 +58,11 @@ import org.pinlab.sim.Task;
  * <li>{@code pin_user_pages} and {@code get_user_pages} take {@code mmap_lock} per call,
  *     where the ioctl holds it across its loop; a failing call grabs nothing (the model's
  *     calls are all or nothing), so a truncated size counts only whole calls.</li>
- * <li>{@code -F}, {@code -f}, {@code -j}, {@code -c} and {@code -p} are not modelled, and
- *     are refused by {@link #parse}.</li>
+ * <li>{@code -c} (DUMP_USER_PAGES_TEST) writes {@code dump_page}'s lines to the machine's
+ *     kernel log from the model's frame state; {@code DumpPage} says where they differ from
+ *     the kernel's.</li>
+ * <li>{@code -F}, {@code -f}, {@code -j} and {@code -z} are not modelled, and are refused by
+ *     {@link #parse}.</li>
  * </ul>
  *
  * <p>One machine per {@link #mmap()}, built with lockdep off and a fixed seed; an instance
@@ -73,8 +75,12 @@ public final class GupTest {
 
     /** The flags {@link #parse} accepts, for an error message or a command's help. */
     public static final String USAGE = "-m MB (default 128), -n pages per call (default 1; negative: all of -m),"
-            + " -r repeats (default 1), one of -u (default) -a -L -U -b, -t or -T (THP on/off), -H (hugetlb),"
-            + " -w or -W (FOLL_WRITE on (default)/off), -S (MAP_SHARED)";
+            + " -r repeats (default 1), one of -u (default) -a -L -U -b -c, -t or -T (THP on/off), -H (hugetlb),"
+            + " -w or -W (FOLL_WRITE on (default)/off), -S (MAP_SHARED), -p (with -c: pin, not get),"
+            + " and with -c up to 8 page numbers (0-based; default 0)";
+
+    /** {@code GUP_TEST_MAX_PAGES_TO_DUMP} (mm/gup_test.h): the pages one DUMP_USER_PAGES_TEST may dump. */
+    public static final int MAX_PAGES_TO_DUMP = 8;
 
     static final int PAGES_PER_MB = (1 << 20) / MemoryLayout.PAGE_SIZE;
     private static final int HUGE_PAGES = 1 << MemoryLayout.HPAGE_PMD_ORDER;
@@ -97,7 +103,12 @@ public final class GupTest {
         /** {@code -U}: {@code get_user_pages}, FOLL_GET; a test: runs once and prints {@code done}. */
         GUP_BASIC_TEST('U', Foll.GET, false, false),
         /** {@code -b}: {@code pin_user_pages}; a test: runs once and prints {@code done}. */
-        PIN_BASIC_TEST('b', Foll.PIN, false, false);
+        PIN_BASIC_TEST('b', Foll.PIN, false, false),
+        /**
+         * {@code -c}: {@code get_user_pages} (with {@code -p}, {@code pin_user_pages}), then
+         * {@code dump_page} of each chosen page to the kernel log; a test: runs once.
+         */
+        DUMP_USER_PAGES_TEST('c', Foll.GET, false, false);
 
         private final char option;
         private final int foll;
@@ -116,7 +127,7 @@ public final class GupTest {
             return option;
         }
 
-        /** The {@link Foll} flags of the call, without FOLL_WRITE. */
+        /** The {@link Foll} flags of the call, without FOLL_WRITE (DUMP_USER_PAGES_TEST's without {@code -p}). */
         public int foll() {
             return foll;
         }
@@ -148,9 +159,14 @@ public final class GupTest {
      * @param hugetlb      {@code -H}: MAP_HUGETLB
      * @param write        {@code -w -W}: FOLL_WRITE, on by default
      * @param shared       {@code -S}: MAP_SHARED (modelled as private, see the class comment)
+     * @param dumpPages    for DUMP_USER_PAGES_TEST: the 0-based pages to dump, at most
+     *                     {@link #MAX_PAGES_TO_DUMP} ({@code which_pages}, which holds them 1-based)
+     * @param dumpWithPin  {@code -p}: GUP_TEST_FLAG_DUMP_PAGES_USE_PIN, {@code pin_user_pages}
+     *                     instead of {@code get_user_pages}
      */
     public record Options(int megabytes, int pagesPerCall, int repeats, Command command, Thp thp,
-                          boolean hugetlb, boolean write, boolean shared) {
+                          boolean hugetlb, boolean write, boolean shared, List<Integer> dumpPages,
+                          boolean dumpWithPin) {
 
         /** The selftest's defaults: {@code -m 128 -n 1 -r 1 -u -w}, no madvise, private. */
         public static final Options DEFAULTS = new Options(128, 1, 1, Command.GUP_FAST_BENCHMARK, Thp.DEFAULT,
@@ -163,6 +179,14 @@ public final class GupTest {
             requireRange("-m", "a size in MB", megabytes, 1, MAX_MEGABYTES);
             requireRange("-n", "pages per call", pagesPerCall, 1, Integer.MAX_VALUE);
             requireRange("-r", "repeats", repeats, 1, Integer.MAX_VALUE);
+            dumpPages = List.copyOf(dumpPages);
+            DumpPagesTest.check(command, dumpPages, dumpWithPin);
+        }
+
+        /** Without DUMP_USER_PAGES_TEST's pages and {@code -p}. */
+        public Options(int megabytes, int pagesPerCall, int repeats, Command command, Thp thp, boolean hugetlb,
+                       boolean write, boolean shared) {
+            this(megabytes, pagesPerCall, repeats, command, thp, hugetlb, write, shared, List.of(), false);
         }
 
         /** Pages the ioctl grabs: {@code gup->size / PAGE_SIZE}. */
@@ -175,9 +199,10 @@ public final class GupTest {
             return hugetlb || thp == Thp.HUGEPAGE;
         }
 
-        /** The flags every call passes: the command's and FOLL_WRITE. */
+        /** The flags every call passes: the command's (FOLL_PIN for a dump with {@code -p}) and FOLL_WRITE. */
         public int foll() {
-            return command.foll | (write ? Foll.WRITE : 0);
+            int call = command == Command.DUMP_USER_PAGES_TEST && dumpWithPin ? Foll.PIN : command.foll;
+            return call | (write ? Foll.WRITE : 0);
         }
 
         /** Pages the mapping spans: the buffer, rounded up to whole huge pages for hugetlb. */
@@ -190,7 +215,7 @@ public final class GupTest {
             return mappedPages() + mappedPages() / 16L + 2 * HUGE_PAGES;
         }
 
-        private static void requireRange(String flag, String what, int value, int min, int max) {
+        static void requireRange(String flag, String what, int value, int min, int max) {
             if (value < min || value > max) {
                 throw new IllegalArgumentException("gup_test: " + flag + " wants " + what + " from " + min + " to "
                         + max + ", got " + value);
@@ -246,22 +271,31 @@ public final class GupTest {
      * @param repeats   one per ioctl, in order
      * @param notes     where the model departs from the kernel for these options
      * @param findings  what the machine reported (a WARN of a pin count overflow, say), one line each
+     * @param dmesg     the machine's kernel log: DUMP_USER_PAGES_TEST's page dumps
      */
     public record Result(Options options, String pinLayout, List<Repeat> repeats, List<String> notes,
-                         List<String> findings) {
+                         List<String> findings, List<String> dmesg) {
 
         public Result {
             repeats = List.copyOf(repeats);
             notes = List.copyOf(notes);
             findings = List.copyOf(findings);
+            dmesg = List.copyOf(dmesg);
+        }
+
+        /** With an empty kernel log. */
+        public Result(Options options, String pinLayout, List<Repeat> repeats, List<String> notes,
+                      List<String> findings) {
+            this(options, pinLayout, repeats, notes, findings, List.of());
         }
 
         /**
          * The selftest's output (TAP, as kselftest prints it), one
          * {@code # CMD: Time: get:G put:P us} line per repeat of a benchmark or
          * {@code # CMD: done} for a test, each followed by a {@code # pinlab:} line with
-         * ns per page, the simulated times and the accounting. Departure: kselftest prints a
-         * stray {@code "# "} before the newline of each time line; it is left out.
+         * ns per page, the simulated times and the accounting, then the kernel log, one
+         * {@code # pinlab: dmesg:} line each (where DUMP_USER_PAGES_TEST's dumps go). Departure:
+         * kselftest prints a stray {@code "# "} before the newline of each time line; it is left out.
          */
         public String format() {
             StringBuilder out = new StringBuilder("TAP version 13\n1..1\n");
@@ -283,6 +317,9 @@ public final class GupTest {
                                 + " simulated get:%d put:%d us; %d folios, refcount +%d, _pincount +%d (%s)%n",
                         r.pages(), r.getNsPerPage(), r.putNsPerPage(), r.simulatedGetNanos() / 1000,
                         r.simulatedPutNanos() / 1000, r.folios(), r.refsTaken(), r.pincountTaken(), pinLayout));
+            }
+            for (String line : dmesg) {
+                out.append("# pinlab: dmesg: ").append(line).append('\n');
             }
             for (String f : findings) {
                 out.append("# pinlab: finding: ").append(f).append('\n');
@@ -347,7 +384,7 @@ public final class GupTest {
         for (int i = 0; i < times; i++) {
             repeats.add(buffer.ioctl());
         }
-        return new Result(options, pinTracker.name(), repeats, notes(), buffer.findings());
+        return new Result(options, pinTracker.name(), repeats, notes(), buffer.findings(), buffer.dmesg());
     }
 
     /**
@@ -376,6 +413,10 @@ public final class GupTest {
 
     private List<String> notes() {
         List<String> notes = new ArrayList<>();
+        if (options.command() == Command.DUMP_USER_PAGES_TEST) {
+            notes.add("-c: dump_page of the model's frames: mapping: stands in for the hashed pointer, flags: holds"
+                    + " the flag bits alone (no node, zone or lastcpupid bits), no raw: lines");
+        }
         if (options.shared()) {
             notes.add("-S: MAP_SHARED of /dev/zero is shmem in the kernel; modelled as private anonymous memory,"
                     + " whose pin accounting is the same");
@@ -443,6 +484,9 @@ public final class GupTest {
             long t1 = System.nanoTime();
             long sim1 = engine.now();
             Held held = verifyDmaPinned(get);
+            if (options.command() == Command.DUMP_USER_PAGES_TEST) {
+                DumpPagesTest.run(MachineKernel.of(machine), options, pages, vma, get.pages);
+            }
             PutBackPages put = new PutBackPages(k, get.records, get.pages, options.foll());
             long t2 = System.nanoTime();
             runToEnd(engine, engine.spawn(OWNER, put, 0));
@@ -463,6 +507,12 @@ public final class GupTest {
             return pages;
         }
 
+
+        /** The machine's kernel log, oldest first. */
+        public List<String> dmesg() {
+            return machine.dmesg();
+        }
+
         /** What the machine has reported so far, one line each. */
         public List<String> findings() {
             return machine.findings().stream().map(f -> f.kind() + ": " + f.message()).toList();
@@ -475,7 +525,8 @@ public final class GupTest {
         private Held verifyDmaPinned(GupLoop get) {
             Kernel k = MachineKernel.of(machine);
             FrameStore frames = k.frames;
-            boolean pinned = (options.foll() & Foll.PIN) != 0;
+            // the PIN_* commands only: DUMP_USER_PAGES_TEST pins with -p but is not verified
+            boolean pinned = (options.command().foll() & Foll.PIN) != 0;
             boolean longterm = (options.foll() & Foll.LONGTERM) != 0;
             int i = 0;
             int folios = 0;
@@ -529,16 +580,10 @@ public final class GupTest {
         }
 
         private void runToEnd(Engine engine, Task task) {
-            while (!task.done()) {
-                if (!engine.step()) {
-                    List<Finding> f = engine.findings();
-                    throw new IllegalStateException("gup_test: the machine stopped before " + task.name()
-                            + " returned: " + (engine.stopped() ? engine.stopReason() : "nothing left to run")
-                            + (f.isEmpty() ? "" : "; last finding: " + f.get(f.size() - 1).describe()));
-                }
-            }
+            Syscall.runToEnd(OWNER, engine, task);
         }
     }
+
 
     /** What the grabs of one ioctl added to the folios they hold. */
     record Held(int folios, long refs, long pincount) {

@@ -13,9 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.pinlab.allocator.internal.BuddyAllocatorService;
-import org.pinlab.api.gup.FolioCounters;
-import org.pinlab.api.gup.PinAccounting;
-import org.pinlab.api.gup.PinRecord;
+import org.pinlab.api.gup.Foll;
 import org.pinlab.api.gup.PinTracker;
 import org.pinlab.gup.internal.MergedPinTracker;
 import org.pinlab.gup.internal.FollPin2019PinTracker;
@@ -30,6 +28,8 @@ import org.pinlab.kernel.selftests.GupTest.Thp;
 class GupTestTest {
 
     private static final Pattern TIME_LINE = Pattern.compile("(?m)^# [A-Z_]+: Time: get:\\d+ put:\\d+ us$");
+    /** A dmesg line: {@code [seconds.micros] text}. */
+    private static final Pattern DMESG_LINE = Pattern.compile("\\[ *\\d+\\.\\d{6}\\] .*");
     /** Pages in 4 MB. */
     private static final int PAGES_4MB = 1024;
 
@@ -109,7 +109,8 @@ class GupTestTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"-x", "-z", "-m abc", "-m", "-m 0", "-m -5", "-m 99999999", "-n 0", "-n 1.5", "-r 0",
-        "-r x", "stray", "-", "-j 2", "-F 0x1", "-f /tmp/file", "-c", "-p"})
+        "-r x", "stray", "-", "-j 2", "-F 0x1", "-f /tmp/file", "-p", "5", "-c 1 2 3 4 5 6 7 8 9", "-c x",
+        "-c 0x", "-c 4294967296", "-U 3"})
     void badCommandLinesFailWithOneLineSayingWhatIsValid(String line) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> GupTest.parse(line.split(" ")));
@@ -127,6 +128,49 @@ class GupTestTest {
         assertTrue(m.contains("unknown option -q") && m.contains(GupTest.USAGE), m);
         m = assertThrows(IllegalArgumentException.class, () -> GupTest.parse("-j", "4")).getMessage();
         assertTrue(m.contains("does not have -j"), m);
+    }
+
+    /** gup_test.c (v6.12): {@code -c} is DUMP_USER_PAGES_TEST of page 0 ({@code gup.which_pages[0] = 1}). */
+    @Test
+    void dashCIsDumpUserPagesTestOfPageZero() {
+        Options o = GupTest.parse("-c");
+        assertEquals(Command.DUMP_USER_PAGES_TEST, o.command());
+        assertEquals(List.of(0), o.dumpPages());
+        assertFalse(o.dumpWithPin());
+        assertEquals(Foll.GET | Foll.WRITE, o.foll(), "get_user_pages, as the ioctl calls it without -p");
+        assertFalse(o.command().benchmark());
+    }
+
+    /**
+     * gup_test.c (v6.12): the arguments after the options are 0-based page numbers, parsed with
+     * {@code strtol(arg, 0, 0)} (hex, octal, decimal), stored from {@code which_pages[0]} on,
+     * so they replace page 0; at most {@code GUP_TEST_MAX_PAGES_TO_DUMP} (8).
+     */
+    @Test
+    void pageNumbersReplaceTheDefaultFromTheFirstSlotAndParseLikeStrtol() {
+        assertEquals(List.of(3, 16, 8, 0), GupTest.parse("-c", "3", "0x10", "010", "0").dumpPages());
+        assertEquals(List.of(1, 2), GupTest.parse("-m", "1", "-c", "1", "2").dumpPages());
+        assertEquals(8, GupTest.parse("-c", "0", "1", "2", "3", "4", "5", "6", "7").dumpPages().size());
+    }
+
+    /** gup_test.c (v6.12): {@code -p} sets GUP_TEST_FLAG_DUMP_PAGES_USE_PIN: pin_user_pages instead of get_user_pages. */
+    @Test
+    void dashPMakesTheDumpPinInsteadOfGet() {
+        Options o = GupTest.parse("-p", "-c");
+        assertTrue(o.dumpWithPin());
+        assertEquals(Foll.PIN | Foll.WRITE, o.foll());
+        assertEquals(Foll.PIN, GupTest.parse("-cpW").foll());
+    }
+
+    @Test
+    void pageNumbersAndDashPWithoutDashCSayTheyGoWithIt() {
+        String m = assertThrows(IllegalArgumentException.class, () -> GupTest.parse("-a", "7")).getMessage();
+        assertTrue(m.contains("page numbers go with -c") && m.contains("'7'"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> GupTest.parse("-p", "-L")).getMessage();
+        assertTrue(m.contains("-p goes with -c"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> GupTest.parse("-c", "1", "2", "3", "4", "5", "6", "7",
+                "8", "9")).getMessage();
+        assertTrue(m.contains("at most 8 page numbers"), m);
     }
 
     @Test
@@ -239,6 +283,87 @@ class GupTestTest {
         assertTrue(run("-m", "4", "-n", "512", "-L").repeats().get(0).simulatedGetNanos() > 0);
     }
 
+    /**
+     * DUMP_USER_PAGES_TEST (mm/gup_test.c, v6.12 {@code dump_pages_test}): after the grab, one
+     * {@code ---- page #I, starting from user virt addr: 0xA} line per chosen page, then
+     * {@code dump_page(pages[I], "gup_test: dump_pages() test")} (mm/debug.c
+     * {@code __dump_folio}); the user side prints {@code DUMP_USER_PAGES_TEST: done}.
+     */
+    @Test
+    void dumpUserPagesTestDumpsEachChosenPageLikeDumpPage() {
+        Result r = run("-m", "1", "-n", "64", "-r", "3", "-c", "0", "5");
+        assertEquals(1, r.repeats().size(), "a test, not a benchmark: it runs once");
+        assertEquals(256, r.repeats().get(0).pages());
+        String out = r.format();
+        assertTrue(out.contains("# DUMP_USER_PAGES_TEST: done\n"), out);
+        List<String> dmesg = r.dmesg();
+        assertEquals(2 * 4, dmesg.size(), dmesg.toString());
+        assertTrue(DMESG_LINE.matcher(dmesg.get(0)).matches(), dmesg.get(0));
+        String addr = dmesg.get(0).replaceAll(".*starting from user virt addr: ", "");
+        assertTrue(dmesg.get(0).endsWith("] ---- page #0, starting from user virt addr: " + addr), dmesg.get(0));
+        assertTrue(dmesg.get(4).endsWith("] ---- page #5, starting from user virt addr: " + addr),
+                "the buffer's start, gup->addr, for every page: " + dmesg.get(4));
+        // an anonymous page: the PTE's reference and get_user_pages' one
+        assertTrue(dmesg.get(1).matches(".*\\] page: refcount:2 mapcount:1 mapping:0000000000000000 index:0x[0-9a-f]+"
+                + " pfn:0x[0-9a-f]+"), dmesg.get(1));
+        assertTrue(dmesg.get(2).matches(".*\\] anon flags: 0x[0-9a-f]+\\(uptodate\\|dirty\\|lru"
+                + "(\\|active)?\\|swapbacked\\|node=0\\|zone=2\\)"), dmesg.get(2));
+        assertTrue(dmesg.get(3).endsWith("] page dumped because: gup_test: dump_pages() test"), dmesg.get(3));
+        long index0 = Long.parseLong(dmesg.get(1).replaceAll(".*index:0x([0-9a-f]+).*", "$1"), 16);
+        long index5 = Long.parseLong(dmesg.get(5).replaceAll(".*index:0x([0-9a-f]+).*", "$1"), 16);
+        assertEquals(5, index5 - index0, "folio->index: the page's place in the mapping");
+        assertEquals(Long.parseLong(addr.substring(2), 16) >> 12, index0, "anon: index is the virtual page");
+        for (String line : dmesg) {
+            assertFalse(line.contains("head:"), "small pages only: " + line);
+        }
+        assertTrue(out.contains("# pinlab: dmesg: " + dmesg.get(1) + "\n"), out);
+        assertTrue(out.endsWith("ok 1 ioctl status 0\n# Totals: pass:1 fail:0 xfail:0 xpass:0 skip:0 error:0\n"), out);
+    }
+
+    @Test
+    void aPinnedDumpShowsTheBiasOnASmallPageAndThePincountOnAHugeOne() {
+        List<String> small = run("-m", "1", "-c", "-p").dmesg();
+        assertTrue(small.get(1).contains("page: refcount:1025 mapcount:1 "), "GUP_PIN_COUNTING_BIAS: " + small);
+        List<String> thp = run("-m", "2", "-n", "512", "-t", "-c", "-p", "1").dmesg();
+        assertTrue(thp.get(0).endsWith("] ---- page #1, starting from user virt addr: "
+                + thp.get(0).replaceAll(".*addr: ", "")), thp.toString());
+        assertTrue(thp.get(1).contains("page: refcount:1024 mapcount:1 "), "512 PTEs + 512 pins: " + thp);
+        assertTrue(thp.get(2).endsWith("] head: order:9 mapcount:512 entire_mapcount:0 nr_pages_mapped:512"
+                + " pincount:512"), thp.get(2));
+        assertTrue(thp.get(3).matches(".*anon flags: 0x[0-9a-f]+\\(uptodate\\|dirty\\|lru(\\|active)?\\|head"
+                + "\\|swapbacked\\|node=0\\|zone=2\\)"), thp.get(3));
+        List<String> got = run("-m", "2", "-n", "512", "-t", "-c").dmesg();
+        assertTrue(got.get(2).endsWith(" pincount:0"), "FOLL_GET takes no pin: " + got.get(2));
+    }
+
+    /** dump_pages_test: an index past the pages grabbed is zeroed with a warning, and not dumped. */
+    @Test
+    void aPageNumberOutOfRangeIsZeroedWithTheKernelsWarning() {
+        List<String> dmesg = run("-m", "1", "-c", "0", "300", "255").dmesg();
+        assertTrue(dmesg.get(0).endsWith("] ZEROING due to out of range: .which_pages[1]: 301"), dmesg.toString());
+        assertEquals(1 + 4 + 4, dmesg.size(), dmesg.toString());
+        assertTrue(dmesg.get(5).contains("---- page #255,"), dmesg.toString());
+    }
+
+    /**
+     * GUP_BASIC_TEST and PIN_BASIC_TEST (mm/gup_test.c, v6.12) call {@code get_user_pages} and
+     * {@code pin_user_pages}, which need {@code mmap_lock} (needs_mmap_lock), where the FAST
+     * benchmarks walk locklessly: the slow path costs a lock per call on the virtual clock.
+     */
+    @Test
+    void theBasicTestsTakeTheSlowPathWhereTheFastBenchmarksDoNot() {
+        Repeat gupFast = run("-m", "4", "-n", "64", "-u").repeats().get(0);
+        Repeat gupBasic = run("-m", "4", "-n", "64", "-U").repeats().get(0);
+        Repeat pinFast = run("-m", "4", "-n", "64", "-a").repeats().get(0);
+        Repeat pinBasic = run("-m", "4", "-n", "64", "-b").repeats().get(0);
+        assertTrue(gupBasic.simulatedGetNanos() >= gupFast.simulatedGetNanos() + 16 * Cost.LOCK.defaultNs(),
+                gupBasic + " vs " + gupFast);
+        assertTrue(pinBasic.simulatedGetNanos() > pinFast.simulatedGetNanos() - PAGES_4MB * Cost.PIN_PAGE.defaultNs()
+                + 16 * Cost.LOCK.defaultNs(), pinBasic + " vs " + pinFast);
+        assertEquals(PAGES_4MB, gupBasic.refsTaken(), "FOLL_GET: a reference a page, released with put_page");
+        assertEquals(PAGES_4MB * 1024L, pinBasic.refsTaken(), "FOLL_PIN: the bias a page, released with unpin_user_pages");
+    }
+
     @Test
     void sharedMappingsSayHowTheyAreModelled() {
         Result r = run("-m", "4", "-S", "-a");
@@ -254,7 +379,7 @@ class GupTestTest {
     @Test
     void aPinThatIsNeverReleasedFailsTheBalanceCheck() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> run(new LeakingTracker(), "-m", "4", "-n", "512", "-a"));
+                () -> run(new LeakyPinTracker(), "-m", "4", "-n", "512", "-a"));
         assertTrue(e.getMessage().contains("outstanding"), e.getMessage());
     }
 
@@ -266,75 +391,5 @@ class GupTestTest {
             assertEquals(PAGES_4MB, buffer.ioctl().pages());
         }
         assertEquals(List.of(), buffer.findings());
-    }
-
-    /** The merged layout, except that the first release is lost: a driver that forgets to unpin. */
-    private static final class LeakingTracker implements PinTracker {
-
-        @Override
-        public String name() {
-            return "leaky";
-        }
-
-        @Override
-        public String description() {
-            return "loses the first release";
-        }
-
-        @Override
-        public PinAccounting create(FolioCounters folios) {
-            PinAccounting merged = new MergedPinTracker().create(folios);
-            return new PinAccounting() {
-                private boolean lost;
-
-                @Override
-                public int tryGrab(int pfn, int foll) {
-                    return merged.tryGrab(pfn, foll);
-                }
-
-                @Override
-                public int tryGrabFolio(int pfn, int refs, int foll) {
-                    return merged.tryGrabFolio(pfn, refs, foll);
-                }
-
-                @Override
-                public void ungrab(int pfn, int foll) {
-                    merged.ungrab(pfn, foll);
-                }
-
-                @Override
-                public boolean maybeDmaPinned(int pfn) {
-                    return merged.maybeDmaPinned(pfn);
-                }
-
-                @Override
-                public PinRecord record(String owner, int[] pfns, int foll) {
-                    return merged.record(owner, pfns, foll);
-                }
-
-                @Override
-                public void release(PinRecord record, boolean dirty) {
-                    if (lost) {
-                        merged.release(record, dirty);
-                    }
-                    lost = true;
-                }
-
-                @Override
-                public List<PinRecord> outstanding() {
-                    return merged.outstanding();
-                }
-
-                @Override
-                public long pinsAcquired() {
-                    return merged.pinsAcquired();
-                }
-
-                @Override
-                public long pinsReleased() {
-                    return merged.pinsReleased();
-                }
-            };
-        }
     }
 }

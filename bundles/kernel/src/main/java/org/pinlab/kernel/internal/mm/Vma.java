@@ -29,8 +29,8 @@ public final class Vma {
     public final int pages;
     /** VM_SHARED: writes reach the file (a MAP_SHARED file mapping). */
     public final boolean shared;
-    /** VM_WRITE. */
-    public final boolean writable;
+    /** VM_WRITE; {@code mprotect} may take it away ({@code Mmap.mprotect}). */
+    public boolean writable;
     /** The mapped file, or null for anonymous memory. */
     public final Inode file;
     /** {@code vm_pgoff}: the file page mapped at {@code startVpn}. */

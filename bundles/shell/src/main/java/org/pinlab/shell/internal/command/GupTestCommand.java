@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -19,7 +20,7 @@ import org.pinlab.kernel.selftests.GupTest;
 @Command(scope = "pinlab", name = "gup-test",
         description = "The model's gup_test (tools/testing/selftests/mm/gup_test): pins and unpins -m MB of anonymous "
                 + "memory -n pages per call and prints 'Time: get:G put:P us' like the selftest, with the lab's "
-                + "pin layout and allocator.")
+                + "pin layout and allocator; -c dumps chosen pages (dump_page) to the kernel log it prints.")
 public class GupTestCommand implements Action {
 
     @Reference
@@ -49,6 +50,12 @@ public class GupTestCommand implements Action {
     @Option(name = "-U", description = "GUP_BASIC_TEST: get_user_pages")
     boolean gupBasic;
 
+    @Option(name = "-c", description = "DUMP_USER_PAGES_TEST: get_user_pages, then dump_page of page 0 or of the PAGEs given")
+    boolean dumpPages;
+
+    @Option(name = "-p", description = "With -c: pin_user_pages instead of get_user_pages")
+    boolean dumpWithPin;
+
     @Option(name = "-t", description = "THP on (MADV_HUGEPAGE)")
     boolean thp;
 
@@ -66,6 +73,10 @@ public class GupTestCommand implements Action {
 
     @Option(name = "-S", description = "MAP_SHARED (modelled as private anonymous memory)")
     boolean shared;
+
+    @Argument(index = 0, name = "pages", multiValued = true,
+            description = "With -c: up to 8 page numbers to dump, 0-based (decimal, 0x hex or 0 octal)")
+    List<String> pages;
 
     @Override
     public Object execute() {
@@ -87,12 +98,17 @@ public class GupTestCommand implements Action {
         flag(args, pinLongterm, "-L");
         flag(args, gupFast, "-u");
         flag(args, gupBasic, "-U");
+        flag(args, dumpPages, "-c");
+        flag(args, dumpWithPin, "-p");
         flag(args, thp, "-t");
         flag(args, noThp, "-T");
         flag(args, hugetlb, "-H");
         flag(args, write, "-w");
         flag(args, noWrite, "-W");
         flag(args, shared, "-S");
+        if (pages != null) {
+            args.addAll(pages);
+        }
         GupTest.Result result;
         try {
             GupTest.Options options = GupTest.parse(args.toArray(new String[0]));

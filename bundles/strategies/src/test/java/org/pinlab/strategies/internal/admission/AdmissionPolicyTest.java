@@ -69,7 +69,7 @@ class AdmissionPolicyTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Mapping.class, names = {"ANONYMOUS", "SHMEM", "HUGETLB"})
+    @EnumSource(value = Mapping.class, names = {"ANONYMOUS", "SHMEM", "HUGETLB", "PRIVATE_FILE"})
     void noLongtermFileWriteAdmitsLongtermWritePinsOfMemoryWithoutDirtyTracking(Mapping mapping) {
         assertEquals(0, noLongtermFileWrite.admit(Foll.PIN | Foll.LONGTERM | Foll.WRITE, mapping));
     }

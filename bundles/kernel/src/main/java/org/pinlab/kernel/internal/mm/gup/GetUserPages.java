@@ -6,6 +6,7 @@ import org.pinlab.api.errno.Errno;
 import org.pinlab.api.gup.Foll;
 import org.pinlab.api.gup.PinAccounting;
 import org.pinlab.api.gup.PinRecord;
+import org.pinlab.api.mm.PageFlags;
 import org.pinlab.api.policy.AdmissionPolicy;
 import org.pinlab.kernel.Cost;
 import org.pinlab.kernel.internal.frames.Vmstat;
@@ -198,9 +199,11 @@ public final class GetUserPages extends Proc {
                 int s = v.slot(vpn);
                 byte pte = v.pte[s];
                 boolean usable = (pte & Vma.PTE_PRESENT) != 0 && (!write || (pte & Vma.PTE_WRITE) != 0);
-                if (!usable) {
+                boolean unshare = usable && mustUnshare(v, s);
+                if (!usable || unshare) {
+                    // faultin_page; -EMLINK from follow_page_pte asks for FAULT_FLAG_UNSHARE;
                     // memalloc_pin_save (v6.12): a long-term GUP's faults allocate outside ZONE_MOVABLE
-                    fault = new HandleMmFault(k.memory, mm, vpn, write, (foll & Foll.LONGTERM) != 0);
+                    fault = new HandleMmFault(k.memory, mm, vpn, write, unshare, (foll & Foll.LONGTERM) != 0);
                     resume(Step.FAULTIN_PAGE_RETURNED);
                     return t.call(fault);
                 }
@@ -279,6 +282,23 @@ public final class GetUserPages extends Proc {
             case HandleMmFault.SIGBUS, HandleMmFault.SIGSEGV -> Errno.EFAULT.negative();
             default -> throw new IllegalArgumentException("not a fault error: " + fault);
         };
+    }
+
+    /**
+     * {@code gup_must_unshare} (mm/internal.h, v6.12) for a present PTE that is not writable:
+     * a read-only long-term pin of a page-cache page in a private (COW) mapping must break
+     * COW first, or the pin would not see the process's later writes. An anonymous page
+     * needs no unshare here: nothing forks in the model, so every one is exclusive
+     * ({@code PageAnonExclusive}).
+     */
+    private boolean mustUnshare(Vma v, int s) {
+        if ((foll & (Foll.WRITE | Foll.PIN | Foll.LONGTERM)) != (Foll.PIN | Foll.LONGTERM)) {
+            return false;
+        }
+        if (v.isAnon() || v.shared || (v.pte[s] & Vma.PTE_WRITE) != 0) {
+            return false;
+        }
+        return !k.frames.test(v.pfn[s], PageFlags.ANON);
     }
 
     /** An accounted grab is all or nothing: give back what was taken, then fail. */
@@ -362,13 +382,21 @@ public final class GetUserPages extends Proc {
         }
     }
 
-    /** What {@code check_vma_flags} sees: anonymous, shmem (no backing store), fsdax or a file. */
+    /**
+     * What {@code check_vma_flags} sees: anonymous, fsdax, a private (COW) file mapping, shmem
+     * (no backing store) or a file. {@code writable_file_mapping_allowed} (mm/gup.c, v6.5)
+     * asks {@code vma_needs_dirty_tracking}, which is false without VM_SHARED: hence
+     * {@code PRIVATE_FILE} apart from {@code FILE}.
+     */
     private static AdmissionPolicy.Mapping mappingKind(Vma v) {
         if (v.isAnon()) {
             return AdmissionPolicy.Mapping.ANONYMOUS;
         }
         if (v.file.mount.dax()) {
             return AdmissionPolicy.Mapping.DAX;
+        }
+        if (!v.shared) {
+            return AdmissionPolicy.Mapping.PRIVATE_FILE;
         }
         return v.file.mount.sb.hasBackingStore() ? AdmissionPolicy.Mapping.FILE : AdmissionPolicy.Mapping.SHMEM;
     }

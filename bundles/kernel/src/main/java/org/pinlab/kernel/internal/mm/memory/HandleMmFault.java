@@ -19,7 +19,9 @@ import org.pinlab.sim.Task;
  * the page cache ({@code filemap_fault}, reading through the filesystem); a write to a
  * shared file mapping calls the filesystem's {@code page_mkwrite} before the PTE becomes
  * writable ({@code do_shared_fault}, {@code wp_page_shared}). A DAX file has no page cache:
- * the PTE maps the block's own pmem frame ({@code dax_iomap_fault}).
+ * the PTE maps the block's own pmem frame ({@code dax_iomap_fault}). A write to a private
+ * file mapping breaks COW into an anonymous copy ({@code do_cow_fault}, {@code wp_page_copy}),
+ * as does an unshare fault ({@code FAULT_FLAG_UNSHARE}, from GUP's read-only long-term pins).
  */
 public final class HandleMmFault extends Proc {
 
@@ -39,6 +41,8 @@ public final class HandleMmFault extends Proc {
     private final boolean write;
     /** PF_MEMALLOC_PIN: allocations lose __GFP_MOVABLE ({@code memalloc_pin_save}, a long-term GUP). */
     private final boolean memallocPin;
+    /** FAULT_FLAG_UNSHARE: break COW of a present read-only page without making it writable. */
+    private final boolean unshare;
     private Vma vma;
     private int pfn = -1;
     private int retries;
@@ -46,21 +50,27 @@ public final class HandleMmFault extends Proc {
     public int result;
 
     public HandleMmFault(Memory k, Mm mm, long vpn, boolean write) {
-        this(k, mm, vpn, write, false);
+        this(k, mm, vpn, write, false, false);
     }
 
     /**
+     * @param unshare FAULT_FLAG_UNSHARE (never with {@code write}): GUP asks for an exclusive
+     *                anonymous copy of a present read-only page in a private file mapping
      * @param memallocPin the fault runs inside {@code memalloc_pin_save} (include/linux/sched/mm.h,
      *                    v6.12), as a FOLL_LONGTERM GUP's faults do: no page it allocates goes to
      *                    ZONE_MOVABLE
      */
-    public HandleMmFault(Memory k, Mm mm, long vpn, boolean write, boolean memallocPin) {
+    public HandleMmFault(Memory k, Mm mm, long vpn, boolean write, boolean unshare, boolean memallocPin) {
         super("handle_mm_fault");
+        if (write && unshare) {
+            throw new IllegalArgumentException("FAULT_FLAG_WRITE and FAULT_FLAG_UNSHARE are incompatible");
+        }
         this.k = k;
         this.mm = mm;
         this.vpn = vpn;
         this.write = write;
         this.memallocPin = memallocPin;
+        this.unshare = unshare;
     }
 
     /** The frame now mapped at the faulting address (when {@link #result} is OK). */
@@ -71,7 +81,7 @@ public final class HandleMmFault extends Proc {
     /**
      * {@code handle_mm_fault}'s states, numbered in tens by path as traces have recorded them:
      * the anonymous fault, the file fault, the write to a present shared page, the end of a
-     * shared write, the DAX fault, and the end.
+     * shared write, the DAX fault, the COW copy of a private file page, and the end.
      */
     private enum Step implements Proc.State {
         FIND_VMA(0),
@@ -79,7 +89,8 @@ public final class HandleMmFault extends Proc {
         FILEMAP_FAULT(20), RETRY_FILE_ALLOC(21), LOCK_PAGE(22), FILE_PAGE_LOCKED(23),
         WP_PAGE_SHARED(30), WP_PAGE_LOCKED(31), PAGE_MKWRITE(32),
         FINISH_FAULT(40),
-        DAX_FAULT(50),
+        DAX_FAULT(50), RETRY_DAX_COW_ALLOC(51),
+        WP_PAGE_COPY(60), RETRY_WP_PAGE_COPY(61), RETRY_COW_FILE_ALLOC(62),
         MAPPED(98), RETURNED(99);
 
         private final int pc;
@@ -109,17 +120,34 @@ public final class HandleMmFault extends Proc {
                 byte pte = vma.pte[s];
                 if ((pte & Vma.PTE_PRESENT) != 0) {
                     pfn = vma.pfn[s];
+                    boolean cow = !vma.isAnon() && !vma.shared;
+                    if (unshare && cow && (pte & Vma.PTE_WRITE) == 0 && !k.frames.test(pfn, PageFlags.ANON)) {
+                        // do_wp_page with FAULT_FLAG_UNSHARE (v6.12): copy, keep the PTE read-only
+                        resume(Step.WP_PAGE_COPY);
+                        return t.next(k.cost(Cost.PAGE_FAULT));
+                    }
                     if (!write || (pte & Vma.PTE_WRITE) != 0) {
                         vma.pte[s] |= Vma.PTE_YOUNG; // spurious fault: someone else fixed it
                         return done(t, OK);
+                    }
+                    if (cow) {
+                        if (k.frames.test(pfn, PageFlags.ANON)) {
+                            // do_wp_page -> wp_page_reuse (v6.12): our own COW copy, exclusive
+                            // (nothing forks in the model), made writable again
+                            vma.pte[s] |= Vma.PTE_WRITE | Vma.PTE_DIRTY | Vma.PTE_YOUNG;
+                            k.frames.set(pfn, PageFlags.DIRTY);
+                            return done(t, OK);
+                        }
+                        resume(Step.WP_PAGE_COPY); // do_wp_page -> wp_page_copy (v6.12)
+                        return t.next(k.cost(Cost.PAGE_FAULT));
                     }
                     if (!vma.isAnon() && vma.file.mount.dax()) {
                         // do_wp_page -> wp_pfn_shared -> ->pfn_mkwrite -> dax_iomap_fault
                         resume(Step.DAX_FAULT);
                         return t.next(k.cost(Cost.PAGE_FAULT));
                     }
-                    if (vma.isAnon() || !vma.shared) {
-                        return done(t, SIGSEGV); // private COW is not modelled
+                    if (vma.isAnon()) {
+                        return done(t, SIGSEGV); // COW of anonymous memory is not modelled (no fork)
                     }
                     // do_wp_page takes its reference under the PTE lock, with the PTE read
                     k.refs.getPage(pfn);
@@ -162,6 +190,14 @@ public final class HandleMmFault extends Proc {
                 return finishSharedWrite(t);
             case DAX_FAULT:
                 return daxFault(t);
+            case RETRY_DAX_COW_ALLOC:
+                return retryAfterReclaim(t, Step.DAX_FAULT);
+            case WP_PAGE_COPY:
+                return wpPageCopy(t);
+            case RETRY_WP_PAGE_COPY:
+                return retryAfterReclaim(t, Step.FIND_VMA); // the PTE may have changed meanwhile
+            case RETRY_COW_FILE_ALLOC:
+                return retryAfterReclaim(t, Step.FILEMAP_FAULT);
             case MAPPED:
                 return done(t, OK);
             default:
@@ -227,6 +263,9 @@ public final class HandleMmFault extends Proc {
         if (write && vma.shared) {
             return pageMkwrite(t);
         }
+        if (write) {
+            return doCowFault(t);
+        }
         mapPte(pfn, false); // read fault, or a private mapping read: map read-only
         k.pageLocks.unlockPage(pfn);
         k.refs.putPage(pfn);
@@ -266,10 +305,21 @@ public final class HandleMmFault extends Proc {
         if (index >= inode.sizePages) {
             return done(t, SIGBUS);
         }
-        if (write && !vma.shared) {
-            return done(t, SIGSEGV); // private COW is not modelled
-        }
         Superblock sb = inode.mount.sb;
+        if (write && !vma.shared) {
+            // do_cow_fault -> dax_iomap_fault with vmf->cow_page (dax_fault_cow_page, v6.12): the
+            // block's data, or zeroes for a hole, copied into an anonymous page; nothing allocated
+            long block = sb.mappedBlock(inode.ino, index);
+            long token = block < 0 ? BlockDevice.ZERO : k.frames.token(inode.mount.pmemFrame(block));
+            int copy = newAnonCopy(token);
+            if (copy < 0) {
+                return reclaimOrOom(t, Step.RETRY_DAX_COW_ALLOC);
+            }
+            pfn = copy;
+            mapCopy(copy, true);
+            resume(Step.MAPPED);
+            return t.next(k.cost(Cost.PAGE_ZERO));
+        }
         long cost = k.cost(Cost.CPU_STEP);
         int entry = inode.mapping.lookup(index);
         if (entry == AddressSpace.NONE) {
@@ -320,19 +370,103 @@ public final class HandleMmFault extends Proc {
         return done(t, OK);
     }
 
+    /**
+     * {@code do_cow_fault} (mm/memory.c, v6.12), with the file page found, read and locked by
+     * {@code filemap_fault}: copy it into a new anonymous page ({@code copy_mc_user_highpage}),
+     * map the copy writable ({@code finish_fault}), then unlock and put the file page, which
+     * stays clean. Departure: the kernel allocates the copy before {@code __do_fault}; here an
+     * allocation that fails lets the file page go, reclaims and faults it again.
+     */
+    private int doCowFault(Task t) {
+        int copy = newAnonCopy(k.frames.token(pfn));
+        k.pageLocks.unlockPage(pfn);
+        k.refs.putPage(pfn);
+        if (copy < 0) {
+            return reclaimOrOom(t, Step.RETRY_COW_FILE_ALLOC);
+        }
+        pfn = copy;
+        mapCopy(copy, true);
+        return done(t, OK);
+    }
+
+    /**
+     * {@code wp_page_copy} (mm/memory.c, v6.12) of the page a private file mapping maps
+     * read-only (a page-cache page, a DAX block's frame or the zero page): an anonymous copy
+     * replaces it in the PTE, writable for a write, read-only for an unshare; the old page
+     * loses the PTE's reference and mapcount ({@code folio_remove_rmap_pte}) and stays clean.
+     */
+    private int wpPageCopy(Task t) {
+        int s = vma.slot(vpn);
+        int old = vma.pfn[s];
+        if ((vma.pte[s] & Vma.PTE_PRESENT) == 0 || old != pfn) {
+            resume(Step.FIND_VMA); // the PTE changed since the fault looked: fault again
+            return t.next(k.cost(Cost.CPU_STEP));
+        }
+        int copy = newAnonCopy(k.frames.token(old));
+        if (copy < 0) {
+            return reclaimOrOom(t, Step.RETRY_WP_PAGE_COPY);
+        }
+        k.rmap.zapPte(vma, vpn, old); // read-only, so never dirty: the file page stays clean
+        pfn = copy;
+        mapCopy(copy, !unshare);
+        resume(Step.MAPPED);
+        return t.next(k.cost(Cost.PAGE_ZERO));
+    }
+
+    /**
+     * {@code folio_prealloc} + the copy and {@code folio_add_new_anon_rmap} of a COW break: a
+     * new anonymous page holding {@code token}, owned by this mm at the faulting page, dirty
+     * if written, on the LRU; its allocation reference becomes the PTE's. Returns -1 if no
+     * page is free.
+     */
+    private int newAnonCopy(long token) {
+        int p = k.pageAlloc.allocUserPage(memallocPin); // wp_page_copy under memalloc_pin_save: not ZONE_MOVABLE either
+        if (p < 0) {
+            return -1;
+        }
+        k.frames.setToken(p, token);
+        k.frames.setOwner(p, -mm.id, (int) vpn);
+        k.frames.set(p, PageFlags.ANON | PageFlags.SWAPBACKED | PageFlags.UPTODATE | (write ? PageFlags.DIRTY : 0));
+        k.vm.count(Vmstat.NR_ANON_PAGES, 1);
+        k.lru.add(p);
+        return p;
+    }
+
+    /**
+     * Maps a COW copy from {@link #newAnonCopy}: its allocation reference becomes the PTE's.
+     * If another fault mapped the page meanwhile, the copy goes back.
+     */
+    private void mapCopy(int copy, boolean writable) {
+        if (!mapPte(copy, writable, false)) {
+            k.refs.putPage(copy);
+            pfn = vma.pfn[vma.slot(vpn)];
+        }
+    }
+
     /** {@code set_pte_at} + rmap: the PTE holds a reference and a mapcount. */
     private void mapPte(int p, boolean writable) {
+        mapPte(p, writable, !vma.isAnon());
+    }
+
+    /**
+     * As {@link #mapPte(int, boolean)}; {@code takeRef} false when the page's allocation
+     * reference becomes the PTE's (a new anonymous page).
+     *
+     * @return false if the PTE was already present (nothing changed)
+     */
+    private boolean mapPte(int p, boolean writable, boolean takeRef) {
         int s = vma.slot(vpn);
         if ((vma.pte[s] & Vma.PTE_PRESENT) != 0) {
-            return; // raced with another fault that mapped it
+            return false; // raced with another fault that mapped it
         }
-        if (!vma.isAnon()) {
+        if (takeRef) {
             k.refs.getPage(p);
         }
         k.frames.addMapcount(p, 1);
         vma.pfn[s] = p;
         vma.pte[s] = (byte) (Vma.PTE_PRESENT | Vma.PTE_YOUNG
                 | (writable ? Vma.PTE_WRITE | Vma.PTE_DIRTY : 0));
+        return true;
     }
 
     /** {@code __alloc_pages_direct_reclaim}: reclaim a little ourselves, then retry. */

@@ -80,7 +80,8 @@ public final class UserAccess extends Proc {
         long token = k.tokens.newToken();
         k.frames.setToken(pfn, token);
         v.pte[s] |= Vma.PTE_DIRTY | Vma.PTE_YOUNG;
-        if (!v.isAnon()) {
+        // a writable PTE of a private file mapping maps its own anonymous COW copy, not the file
+        if (!v.isAnon() && v.shared) {
             k.oracles.fileDataWritten(v.file, v.fileIndex(vpn), token);
         } else {
             k.frames.set(pfn, PageFlags.DIRTY);

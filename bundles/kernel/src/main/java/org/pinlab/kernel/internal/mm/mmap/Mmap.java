@@ -71,6 +71,28 @@ public final class Mmap {
         return mm;
     }
 
+    /**
+     * {@code mprotect(2)} of a whole VMA ({@code mprotect_fixup}, mm/mprotect.c, v6.12): VM_WRITE
+     * set or cleared, and without it every PTE write-protected ({@code change_protection}),
+     * PMD leaves split first. Done at once by the caller's thread, with no task holding
+     * {@code mmap_lock}. Departure: no MMU notifier is called, so it is refused on a VMA a
+     * device watches.
+     *
+     * @throws IllegalStateException if a device buffer over the VMA has MMU interval notifiers
+     */
+    public void mprotect(Vma v, boolean writable) {
+        if (v.watched != null && !v.watched.isEmpty()) {
+            throw new IllegalStateException("mprotect of a VMA a device watches is not modelled");
+        }
+        v.writable = writable;
+        if (!writable) {
+            v.splitPmds(0, v.pages);
+            for (int s = 0; s < v.pages; s++) {
+                v.pte[s] &= ~Vma.PTE_WRITE;
+            }
+        }
+    }
+
     /** {@code do_mmap}: maps a file (shared) or anonymous memory; returns the first virtual page. */
     public Vma mmap(Mm mm, int pages, boolean shared, boolean writable, Inode file, int pgoff) {
         Vma v = new Vma(mm, mm.nextVpn, pages, shared, writable, file, pgoff);
