@@ -43,7 +43,7 @@ public class GupLongtermIT extends PinlabTestSupport {
 
     @Test
     public void everyGupLongtermTestIsOkUnderTheLinux65AdmissionRule() throws Exception {
-        String out = executeCommand("pinlab:gup-longterm -a no-longterm-file-write");
+        String out = executeCommand("pinlab:gup-longterm");
         assertTrue(out, out.startsWith("TAP version 13\n"));
         int plan = plan(out);
         assertTrue(out, plan >= 60);
@@ -58,8 +58,9 @@ public class GupLongtermIT extends PinlabTestSupport {
 
     @Test
     public void underTheLabsDefaultAdmissionThePreLinux65KernelFailsTheSharedWritableFileTests() throws Exception {
-        String out = executeCommand("pinlab:gup-longterm");
+        String out = executeCommand("pinlab:gup-longterm --lab");
         assertTrue(out, out.contains("# pinlab: admission allow,"));
+        assertEquals(out, out, executeCommand("pinlab:gup-longterm -a allow"));
         assertEquals(out, 9, count(NOT_OK, out));
         assertTrue(out, out.contains("Bail out! 9 out of " + plan(out) + " tests failed\n"));
     }
@@ -73,6 +74,8 @@ public class GupLongtermIT extends PinlabTestSupport {
         assertTrue(list, list.startsWith("1 io_uring fixed buffer with MAP_SHARED file mapping ... with memfd\n"));
         String error = executeCommandExpectingError("pinlab:gup-longterm -a allw");
         assertTrue(error, error.contains("-a: no admission policy named 'allw' (did you mean 'allow'?)"));
+        error = executeCommandExpectingError("pinlab:gup-longterm --lab -a allow");
+        assertTrue(error, error.contains("-a and --lab both choose the admission policy; give one of them"));
         error = executeCommandExpectingError("pinlab:gup-longterm zfs");
         assertTrue(error, error.contains("no test matches 'zfs'"));
     }

@@ -29,17 +29,24 @@ import org.pinlab.shell.internal.completers.GupLongtermFilterCompleter;
         description = "The model's gup_longterm (tools/testing/selftests/mm/gup_longterm): R/W and R/O long-term pins "
                 + "through GUP, GUP-fast and io_uring, of MAP_SHARED and MAP_PRIVATE files on memfd, tmpfile, ext4, "
                 + "xfs, btrfs and fsdax, each checked against what Linux 6.12 answers; prints TAP like the selftest. "
-                + "Runs under the lab's policies, pin layout, allocator and filesystem types.")
+                + "Runs under the admission rule of Linux 6.12 (no-longterm-file-write) and the lab's other "
+                + "policies, pin layout, allocator and filesystem types; --lab takes the lab's admission too.")
 public class GupLongtermCommand implements Action {
 
     @Reference
     Lab lab;
 
+    /** The admission rule of the kernel the cells' expectations come from (Linux 6.5 and later). */
+    static final String KERNEL_ADMISSION = "no-longterm-file-write";
+
     @Option(name = "-a", aliases = "--admission",
-            description = "The admission policy (check_vma_flags) to run against instead of the lab's active one, "
-                    + "e.g. no-longterm-file-write (Linux 6.5+) or allow (before)")
+            description = "The admission policy (check_vma_flags) to run against instead of Linux 6.12's "
+                    + KERNEL_ADMISSION + ", e.g. allow (the kernel before 6.5)")
     @Completion(AdmissionPolicyCompleter.class)
     String admission;
+
+    @Option(name = "--lab", description = "Run against the lab's active admission policy (pinlab:use admission)")
+    boolean useLab;
 
     @Option(name = "-l", aliases = "--list", description = "List the tests the filter picks instead of running them")
     boolean list;
@@ -52,6 +59,8 @@ public class GupLongtermCommand implements Action {
 
     @Override
     public Object execute() {
+        CommandException.check(admission == null || !useLab, "-a and --lab both choose the admission policy;"
+                + " give one of them");
         List<String> words = filter == null ? List.of() : filter;
         if (list) {
             List<String> names = GupLongterm.cellNames(words);
@@ -77,7 +86,8 @@ public class GupLongtermCommand implements Action {
 
     /**
      * The policies the lab has active, each registered one by name (a family whose bundle is
-     * stopped takes the kernel's built-in behaviour), with {@code -a}'s admission policy.
+     * stopped takes the kernel's built-in behaviour), with {@code -a}'s admission policy, or
+     * Linux 6.12's unless {@code --lab}.
      */
     private Choices choices(Implementations impls) {
         Map<Family<?>, Pluggable> chosen = new IdentityHashMap<>();
@@ -87,15 +97,17 @@ public class GupLongtermCommand implements Action {
                 chosen.put(family, impls.get(family, name));
             }
         }
-        if (admission != null) {
+        String rule = admission != null ? admission : useLab ? null : KERNEL_ADMISSION;
+        if (rule != null) {
             List<String> names = impls.names(Families.ADMISSION);
-            if (!names.contains(admission)) {
-                String near = Parameters.nearest(admission, names);
-                throw new CommandException("-a: no admission policy named '" + admission + "'"
-                        + (near != null ? " (did you mean '" + near + "'?)" : "") + "; available: "
-                        + String.join(", ", names));
+            if (!names.contains(rule)) {
+                String near = Parameters.nearest(rule, names);
+                throw new CommandException((admission != null ? "-a: no admission policy named '" + rule + "'"
+                        + (near != null ? " (did you mean '" + near + "'?)" : "")
+                        : "Linux 6.12's admission policy " + rule + " is not registered (is the strategies bundle"
+                        + " started?); --lab runs under the lab's") + "; available: " + String.join(", ", names));
             }
-            chosen.put(Families.ADMISSION, impls.get(Families.ADMISSION, admission));
+            chosen.put(Families.ADMISSION, impls.get(Families.ADMISSION, rule));
         }
         return Choices.fixed(chosen);
     }
