@@ -39,7 +39,10 @@ public interface DeviceContext {
      * Takes time. Pins {@code count} pages of {@code buffer} from page {@code first} for DMA
      * ({@code pin_user_pages_fast} or {@code get_user_pages_fast}, as the active release
      * strategy says), faulting them in as a CPU access would ({@code page_mkwrite} included).
-     * Outcome: {@link #mapped()}, or a negative {@link #error()}.
+     * Outcome: {@link #mapped()}, or a negative {@link #error()}. As in the kernel, a pin that
+     * stops part-way maps the pages before the one it stopped at: {@code mapped().pages()} may
+     * be less than {@code count}, and only a pin that took nothing fails. Drivers that need
+     * the whole range pin the rest ({@link DmaMaps}) or give back what they got.
      */
     void pin(UserBuffer buffer, int first, int count, boolean write, boolean longterm);
 

@@ -8,7 +8,7 @@
  * strategy decides what pinning and releasing become (FOLL_GET, FOLL_PIN, bounce buffers).
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.pinlab.api.device;
 
 import org.osgi.annotation.bundle.Export;

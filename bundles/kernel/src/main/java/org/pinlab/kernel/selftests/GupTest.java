@@ -56,8 +56,8 @@ import org.pinlab.sim.Task;
  *     as those anonymous folios; the length is rounded up to whole huge pages as
  *     {@code mmap(MAP_HUGETLB)} does.</li>
  * <li>{@code pin_user_pages} and {@code get_user_pages} take {@code mmap_lock} per call,
- *     where the ioctl holds it across its loop; a failing call grabs nothing (the model's
- *     calls are all or nothing), so a truncated size counts only whole calls.</li>
+ *     where the ioctl holds it across its loop; a call that stops part-way returns how many
+ *     pages it took, as the kernel's do, and the loop counts them.</li>
  * <li>{@code -c} (DUMP_USER_PAGES_TEST) writes {@code dump_page}'s lines to the machine's
  *     kernel log from the model's frame state; {@code DumpPage} says where they differ from
  *     the kernel's.</li>

@@ -60,7 +60,11 @@ final class IoSqeBufferRegister extends Proc {
             mm.pinnedVm += nrPages; // io_buffer_account_pin -> io_account_mem: ctx->mm_account->pinned_vm
             result = 0;
         } else {
-            // the model's pin_user_pages_fast takes all or nothing: a short count cannot happen
+            // io_pin_pages (io_uring/memmap.c, v6.12): a short count is unpinned and is -EFAULT:
+            // "if (ret >= 0) { if (ret) unpin_user_pages(pages, ret); ret = -EFAULT; }"
+            if (pin.record() != null) {
+                k.pins.accounting().release(pin.record(), false);
+            }
             result = pin.result < 0 ? pin.result : Errno.EFAULT.negative();
         }
         return t.ret();

@@ -59,6 +59,8 @@ public final class FakeDeviceContext implements DeviceContext {
     private final Map<Class<? extends Event>, Integer> calls = new HashMap<>();
     private final Map<Class<? extends Event>, Map<Integer, Integer>> errors = new HashMap<>();
     private final Map<Class<? extends Event>, String> forbidden = new HashMap<>();
+    /** Pin calls (from 1) that map only so many pages, as a kernel pin that stops part-way. */
+    private final Map<Integer, Integer> shortPins = new HashMap<>();
     /** Frames moved away from their first place, by "buffer:page". */
     private final Map<String, Integer> moved = new HashMap<>();
     private final Set<UserBuffer> watched = new HashSet<>();
@@ -130,6 +132,18 @@ public final class FakeDeviceContext implements DeviceContext {
             throw new IllegalArgumentException(operation.getSimpleName() + " cannot fail");
         }
         errors.computeIfAbsent(operation, k -> new HashMap<>()).put(nth, errno);
+        return this;
+    }
+
+    /**
+     * The {@code nth} pin call (from 1) maps only its first {@code pages} pages, as
+     * {@code pin_user_pages_fast} returns fewer pages than asked when it stops part-way.
+     */
+    public FakeDeviceContext shortPin(int nth, int pages) {
+        if (pages < 1) {
+            throw new IllegalArgumentException("a short pin maps at least one page; fail() maps none");
+        }
+        shortPins.put(nth, pages);
         return this;
     }
 
@@ -373,16 +387,17 @@ public final class FakeDeviceContext implements DeviceContext {
     public void pin(UserBuffer buffer, int first, int count, boolean write, boolean longterm) {
         check(Event.Pin.class);
         inside(buffer, first, count);
-        FakeMap map = new FakeMap(buffer, first, count, write, longterm);
         int errno = nextCall(Event.Pin.class);
+        int got = Math.min(count, shortPins.getOrDefault(calls.get(Event.Pin.class), count));
+        FakeMap map = new FakeMap(buffer, first, got, write, longterm);
         start("pin", () -> {
             now += timeOf(Event.Pin.class);
             if (errno != 0) {
                 outcome = new Outcome(errno, null, -1);
                 return;
             }
-            int[] pfns = new int[count];
-            for (int i = 0; i < count; i++) {
+            int[] pfns = new int[got];
+            for (int i = 0; i < got; i++) {
                 pfns[i] = pfnOf(buffer, first + i);
             }
             map.mapped(now, pfns);

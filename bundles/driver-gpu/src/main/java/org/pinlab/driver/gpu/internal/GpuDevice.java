@@ -7,6 +7,7 @@ import java.util.random.RandomGenerator;
 import org.pinlab.api.device.Device;
 import org.pinlab.api.device.DeviceContext;
 import org.pinlab.api.device.DmaMap;
+import org.pinlab.api.device.DmaMaps;
 import org.pinlab.api.device.UserBuffer;
 import org.pinlab.api.errno.Errno;
 
@@ -79,7 +80,11 @@ public final class GpuDevice implements Device {
         return startOperation(ctx, now);
     }
 
-    /** The outcome of the pin or release the previous step started. */
+    /**
+     * The outcome of the pin or release the previous step started. A pin that came back short
+     * pins the rest next, and a release gives back the job's pieces one by one: either starts
+     * this step's one operation.
+     */
     private void finishOperation(DeviceContext ctx, long now) {
         GpuJob j = inFlight;
         if (j == null) {
@@ -91,18 +96,37 @@ public final class GpuDevice implements Device {
             if (map == null) {
                 // the execbuf / CS ioctl fails with the pin's errno; the slot tries again after the gap
                 failed++;
-                ctx.log("userptr pin of " + j + " failed: " + Errno.describe(ctx.error()));
+                ctx.log("userptr pin of " + j + " failed: " + Errno.describe(ctx.error())
+                        + (j.maps.pinned() > 0 ? "; unpinning the " + j.maps.pinned() + " pages pinned so far" : ""));
+                if (j.maps.pinned() > 0) {
+                    // i915_gem_userptr_get_pages: "if (ret < 0) goto out" -> unpin_user_pages(pvec, pinned)
+                    j.failing = true;
+                    release(ctx, j);
+                    return;
+                }
                 idle(j, now);
                 return;
             }
-            j.map = map;
+            j.maps.add(map);
+            j.revoked |= revokedUnseen.remove(map);
+            if (!j.maps.complete()) {
+                // i915_gem_userptr_get_pages (v6.12): while (pinned < num_pages) pinned += ret
+                pinRest(ctx, j);
+                return;
+            }
             j.state = GpuJob.State.RUNNING;
             j.endAt = now + settings.jobLength();
             j.nextAccess = now;
-            j.revoked = revokedUnseen.remove(map);
             return;
         }
-        if (j.revoked) {
+        j.maps.clear(j.releasing);
+        if (j.maps.firstHeld() >= 0) {
+            release(ctx, j);
+            return;
+        }
+        if (j.failing) {
+            // counted as failed when the pin failed
+        } else if (j.revoked) {
             revoked++;
         } else {
             completed++;
@@ -112,8 +136,9 @@ public final class GpuDevice implements Device {
 
     private void idle(GpuJob j, long now) {
         j.state = GpuJob.State.WAITING;
-        j.map = null;
+        j.maps = null;
         j.revoked = false;
+        j.failing = false;
         j.startAt = now + settings.gap();
     }
 
@@ -124,11 +149,12 @@ public final class GpuDevice implements Device {
     private void access(DeviceContext ctx, GpuJob j, long now) {
         RandomGenerator r = ctx.random();
         for (int b = 0; b < settings.burst(); b++) {
-            int i = r.nextInt(j.map.pages());
-            if (j.map.write() && r.nextDouble() < settings.writeFraction()) {
-                ctx.deviceWrite(j.map, i);
+            int i = r.nextInt(j.maps.pages());
+            DmaMap map = j.maps.get(j.maps.pieceOf(i));
+            if (map.write() && r.nextDouble() < settings.writeFraction()) {
+                ctx.deviceWrite(map, j.maps.offsetIn(i));
             } else {
-                ctx.deviceRead(j.map, i);
+                ctx.deviceRead(map, j.maps.offsetIn(i));
             }
         }
         j.nextAccess = now + settings.dmaInterval();
@@ -136,6 +162,9 @@ public final class GpuDevice implements Device {
 
     /** Starts at most one operation; false once every job is done. */
     private boolean startOperation(DeviceContext ctx, long now) {
+        if (inFlight != null) {
+            return true; // the previous outcome started the next piece's pin or release
+        }
         for (GpuJob j : slots) {
             if (j.state == GpuJob.State.RUNNING && j.revoked) {
                 release(ctx, j);
@@ -183,8 +212,14 @@ public final class GpuDevice implements Device {
         j.count = Math.min(settings.pages(), j.buffer.pages());
         j.first = ctx.random().nextInt(j.buffer.pages() - j.count + 1);
         j.state = GpuJob.State.PINNING;
+        j.maps = new DmaMaps(j.first, j.count);
+        pinRest(ctx, j);
+    }
+
+    /** {@code pin_user_pages_fast} of what the job's range still lacks. */
+    private void pinRest(DeviceContext ctx, GpuJob j) {
         inFlight = j;
-        ctx.pin(j.buffer, j.first, j.count, settings.writes(), settings.longterm());
+        ctx.pin(j.buffer, j.maps.nextFirst(), j.maps.remaining(), settings.writes(), settings.longterm());
     }
 
     /**
@@ -196,7 +231,9 @@ public final class GpuDevice implements Device {
     private void release(DeviceContext ctx, GpuJob j) {
         j.state = GpuJob.State.RELEASING;
         inFlight = j;
-        ctx.release(j.map, j.map.write());
+        j.releasing = j.maps.firstHeld();
+        DmaMap map = j.maps.get(j.releasing);
+        ctx.release(map, map.write() && !j.failing); // a failed pin unpins without dirtying
     }
 
     /**
@@ -210,7 +247,7 @@ public final class GpuDevice implements Device {
     public boolean revoke(DmaMap map) {
         GpuJob j = null;
         for (GpuJob s : slots) {
-            if (s.map == map) {
+            if (s.maps != null && s.maps.holds(map)) {
                 j = s;
             }
         }

@@ -1,6 +1,6 @@
 package org.pinlab.driver.gpu.internal;
 
-import org.pinlab.api.device.DmaMap;
+import org.pinlab.api.device.DmaMaps;
 import org.pinlab.api.device.UserBuffer;
 
 /**
@@ -12,11 +12,11 @@ final class GpuJob {
     enum State {
         /** Between jobs, until {@link #startAt}. */
         WAITING,
-        /** The pin is in flight. */
+        /** A pin is in flight. */
         PINNING,
         /** Pinned and executing until {@link #endAt}, or until revoked. */
         RUNNING,
-        /** The release is in flight. */
+        /** A release is in flight. */
         RELEASING
     }
 
@@ -26,7 +26,12 @@ final class GpuJob {
     UserBuffer buffer;
     int first;
     int count;
-    DmaMap map;
+    /** The job's pins: one piece, or more when a pin came back short. */
+    DmaMaps maps;
+    /** The piece whose release is in flight. */
+    int releasing = -1;
+    /** A pin failed after others succeeded: the job gives them back and does not run. */
+    boolean failing;
     long startAt;
     long endAt;
     long nextAccess;

@@ -253,6 +253,35 @@ class GpuDeviceTest {
     }
 
     @Test
+    void aShortPinIsFollowedByAPinOfTheRestAsI915UserptrGetPagesLoops() {
+        // i915_gem_userptr_get_pages (v6.12): while (pinned < num_pages) pinned += pin_user_pages_fast(...)
+        FakeDeviceContext ctx = host(bo0).shortPin(1, 3);
+        GpuDevice d = gpu(ctx, Map.of("jobs", "1", "pages", "8", "job-length", "1ms", "write-fraction", "1"));
+        assertTrue(ctx.run(d, 10 * MS));
+        assertEquals(List.of("pin bo0 0+3 write", "pin bo0 3+5 write"), ctx.lines(Pin.class));
+        assertEquals(2, ctx.events(Release.class).size(), "both pieces released, dirty");
+        assertTrue(ctx.events(Release.class).stream().allMatch(Release::dirty));
+        assertTrue(ctx.events(DmaWrite.class).stream().anyMatch(w -> w.page() >= 3), "DMA reaches the second piece");
+        assertEquals(1, d.completedJobs());
+    }
+
+    @Test
+    void aPinFailingAfterAShortOneUnpinsWhatWasPinnedCleanAndFailsTheJob() {
+        // i915_gem_userptr_get_pages: "if (ret < 0) goto out" -> unpin_user_pages(pvec, pinned)
+        FakeDeviceContext ctx = host(bo0).shortPin(1, 3).fail(Pin.class, 2, Errno.ENOMEM.negative());
+        GpuDevice d = gpu(ctx, Map.of("jobs", "1", "pages", "8", "write-fraction", "1"));
+        assertTrue(ctx.run(d, 10 * MS));
+        assertEquals(List.of("pin bo0 0+3 write", "pin bo0 3+5 write"), ctx.lines(Pin.class));
+        List<Release> releases = ctx.events(Release.class);
+        assertEquals(1, releases.size());
+        assertFalse(releases.get(0).dirty(), "the job never ran: nothing to dirty");
+        assertTrue(ctx.events(DmaWrite.class).isEmpty());
+        assertEquals(1, d.failedJobs());
+        assertEquals(0, d.completedJobs());
+        assertTrue(ctx.dmesg().get(0).endsWith("; unpinning the 3 pages pinned so far"), ctx.dmesg().toString());
+    }
+
+    @Test
     void aGpuWithoutBuffersIsDoneAtOnce() {
         FakeDeviceContext ctx = host();
         GpuDevice d = gpu(ctx, Map.of());

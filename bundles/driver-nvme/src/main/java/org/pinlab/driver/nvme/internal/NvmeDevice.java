@@ -146,6 +146,9 @@ final class NvmeDevice implements Device {
         } else {
             long latency = read ? latency(c, w.readLatency(), "block-read") : latency(c, w.writeLatency(),
                     "block-write");
+            // bio_iov_iter_get_pages -> iov_iter_extract_pages (v6.12) takes what it got: a pin
+            // that came back short makes a short bio. Departure: __blkdev_direct_IO would go on
+            // with another bio for the rest; a model request is one bio, so it is a short I/O.
             Bio bio = new Bio(map, read, c.now() + latency, seq++);
             int at = 0;
             while (at < inFlight.size() && BY_COMPLETION.compare(inFlight.get(at), bio) <= 0) {

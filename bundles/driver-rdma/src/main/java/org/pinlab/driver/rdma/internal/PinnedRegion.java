@@ -2,24 +2,24 @@ package org.pinlab.driver.rdma.internal;
 
 import org.pinlab.api.device.DeviceContext;
 import org.pinlab.api.device.DmaMap;
+import org.pinlab.api.device.DmaMaps;
 import org.pinlab.api.device.UserBuffer;
 import org.pinlab.api.errno.Errno;
 
 /**
  * A memory region whose pages are pinned for its whole registration ({@code ib_umem}): the
- * kind of long-term pin seed 001 and seed 002 are about. Each batch of
- * {@code pin_user_pages_fast} is one {@link DmaMap}; page {@code p} of the window is page
- * {@code p % batch} of map {@code p / batch}.
+ * kind of long-term pin seed 001 and seed 002 are about. Each call of
+ * {@code pin_user_pages_fast} is one {@link DmaMap}, at most a batch, fewer when the kernel
+ * pins only part of it; {@link DmaMaps} finds the piece that holds a page.
  */
 final class PinnedRegion extends MemoryRegion {
 
     private enum State { IDLE, PINNING, ACTIVE, DEREGISTERING, UNWINDING }
 
     private State state = State.IDLE;
-    private DmaMap[] maps;
-    /** Whether the device wrote through each map since it was pinned. */
-    private boolean[] wrote;
-    private int pinned;
+    private DmaMaps maps;
+    /** Whether the device wrote through each piece since it was pinned. */
+    private java.util.BitSet wrote;
     /** Pages charged to RLIMIT_MEMLOCK and not yet uncharged. */
     private int charged;
     /** The map whose release is in flight, or -1. */
@@ -55,18 +55,19 @@ final class PinnedRegion extends MemoryRegion {
             return false;
         }
         charged = pages;
-        int batches = (pages + config.batch() - 1) / config.batch();
-        maps = new DmaMap[batches];
-        wrote = new boolean[batches];
-        pinned = 0;
+        maps = new DmaMaps(first, pages);
+        wrote = new java.util.BitSet();
         state = State.PINNING;
         pinNextBatch();
         return true;
     }
 
-    /** {@code pin_user_pages_fast(FOLL_LONGTERM | FOLL_WRITE)} for at most one batch. */
+    /**
+     * {@code pin_user_pages_fast(FOLL_LONGTERM | FOLL_WRITE)} for at most one batch, from
+     * where the pins so far end ({@code cur_base += ret * PAGE_SIZE}).
+     */
     private void pinNextBatch() {
-        ctx.pin(buffer, first + pinned, Math.min(config.batch(), pages - pinned), config.writable(), true);
+        ctx.pin(buffer, maps.nextFirst(), Math.min(config.batch(), maps.remaining()), config.writable(), true);
     }
 
     @Override
@@ -75,10 +76,10 @@ final class PinnedRegion extends MemoryRegion {
             case PINNING:
                 return pinned();
             case DEREGISTERING:
-                maps[releasing] = null;
+                maps.clear(releasing);
                 return releaseNext(config.writable()) || finishDeregistration();
             case UNWINDING:
-                maps[releasing] = null;
+                maps.clear(releasing);
                 if (releaseNext(false)) {
                     return true;
                 }
@@ -88,9 +89,9 @@ final class PinnedRegion extends MemoryRegion {
                 return false;
             case ACTIVE:
                 // a revoked map is gone: its pages leave mm->pinned_vm now
-                ctx.chargeLocked(buffer, -maps[releasing].pages());
-                charged -= maps[releasing].pages();
-                maps[releasing] = null;
+                ctx.chargeLocked(buffer, -maps.get(releasing).pages());
+                charged -= maps.get(releasing).pages();
+                maps.clear(releasing);
                 releasing = -1;
                 return false;
             default:
@@ -102,9 +103,9 @@ final class PinnedRegion extends MemoryRegion {
         DmaMap map = ctx.mapped();
         if (map == null) {
             // ib_umem_get's umem_release path: __ib_umem_release(dirty = 0), then uncharge
-            ctx.log("ib_umem_get: pin_user_pages_fast of pages [" + (first + pinned) + ", "
-                    + (first + Math.min(pages, pinned + config.batch())) + ") of " + describe() + " failed with "
-                    + Errno.describe(ctx.error()) + "; releasing the " + pinned
+            ctx.log("ib_umem_get: pin_user_pages_fast of pages [" + maps.nextFirst() + ", "
+                    + (maps.nextFirst() + Math.min(maps.remaining(), config.batch())) + ") of " + describe()
+                    + " failed with " + Errno.describe(ctx.error()) + "; releasing the " + maps.pinned()
                     + " pages pinned so far, ibv_reg_mr fails; " + nextAttempt());
             state = State.UNWINDING;
             if (releaseNext(false)) {
@@ -115,9 +116,9 @@ final class PinnedRegion extends MemoryRegion {
             state = State.IDLE;
             return false;
         }
-        maps[pinned / config.batch()] = map;
-        pinned += map.pages();
-        if (pinned < pages) {
+        // ib_umem_get: ret pages pinned, maybe fewer than asked; npages -= ret, and loop
+        maps.add(map);
+        if (!maps.complete()) {
             pinNextBatch();
             return true;
         }
@@ -130,14 +131,14 @@ final class PinnedRegion extends MemoryRegion {
     private void access() {
         int p = ctx.random().nextInt(pages);
         boolean write = config.drawWrite(ctx.random());
-        int b = p / config.batch();
-        DmaMap map = maps[b];
+        int b = maps.pieceOf(p);
+        DmaMap map = maps.get(b);
         if (map != null && !map.revoked()) { // a revoked map takes no more DMA
             if (write) {
-                ctx.deviceWrite(map, p % config.batch());
-                wrote[b] = true;
+                ctx.deviceWrite(map, maps.offsetIn(p));
+                wrote.set(b);
             } else {
-                ctx.deviceRead(map, p % config.batch());
+                ctx.deviceRead(map, maps.offsetIn(p));
             }
         }
         scheduleNextAccess();
@@ -145,15 +146,12 @@ final class PinnedRegion extends MemoryRegion {
 
     /** Starts the release of the next map still held; false if none is left. */
     private boolean releaseNext(boolean dirty) {
-        for (int i = 0; i < maps.length; i++) {
-            if (maps[i] != null) {
-                releasing = i;
-                ctx.release(maps[i], dirty);
-                return true;
-            }
+        releasing = maps.firstHeld();
+        if (releasing < 0) {
+            return false;
         }
-        releasing = -1;
-        return false;
+        ctx.release(maps.get(releasing), dirty);
+        return true;
     }
 
     private boolean finishDeregistration() {
@@ -175,11 +173,11 @@ final class PinnedRegion extends MemoryRegion {
         if (state != State.ACTIVE) {
             return false;
         }
-        for (int i = 0; i < maps.length; i++) {
-            if (maps[i] != null && maps[i].revoked()) {
+        for (int i = 0; i < maps.size(); i++) {
+            if (maps.get(i) != null && maps.get(i).revoked()) {
                 // model-only: a revocable MR gives the pages back, dirtying them only if it wrote
                 releasing = i;
-                ctx.release(maps[i], wrote[i]);
+                ctx.release(maps.get(i), wrote.get(i));
                 return true;
             }
         }
@@ -189,8 +187,8 @@ final class PinnedRegion extends MemoryRegion {
     @Override
     boolean holdsRevoked() {
         if (maps != null) {
-            for (DmaMap m : maps) {
-                if (m != null && m.revoked()) {
+            for (int i = 0; i < maps.size(); i++) {
+                if (maps.get(i) != null && maps.get(i).revoked()) {
                     return true;
                 }
             }
@@ -200,14 +198,7 @@ final class PinnedRegion extends MemoryRegion {
 
     @Override
     boolean owns(DmaMap map) {
-        if (maps != null) {
-            for (DmaMap m : maps) {
-                if (m == map) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return maps != null && maps.holds(map);
     }
 
     @Override

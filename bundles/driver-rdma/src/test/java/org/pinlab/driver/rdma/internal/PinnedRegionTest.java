@@ -50,6 +50,21 @@ class PinnedRegionTest {
     }
 
     @Test
+    void ibUmemGetGoesOnFromWhereAShortPinStoppedAndDmaReachesEveryPiece() {
+        // ib_umem_get (v6.12): ret = pin_user_pages_fast(cur_base, min(npages, 512), ...);
+        // cur_base += ret * PAGE_SIZE; npages -= ret -- a short pin is not a failure
+        FakeDeviceContext ctx = new FakeDeviceContext(1, file("mr0", 1200)).shortPin(1, 300);
+        Device nic = nic(ctx, Map.of("lifetime", "10ms", "lifetime-spread", "0", "registrations", "1",
+                "dma-gap", "10us"));
+        ctx.run(nic, 100 * MS, 100_000);
+        assertEquals(List.of("pin mr0 0+300 write longterm", "pin mr0 300+512 write longterm",
+                "pin mr0 812+388 write longterm"), ctx.lines(Pin.class));
+        assertEquals(3, ctx.events(Release.class).size(), "every piece released at deregistration");
+        assertTrue(ctx.events(Dma.class).stream().anyMatch(e -> e.page() >= 812), "the last piece takes DMA");
+        assertEquals(0, ctx.pinnedVm(), "uncharged");
+    }
+
+    @Test
     void theStartParameterHoldsTheFirstRegistrationBackUntilTheApplicationHasFilledItsBuffer() {
         FakeDeviceContext ctx = new FakeDeviceContext(1, file("mr0", 64));
         Device nic = nic(ctx, Map.of("start", "2ms"));

@@ -27,7 +27,8 @@ public final class DmaMapping {
     private final String owner;
     private final Mm mm;
     private final long startVpn;
-    private final int pages;
+    /** Pages asked for, then pages mapped: a short pin maps fewer. */
+    private int pages;
     private final boolean write;
     private final boolean longterm;
     private boolean bounce;
@@ -83,6 +84,9 @@ public final class DmaMapping {
                 }
                 record = gup.record();
                 error = record != null ? 0 : gup.result;
+                if (record != null) {
+                    pages = record.pfns().length; // pin_user_pages returned how many it pinned
+                }
                 return t.ret();
             }
         };

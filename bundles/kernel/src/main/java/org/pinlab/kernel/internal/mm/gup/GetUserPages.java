@@ -22,7 +22,9 @@ import org.pinlab.sim.Task;
  * read-only when {@code FOLL_WRITE} asks to write, is faulted in ({@code faultin_page} ->
  * {@code handle_mm_fault}, which reaches {@code page_mkwrite} for shared file pages) and the
  * walk retries it. Each page found is handed to {@code grab} ({@code try_grab_folio}:
- * FOLL_GET takes a reference, FOLL_PIN a pin); a refused grab ends the walk with its errno.
+ * FOLL_GET takes a reference, FOLL_PIN a pin). A walk that stops part-way (a refused grab, a
+ * failed fault, a VMA refused or missing) returns how many pages it took, or the errno if it
+ * took none.
  * An accounted walk takes a run of one large folio's subpages in one step and one grab,
  * as the kernel does for a huge page ({@code page_increm}). A FOLL_LONGTERM walk is
  * {@code __gup_longterm_locked}'s loop: once the range is pinned, folios in ZONE_MOVABLE are
@@ -52,7 +54,7 @@ public final class GetUserPages extends Proc {
     private HandleMmFault fault;
     private CheckAndMigrateMovable check;
     private int longtermRetries;
-    /** Pages grabbed (all of them on success), or a negative errno. */
+    /** Pages grabbed (all of them, or those before the page the walk stopped at), or a negative errno if none. */
     public int result;
 
     /**
@@ -94,8 +96,8 @@ public final class GetUserPages extends Proc {
     /**
      * {@code get_user_pages} / {@code pin_user_pages} through the machine's pin accounting:
      * every page is grabbed with {@code foll} ({@code try_grab_folio}, once per run of one
-     * folio's subpages), the whole range is recorded against {@code owner}, and a failure
-     * part-way releases what was taken.
+     * folio's subpages), and what was taken is recorded against {@code owner}: the whole
+     * range, or the pages before a failure part-way, which the call returns the number of.
      *
      * @throws IllegalArgumentException for flags {@code is_valid_gup_args} rejects
      */
@@ -160,39 +162,23 @@ public final class GetUserPages extends Proc {
                 return t.call(mm.mmapLock.downRead()); // mmap_read_lock
             case FOLLOW_PAGE: {
                 if (i == nrPages) {
-                    if (owner != null && (foll & Foll.LONGTERM) != 0) {
-                        // __gup_longterm_locked (mm/gup.c, v6.12): the whole range is pinned; are
-                        // all its folios longterm-pinnable? If not, unpin all and migrate, outside
-                        // mmap_lock as __get_user_pages_locked drops the lock it took
-                        check = CheckAndMigrateMovable.collect(k, pages, nrPages, foll);
-                        if (check != null) {
-                            mm.mmapLock.upRead(t);
-                            resume(Step.LONGTERM_MIGRATED);
-                            return t.call(check);
-                        }
-                    }
-                    if (owner != null && recordIt) {
-                        // the caller's pages[] is the record's; our own is handed out by pages(), so copied
-                        record = callersPages ? k.pins.accounting().recordInPlace(owner, pages, foll)
-                                : k.pins.accounting().record(owner, pages, foll);
-                    }
-                    return finish(t, nrPages);
+                    return complete(t, nrPages);
                 }
                 long vpn = startVpn + i;
                 Vma v = mm.findVma(vpn);
                 if (v == null) {
-                    return finish(t, i > 0 ? i : Errno.EFAULT.negative());
+                    return stop(t, Errno.EFAULT.negative()); // find_vma: nothing mapped here
                 }
                 if ((foll & Foll.LONGTERM) != 0 && !v.isAnon() && v.file.mount.sb.refusesLongtermPins()) {
                     // check_vma_flags: vma_is_fsdax, before any fault; DAX blocks cannot be pinned for ever
-                    return fail(t, Errno.EOPNOTSUPP.negative());
+                    return stop(t, Errno.EOPNOTSUPP.negative());
                 }
                 if (owner != null && v != admitted) {
                     // check_vma_flags (mm/gup.c, v6.5): once per VMA, before follow_page_mask and
                     // faultin_page, so a refused pin faults nothing in and never reaches page_mkwrite
                     int err = k.choices.admission().admit(foll, mappingKind(v));
                     if (err != 0) {
-                        return fail(t, err);
+                        return stop(t, err);
                     }
                     admitted = v;
                 }
@@ -223,7 +209,7 @@ public final class GetUserPages extends Proc {
                 // -EOVERFLOW of the 2019 RFC's get_gup_pin_page)
                 int err = grab.grab(pfn, n, leaf > 0);
                 if (err != 0) {
-                    return owner != null ? fail(t, err) : finish(t, i > 0 ? i : err);
+                    return stop(t, err);
                 }
                 if (leaf > 0) {
                     // FOLL_TOUCH on a PMD leaf (touch_pmd): already dirty and young, nothing to do;
@@ -261,8 +247,7 @@ public final class GetUserPages extends Proc {
                 return t.ret();
             case FAULTIN_PAGE_RETURNED:
                 if (fault.result != HandleMmFault.OK) {
-                    int err = vmFaultToErrno(fault.result);
-                    return owner != null ? fail(t, err) : finish(t, i > 0 ? i : err);
+                    return stop(t, vmFaultToErrno(fault.result));
                 }
                 resume(Step.FOLLOW_PAGE); // retry the page: follow_page_pte again
                 return t.next(k.cost(Cost.CPU_STEP));
@@ -301,11 +286,43 @@ public final class GetUserPages extends Proc {
         return !k.frames.test(v.pfn[s], PageFlags.ANON);
     }
 
-    /** An accounted grab is all or nothing: give back what was taken, then fail. */
-    private int fail(Task t, int err) {
-        ungrabPages(k, pages, i, foll);
-        i = 0;
-        return finish(t, err);
+    /**
+     * The walk stops at page {@code i} with {@code err}: {@code __get_user_pages} (v6.12) ends
+     * with {@code return i ? i : ret;}, the pages it pinned if it pinned any, else the errno.
+     * An accounted walk that pinned some goes on as a complete walk of those {@code i} pages
+     * (the long-term check, the record); the caller unpins them.
+     */
+    private int stop(Task t, int err) {
+        if (i == 0) {
+            return finish(t, err);
+        }
+        return owner != null ? complete(t, i) : finish(t, i);
+    }
+
+    /**
+     * The walk has pinned {@code pages[0 .. n)}: for FOLL_LONGTERM, {@code __gup_longterm_locked}
+     * checks them and may migrate and retry; then the range pinned is recorded and returned.
+     */
+    private int complete(Task t, int n) {
+        if (owner != null && (foll & Foll.LONGTERM) != 0) {
+            // __gup_longterm_locked (mm/gup.c, v6.12): the pages are pinned; are all their folios
+            // longterm-pinnable? If not, unpin all and migrate, outside mmap_lock as
+            // __get_user_pages_locked drops the lock it took
+            check = CheckAndMigrateMovable.collect(k, pages, n, foll);
+            if (check != null) {
+                mm.mmapLock.upRead(t);
+                resume(Step.LONGTERM_MIGRATED);
+                return t.call(check);
+            }
+        }
+        if (owner != null && recordIt) {
+            // the caller's pages[] is the record's; our own is handed out by pages(), so copied.
+            // A short walk records the pages it pinned, in a copy of their own
+            int[] pinned = n == nrPages ? pages : java.util.Arrays.copyOf(pages, n);
+            record = callersPages || n < nrPages ? k.pins.accounting().recordInPlace(owner, pinned, foll)
+                    : k.pins.accounting().record(owner, pinned, foll);
+        }
+        return finish(t, n);
     }
 
     /**

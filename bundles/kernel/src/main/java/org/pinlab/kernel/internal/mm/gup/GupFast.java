@@ -15,8 +15,8 @@ import org.pinlab.sim.Task;
  * {@code mmap_lock}, with interrupts off ({@code gup_fast}), so the walk over the present
  * part of the range is one atomic step; at the first page it cannot take (not present,
  * read-only for a write, or refused) it falls back to the slow path
- * ({@code __gup_longterm_unlocked} -> {@code __get_user_pages}) for the rest. The range is
- * recorded once, whole.
+ * ({@code __gup_longterm_unlocked} -> {@code __get_user_pages}) for the rest. What it took is
+ * recorded once: the whole range, or, if the slow path stopped short, the pages before that.
  */
 public final class GupFast extends Proc {
 
@@ -98,14 +98,19 @@ public final class GupFast extends Proc {
                 return t.call(slow);
             }
             case SLOW_PATH_RETURNED: {
-                if (slow.result != nrPages - fast) {
-                    GetUserPages.ungrabPages(k, pages, fast, foll); // the slow path gave back its own part
-                    result = slow.result < 0 ? slow.result : Errno.EFAULT.negative();
+                // gup_fast_fallback (v6.12): the slow path's pages follow the fast ones; if it
+                // failed, what the fast walk pinned is still the answer ("if (nr_pinned) return
+                // nr_pinned"), and only a call that pinned nothing returns the errno
+                int got = fast + Math.max(0, slow.result);
+                if (got == 0) {
+                    result = slow.result;
                     return t.ret();
                 }
-                System.arraycopy(slow.pages(), 0, pages, fast, nrPages - fast);
-                record = k.pins.accounting().recordInPlace(owner, pages, foll); // pages[] is the record's: no copy
-                result = nrPages;
+                System.arraycopy(slow.pages(), 0, pages, fast, got - fast);
+                // pages[] is the record's (no copy), unless the call came back short
+                record = k.pins.accounting().recordInPlace(owner, got == nrPages ? pages
+                        : java.util.Arrays.copyOf(pages, got), foll);
+                result = got;
                 return t.ret();
             }
             case RETURNED:

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -232,22 +233,24 @@ class GupTest {
     }
 
     @Test
-    void aRefusedFolioRunFailsTheWholeCallAndGivesTheEarlierRunBackInOneGo() {
+    void aRefusedFolioRunEndsTheWalkWhichReturnsAndRecordsThePagesBeforeIt() {
         // under the Dec 2019 layout the second huge page's head wraps after 101 more pins, not 288
         SlowWalk w = slowWalk(Trackers.follPin2019(), true,
                 (k, v) -> k.frames.setRefcount(v.pfn[512], Integer.MAX_VALUE - 100 * 1024));
         FrameStore frames = MachineKernel.of(w.m()).frames;
         int head0 = w.v().pfn[0];
         int head1 = w.v().pfn[512];
-        assertEquals(Errno.ENOMEM.negative(), w.gup().result);
-        assertEquals(3, w.log().calls.size(), "two grabs and one ungrab");
-        assertEquals(List.of("tryGrabHugePmd " + (head0 + 100) + " x412", "tryGrabHugePmd " + head1 + " x288",
-                "ungrabFolio " + (head0 + 100) + " x412"), w.log().calls);
-        assertEquals(512, frames.refcount(head0), "the first run's pins were given back");
+        // __get_user_pages: "return i ? i : ret;" -- the first run's 412 pages, not -ENOMEM
+        assertEquals(412, w.gup().result);
+        assertEquals(List.of("tryGrabHugePmd " + (head0 + 100) + " x412", "tryGrabHugePmd " + head1 + " x288"),
+                w.log().calls, "nothing is given back: the caller unpins what it got");
+        assertEquals(512 + 412 * 1024, frames.refcount(head0), "the first run's pins are the caller's");
         assertEquals(Integer.MAX_VALUE - 100 * 1024, frames.refcount(head1), "the refused run took nothing");
         assertEquals(List.of("WARN_ON_ONCE(page_ref_count(head) < 0)"),
                 w.m().findings().stream().map(f -> f.message()).toList());
-        assertTrue(MachineKernel.of(w.m()).pins.accounting().outstanding().isEmpty());
+        PinRecord r = MachineKernel.of(w.m()).pins.accounting().outstanding().get(0);
+        assertEquals(412, r.pfns().length);
+        assertEquals(head0 + 100, r.pfns()[0]);
     }
 
     /** A machine with one anonymous mapping of {@code pages}, populated with THPs where whole ones fit. */
@@ -263,6 +266,43 @@ class GupTest {
         Vma v = k.mmap.mmap(mm, pages, false, true, null, 0);
         k.mmap.populateAnon(mm, v, true);
         return new Thp(m, k, mm, v, log);
+    }
+
+    @Test
+    void pinUserPagesReturnsHowManyItPinnedWhenItStopsPartWayAndAnErrnoOnlyWhenItPinnedNone() {
+        // __get_user_pages (mm/gup.c, v6.12): "return i ? i : ret;" -- here the range runs
+        // past the end of the VMA, find_vma finds nothing, ret is -EFAULT after 100 pages
+        Thp t = thp(1124);
+        GetUserPages[] gup = new GetUserPages[2];
+        long end = t.v().startVpn() + t.v().pages();
+        t.m().engine().spawn("reg-mr", new Script("reg-mr")
+                .call(() -> gup[0] = GetUserPages.accounted(t.k().gup, t.mm(), end - 100, 300, Foll.PIN | Foll.WRITE,
+                        "mlx5_0"))
+                .call(() -> gup[1] = GetUserPages.accounted(t.k().gup, t.mm(), end, 10, Foll.PIN | Foll.WRITE,
+                        "mlx5_0")), 0);
+        t.m().runUntil(MS);
+        assertEquals(100, gup[0].result, "the pages it pinned, not -EFAULT");
+        assertEquals(100, gup[0].record().pfns().length, "and those are the pages the caller must unpin");
+        assertEquals(t.v().pfn[t.v().pages() - 100], gup[0].record().pfns()[0]);
+        assertEquals(100, t.k().vm.vmstat(Vmstat.NR_FOLL_PIN_ACQUIRED));
+        assertEquals(Errno.EFAULT.negative(), gup[1].result, "nothing pinned: the errno");
+        assertNull(gup[1].record());
+        assertEquals(1, t.k().pins.accounting().outstanding().size());
+    }
+
+    @Test
+    void pinUserPagesFastReturnsTheFastPartWhenTheSlowPathFailsOnTheRest() {
+        // gup_fast_fallback (v6.12): "if (ret < 0) { if (nr_pinned) return nr_pinned; return ret; }"
+        Thp t = thp(1124);
+        long end = t.v().startVpn() + t.v().pages();
+        GupFast[] gup = new GupFast[1];
+        t.m().engine().spawn("vfio", new Script("pin").call(() -> gup[0] = new GupFast(t.k().gup, t.mm(),
+                end - 40, 64, Foll.PIN | Foll.WRITE, "vfio")), 0);
+        t.m().runUntil(MS);
+        assertEquals(40, gup[0].result);
+        assertEquals(40, gup[0].record().pfns().length);
+        assertEquals(40, t.k().vm.vmstat(Vmstat.NR_FOLL_PIN_ACQUIRED));
+        assertEquals(0, t.k().vm.vmstat(Vmstat.NR_FOLL_PIN_RELEASED), "what it pinned stays pinned for the caller");
     }
 
     @Test
