@@ -246,6 +246,22 @@ public final class Workload {
                 () -> k.mmap.madviseDontneed(m.process.mm, m.vma, from, to)), 0);
     }
 
+    /**
+     * {@code madvise(MADV_HWPOISON)} over pages [from, to) of {@code m} at {@code atNs}: each
+     * mapped page is poisoned as {@code memory_failure} does, and its next access faults with
+     * VM_FAULT_HWPOISON.
+     *
+     * @throws IllegalArgumentException if the range is empty or outside the mapping
+     */
+    public void madviseHwpoison(Mapping m, int from, int to, long atNs) {
+        if (from < 0 || to > m.vma.pages() || from >= to) {
+            throw new IllegalArgumentException("MADV_HWPOISON of pages [" + from + ", " + to + ") of a "
+                    + m.vma.pages() + "-page mapping");
+        }
+        machine.engine().spawn("madvise", UserPrograms.at(k.programs, atNs, "do_madvise",
+                () -> k.mmap.madviseHwpoison(m.process.mm, m.vma, from, to)), 0);
+    }
+
     /** {@code fallocate(FALLOC_FL_PUNCH_HOLE)} over pages [from, to) at {@code atNs}. */
     public void punchHole(File f, int from, int to, long atNs) {
         machine.engine().spawn("punch_hole", UserPrograms.at(k.programs, atNs, "vfs_fallocate",

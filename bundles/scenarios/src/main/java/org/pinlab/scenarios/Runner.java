@@ -175,7 +175,8 @@ public final class Runner {
             switch (e.kind()) {
                 case "truncate" -> w.truncate(files.get(e.file()), e.from(), e.atNs());
                 case "punch-hole" -> w.punchHole(files.get(e.file()), e.from(), e.to(), e.atNs());
-                case "madvise" -> w.madviseDontneed(maps.get(e.file()), e.from(), e.to(), e.atNs());
+                case "madvise-dontneed" -> w.madviseDontneed(maps.get(e.file()), e.from(), e.to(), e.atNs());
+                case "madvise-hwpoison" -> w.madviseHwpoison(maps.get(e.file()), e.from(), e.to(), e.atNs());
                 default -> throw new IllegalStateException("unknown event kind " + e.kind());
             }
         }

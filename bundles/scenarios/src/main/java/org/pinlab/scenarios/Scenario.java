@@ -72,8 +72,9 @@ public record Scenario(String name, String cites, String description, String sou
 
     /**
      * A timed event: {@code truncate} of the file {@code file} (to {@code from} pages),
-     * {@code punch-hole} of it over [from, to), or {@code madvise} ({@code MADV_DONTNEED}) over
-     * pages [from, to) of the mapping {@code file} names as {@code PROCESS.MAPPING}.
+     * {@code punch-hole} of it over [from, to), or {@code madvise-dontneed} /
+     * {@code madvise-hwpoison} ({@code MADV_DONTNEED}, {@code MADV_HWPOISON}) over pages
+     * [from, to) of the mapping {@code file} names as {@code PROCESS.MAPPING}.
      */
     public record EventSpec(String kind, long atNs, String file, int from, int to) {
     }

@@ -251,17 +251,17 @@ final class WorkloadSections {
             String[] pm = mapping(f, "madvise");
             int size = mappingPages(procByName.get(pm[0]), pm[1]);
             String advice = f.string("advice");
-            if (!advice.equals("dontneed")) {
+            if (!advice.equals("dontneed") && !advice.equals("hwpoison")) {
                 throw f.get("advice").error("advice '" + advice + "' is not modelled; the model has 'dontneed'"
-                        + " (MADV_DONTNEED)");
+                        + " (MADV_DONTNEED) and 'hwpoison' (MADV_HWPOISON)");
             }
             int from = (int) f.integer("from", 0, 0, size - 1);
             int to = (int) f.integer("to", size, from + 1, size);
             f.done();
-            return new EventSpec("madvise", at, pm[0] + "." + pm[1], from, to);
+            return new EventSpec("madvise-" + advice, at, pm[0] + "." + pm[1], from, to);
         }
         throw n.error("an event is 'truncate: FILE' (with 'size'), 'punch-hole: FILE' (with 'from', 'to') or"
-                + " 'madvise: PROCESS.MAPPING' (with 'advice: dontneed', 'from', 'to')");
+                + " 'madvise: PROCESS.MAPPING' (with 'advice: dontneed|hwpoison', 'from', 'to')");
     }
 
     /** One entry of 'programs': exactly one of the kinds, with that kind's keys only. */

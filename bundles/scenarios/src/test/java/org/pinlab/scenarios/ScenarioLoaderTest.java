@@ -229,9 +229,11 @@ class ScenarioLoaderTest {
         String good = GOOD.replace("duration: 5ms", "events:\n  - {at: 1ms, madvise: app.buf, advice: dontneed, from: 2, to: 4}\n"
                 + "duration: 5ms");
         Scenario.EventSpec e = loader.load("t.yaml", good).events().get(0);
-        assertEquals(new Scenario.EventSpec("madvise", 1_000_000, "app.buf", 2, 4), e);
+        assertEquals(new Scenario.EventSpec("madvise-dontneed", 1_000_000, "app.buf", 2, 4), e);
+        assertEquals("madvise-hwpoison", loader.load("t.yaml", good.replace("dontneed", "hwpoison")).events().get(0)
+                .kind());
         ScenarioException bad = fails(good.replace("advice: dontneed", "advice: free"));
-        assertTrue(bad.problem().contains("advice 'free' is not modelled; the model has 'dontneed'"), bad.problem());
+        assertTrue(bad.problem().contains("advice 'free' is not modelled; the model has 'dontneed' (MADV_DONTNEED) and 'hwpoison'"), bad.problem());
         assertTrue(bad.getMessage().startsWith("t.yaml:18:41:"), bad.getMessage());
         bad = fails(good.replace("to: 4", "to: 9"));
         assertTrue(bad.problem().contains("'to' is 9; expected an integer from 3 to 8"), bad.problem());

@@ -16,6 +16,11 @@ public final class Foll {
     public static final int LONGTERM = 1 << 3;
     /** The {@code *_fast} entry points: lockless walk, falls back to the slow path. */
     public static final int FAST = 1 << 4;
+    /**
+     * FOLL_HWPOISON: a hardware-poisoned page fails the call with -EHWPOISON instead of
+     * -EFAULT ({@code vm_fault_to_errno}); asked by {@code get_dump_page} and KVM.
+     */
+    public static final int HWPOISON = 1 << 5;
 
     /**
      * Checks a flag combination the way {@code is_valid_gup_args()} does.
@@ -37,7 +42,7 @@ public final class Foll {
     /** The flags as the kernel would print them, e.g. {@code FOLL_WRITE|FOLL_PIN|FOLL_LONGTERM}. */
     public static String describe(int foll) {
         StringBuilder sb = new StringBuilder();
-        String[] names = {"FOLL_WRITE", "FOLL_GET", "FOLL_PIN", "FOLL_LONGTERM", "FOLL_FAST"};
+        String[] names = {"FOLL_WRITE", "FOLL_GET", "FOLL_PIN", "FOLL_LONGTERM", "FOLL_FAST", "FOLL_HWPOISON"};
         for (int i = 0; i < names.length; i++) {
             if ((foll & (1 << i)) != 0) {
                 sb.append(sb.length() == 0 ? "" : "|").append(names[i]);

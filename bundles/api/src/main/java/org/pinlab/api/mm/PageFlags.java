@@ -48,6 +48,12 @@ public final class PageFlags {
      */
     public static final int MKWRITE_SEEN = 1 << 24;
 
+    /**
+     * PG_hwpoison: the memory behind the frame is bad ({@code memory_failure}); it is never
+     * reused. (Bits 16 to 23 hold the model's LRU sequence, so it sits above them.)
+     */
+    public static final int HWPOISON = 1 << 25;
+
     private static final String[] NAMES = {"locked", "referenced", "uptodate", "dirty", "lru", "active",
         "private", "writeback", "head", "tail", "reclaim", "swapbacked", "anon", "unevictable", "buddy", "error"};
 
@@ -61,6 +67,9 @@ public final class PageFlags {
                 }
                 sb.append(NAMES[i]);
             }
+        }
+        if ((flags & HWPOISON) != 0) {
+            sb.append(sb.length() > 0 ? "|" : "").append("hwpoison");
         }
         if ((flags & MKWRITE_SEEN) != 0) {
             sb.append(sb.length() > 0 ? "|" : "").append("mkwrite_seen");

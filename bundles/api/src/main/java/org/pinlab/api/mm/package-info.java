@@ -3,7 +3,7 @@
  * allocator service and the layout of a machine's memory.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.pinlab.api.mm;
 
 import org.osgi.annotation.bundle.Export;

@@ -477,6 +477,7 @@ public final class GupLongterm {
             case HandleMmFault.SIGSEGV -> "SIGSEGV";
             case HandleMmFault.SIGBUS -> "SIGBUS";
             case HandleMmFault.OOM -> "VM_FAULT_OOM";
+            case HandleMmFault.HWPOISON -> "SIGBUS (BUS_MCEERR_AR, hwpoison)";
             default -> "fault " + result;
         };
     }

@@ -19,6 +19,8 @@ public final class Vma {
     public static final byte PTE_WRITE = 2;
     public static final byte PTE_DIRTY = 4;
     public static final byte PTE_YOUNG = 8;
+    /** Not present: a hwpoison swap entry ({@code make_hwpoison_entry}) left by {@code memory_failure}. */
+    public static final byte PTE_HWPOISON = 16;
     /** Every bit: what each PTE under a PMD leaf has. */
     public static final byte PTE_PMD_LEAF = PTE_PRESENT | PTE_WRITE | PTE_DIRTY | PTE_YOUNG;
     /** Slots a PMD leaf spans: {@code HPAGE_PMD_NR}. */

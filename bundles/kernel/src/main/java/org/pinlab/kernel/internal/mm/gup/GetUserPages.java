@@ -247,7 +247,7 @@ public final class GetUserPages extends Proc {
                 return t.ret();
             case FAULTIN_PAGE_RETURNED:
                 if (fault.result != HandleMmFault.OK) {
-                    return stop(t, vmFaultToErrno(fault.result));
+                    return stop(t, vmFaultToErrno(fault.result, foll));
                 }
                 resume(Step.FOLLOW_PAGE); // retry the page: follow_page_pte again
                 return t.next(k.cost(Cost.CPU_STEP));
@@ -258,12 +258,14 @@ public final class GetUserPages extends Proc {
 
     /**
      * {@code vm_fault_to_errno} (include/linux/mm.h, v6.12), as {@code faultin_page} applies it:
-     * VM_FAULT_OOM is -ENOMEM, VM_FAULT_SIGBUS and VM_FAULT_SIGSEGV are -EFAULT. The model has
-     * no VM_FAULT_HWPOISON (which gives -EHWPOISON with FOLL_HWPOISON, else -EFAULT).
+     * VM_FAULT_OOM is -ENOMEM; VM_FAULT_HWPOISON is -EHWPOISON if the caller asked with
+     * FOLL_HWPOISON, else -EFAULT; VM_FAULT_SIGBUS and VM_FAULT_SIGSEGV are -EFAULT.
      */
-    static int vmFaultToErrno(int fault) {
+    static int vmFaultToErrno(int fault, int foll) {
         return switch (fault) {
             case HandleMmFault.OOM -> Errno.ENOMEM.negative();
+            case HandleMmFault.HWPOISON -> (foll & Foll.HWPOISON) != 0 ? Errno.EHWPOISON.negative()
+                    : Errno.EFAULT.negative();
             case HandleMmFault.SIGBUS, HandleMmFault.SIGSEGV -> Errno.EFAULT.negative();
             default -> throw new IllegalArgumentException("not a fault error: " + fault);
         };

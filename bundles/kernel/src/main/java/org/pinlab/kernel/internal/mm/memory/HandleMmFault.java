@@ -32,6 +32,8 @@ public final class HandleMmFault extends Proc {
     public static final int SIGBUS = 2;
     /** VM_FAULT_OOM. */
     public static final int OOM = 3;
+    /** VM_FAULT_HWPOISON: the PTE is a hwpoison entry; the memory behind it is bad. */
+    public static final int HWPOISON = 4;
 
     private static final int ALLOC_RETRIES = 8;
 
@@ -46,7 +48,7 @@ public final class HandleMmFault extends Proc {
     private Vma vma;
     private int pfn = -1;
     private int retries;
-    /** Set for the caller: {@link #OK}, {@link #SIGSEGV}, {@link #SIGBUS} or {@link #OOM}. */
+    /** Set for the caller: {@link #OK}, {@link #SIGSEGV}, {@link #SIGBUS}, {@link #OOM} or {@link #HWPOISON}. */
     public int result;
 
     public HandleMmFault(Memory k, Mm mm, long vpn, boolean write) {
@@ -118,6 +120,9 @@ public final class HandleMmFault extends Proc {
                 }
                 int s = vma.slot(vpn);
                 byte pte = vma.pte[s];
+                if ((pte & Vma.PTE_HWPOISON) != 0) {
+                    return done(t, HWPOISON); // do_swap_page (v6.12): is_hwpoison_entry -> VM_FAULT_HWPOISON
+                }
                 if ((pte & Vma.PTE_PRESENT) != 0) {
                     pfn = vma.pfn[s];
                     boolean cow = !vma.isAnon() && !vma.shared;

@@ -161,12 +161,29 @@ public final class Mmap {
      * zeroed page.
      */
     public Proc madviseDontneed(Mm mm, Vma v, int from, int to) {
+        return madvise(mm, v, from, to, false);
+    }
+
+    /**
+     * {@code madvise(MADV_HWPOISON)} over slots {@code [from, to)} of {@code v}
+     * ({@code madvise_inject_error} -> {@code memory_failure}, v6.12): each mapped page is
+     * marked PG_hwpoison and kept out of the allocator for good, and its PTE becomes a
+     * hwpoison entry ({@code try_to_unmap} with TTU_HWPOISON), so the next access faults with
+     * VM_FAULT_HWPOISON. Departures: the kernel splits a THP before poisoning one of its pages
+     * ({@code try_to_split_thp_page}); the model splits only the huge PMD, and the folio stays
+     * whole. Only this mapping's PTE is replaced, not other processes' mappings of the page.
+     */
+    public Proc madviseHwpoison(Mm mm, Vma v, int from, int to) {
+        return madvise(mm, v, from, to, true);
+    }
+
+    private Proc madvise(Mm mm, Vma v, int from, int to, boolean poison) {
         if (from < 0 || to > v.pages || from >= to) {
-            throw new IllegalArgumentException("MADV_DONTNEED of pages [" + from + ", " + to + ") of a "
-                    + v.pages + "-page mapping");
+            throw new IllegalArgumentException("MADV_" + (poison ? "HWPOISON" : "DONTNEED") + " of pages [" + from
+                    + ", " + to + ") of a " + v.pages + "-page mapping");
         }
         return new Proc("do_madvise") {
-            /** Lock, zap and unlock, return. */
+            /** Lock, zap (or poison) and unlock, return. */
             private enum Step implements Proc.State { MMAP_READ_LOCK, ZAP, RETURN }
 
             private static final Step[] STEPS = byPc(Step.values());
@@ -180,16 +197,24 @@ public final class Mmap {
                 if (STEPS[pc] == Step.RETURN) {
                     return t.ret();
                 }
-                int zapped = 0;
+                int done = 0;
                 for (int s = from; s < to; s++) {
                     if ((v.pte[s] & Vma.PTE_PRESENT) != 0) {
-                        rmap.zapPte(v, v.startVpn + s, v.pfn[s]); // splits a partly covered huge PMD
-                        zapped++;
+                        int pfn = v.pfn[s];
+                        if (poison) {
+                            frames.set(pfn, PageFlags.HWPOISON); // memory_failure: TestSetPageHWPoison
+                            frames.addRef(frames.compoundHead(pfn), 1); // the page is never freed again
+                        }
+                        rmap.zapPte(v, v.startVpn + s, pfn); // splits a partly covered huge PMD
+                        if (poison) {
+                            v.pte[s] = Vma.PTE_HWPOISON; // try_to_unmap_one, TTU_HWPOISON: make_hwpoison_entry
+                        }
+                        done++;
                     }
                 }
                 mm.mmapLock.upRead(t); // madvise_unlock
                 resume(Step.RETURN);
-                return t.next(Math.max(1, zapped) * costs.ns(Cost.CPU_STEP));
+                return t.next(Math.max(1, done) * costs.ns(Cost.CPU_STEP));
             }
         };
     }

@@ -91,9 +91,9 @@ class GupTest {
         r.task("app").call(() -> gup[0] = GetUserPages.accounted(r.k.gup, r.mm, r.vpn(0), 1, PIN_W, "vfio"));
         r.runUntil(MS);
         assertEquals(Errno.ENOMEM.negative(), gup[0].result, Errno.describe(gup[0].result));
-        assertEquals(Errno.ENOMEM.negative(), GetUserPages.vmFaultToErrno(HandleMmFault.OOM));
-        assertEquals(Errno.EFAULT.negative(), GetUserPages.vmFaultToErrno(HandleMmFault.SIGBUS));
-        assertEquals(Errno.EFAULT.negative(), GetUserPages.vmFaultToErrno(HandleMmFault.SIGSEGV));
+        assertEquals(Errno.ENOMEM.negative(), GetUserPages.vmFaultToErrno(HandleMmFault.OOM, PIN_W));
+        assertEquals(Errno.EFAULT.negative(), GetUserPages.vmFaultToErrno(HandleMmFault.SIGBUS, PIN_W));
+        assertEquals(Errno.EFAULT.negative(), GetUserPages.vmFaultToErrno(HandleMmFault.SIGSEGV, PIN_W));
     }
 
     @Test
@@ -352,6 +352,36 @@ class GupTest {
         Thp t = thp(1024);
         t.k().rmap.zapPte(t.v(), t.v().startVpn() + 700, t.v().pfn[700]);
         return t;
+    }
+
+    @Test
+    void aHwpoisonedPteFaultsWithVmFaultHwpoisonWhichGupReturnsAsEhwpoisonOnlyWithFollHwpoison() {
+        // madvise(MADV_HWPOISON) -> memory_failure: the PTE becomes a hwpoison entry; the next
+        // fault is do_swap_page's VM_FAULT_HWPOISON, and vm_fault_to_errno (v6.12) gives
+        // -EHWPOISON with FOLL_HWPOISON (get_dump_page, KVM's hva_to_pfn_slow), else -EFAULT
+        Thp t = thp(1024);
+        Vma v = t.v();
+        int victim = v.pfn[600];
+        int head = t.k().frames.compoundHead(victim);
+        int refs = t.k().frames.refcount(head);
+        GetUserPages[] gup = new GetUserPages[3];
+        t.m().engine().spawn("app", new Script("app")
+                .call(() -> t.k().mmap.madviseHwpoison(t.mm(), v, 600, 601))
+                .call(() -> gup[0] = GetUserPages.accounted(t.k().gup, t.mm(), v.startVpn() + 600, 1,
+                        Foll.PIN | Foll.HWPOISON, "kvm"))
+                .call(() -> gup[1] = GetUserPages.accounted(t.k().gup, t.mm(), v.startVpn() + 600, 1, Foll.PIN,
+                        "vfio"))
+                .call(() -> gup[2] = GetUserPages.accounted(t.k().gup, t.mm(), v.startVpn() + 590, 20, Foll.PIN,
+                        "vfio")), 0);
+        t.m().runUntil(MS);
+        assertTrue(t.k().frames.test(victim, org.pinlab.api.mm.PageFlags.HWPOISON), "SetPageHWPoison");
+        assertEquals(0, v.pte[600] & Vma.PTE_PRESENT, "unmapped");
+        assertFalse(v.isPmdLeaf(512), "memory_failure split the huge PMD first");
+        assertEquals(Errno.EHWPOISON.negative(), gup[0].result);
+        assertEquals(Errno.EFAULT.negative(), gup[1].result);
+        assertEquals(10, gup[2].result, "the pages before the poisoned one");
+        assertEquals(refs + 10, t.k().frames.refcount(head), "the PTE's reference went, memory_failure's stays"
+                + " (the page never goes back to the allocator), and the 10 pins of the short call are there");
     }
 
     @Test
