@@ -57,12 +57,15 @@ public class TourIT extends PinlabTestSupport {
         assertTrue("the tour has its commands: " + steps, steps.size() >= 10);
         String exploreHash = null;
         int labRuns = 0;
+        // every line the README shows and the run did not print, reported together at the end
+        List<String> missing = new ArrayList<>();
         for (Step step : steps) {
             String out = executeCommand(step.command());
             System.out.println("=== " + step.command() + "\n" + out); // in the IT's output file, to update the README
             for (String line : step.shown()) {
-                assertTrue("'" + step.command() + "' should print '" + line + "' but printed:\n" + out,
-                        out.contains(line));
+                if (!out.contains(line)) {
+                    missing.add("'" + step.command() + "' should print '" + line + "'");
+                }
             }
             String cmd = step.command();
             if (cmd.startsWith("pinlab:run -c legacy")) {
@@ -94,6 +97,8 @@ public class TourIT extends PinlabTestSupport {
                 assertFalse(html.contains("src=\"http"));
             }
         }
+        assertTrue("the README's tour shows what the commands no longer print (their output is in this IT's"
+                + " output file):\n" + String.join("\n", missing), missing.isEmpty());
         assertTrue("the tour swaps to tracked and runs under the lab twice", labRuns == 2);
         executeCommand("pinlab:use release legacy");
         executeCommand("pinlab:use reclaim legacy");
