@@ -41,9 +41,9 @@ public class LabSwapIT extends PinlabTestSupport {
         await().until(() -> lab.available(Families.TRUNCATE).size() == 5);
         assertEquals(3, lab.available(Families.RELEASE).size());
         assertEquals(4, lab.available(Families.WRITEBACK).size());
-        assertEquals(3, lab.available(Families.RECLAIM).size());
+        assertEquals(4, lab.available(Families.RECLAIM).size());
         assertEquals(2, lab.available(Families.ADMISSION).size());
-        assertEquals(2, lab.available(Families.PIN_LAYOUT).size());
+        assertEquals(3, lab.available(Families.PIN_LAYOUT).size());
         for (Family<?> family : lab.families()) {
             assertFalse(family + " has implementations", lab.available(family).isEmpty());
         }

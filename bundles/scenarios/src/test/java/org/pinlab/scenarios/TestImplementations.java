@@ -17,6 +17,7 @@ import org.pinlab.strategies.internal.admission.AdmitAllPins;
 import org.pinlab.strategies.internal.admission.RefuseLongtermFileWritePins;
 import org.pinlab.strategies.internal.reclaim.IsolatePinnedPages;
 import org.pinlab.strategies.internal.reclaim.KeepPinnedPagesActive;
+import org.pinlab.strategies.internal.reclaim.KeepPinnedPagesActiveEarly;
 import org.pinlab.strategies.internal.reclaim.ReclaimPinnedPages;
 import org.pinlab.strategies.internal.release.BounceReleaseStrategy;
 import org.pinlab.strategies.internal.release.LegacyReleaseStrategy;
@@ -55,6 +56,7 @@ public final class TestImplementations {
                 .add(Families.WRITEBACK, new SnapshotPinnedPages())
                 .add(Families.RECLAIM, new ReclaimPinnedPages())
                 .add(Families.RECLAIM, new KeepPinnedPagesActive())
+                .add(Families.RECLAIM, new KeepPinnedPagesActiveEarly())
                 .add(Families.RECLAIM, new IsolatePinnedPages())
                 .add(Families.TRUNCATE, new ProceedWithTruncate())
                 .add(Families.TRUNCATE, new FailTruncate())

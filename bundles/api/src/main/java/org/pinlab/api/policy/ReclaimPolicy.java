@@ -19,4 +19,16 @@ public interface ReclaimPolicy extends Pluggable {
 
     /** @param page the locked page, for which {@code page_maybe_dma_pinned()} is true */
     Action onPinnedPage(PageRef page);
+
+    /**
+     * Whether {@code shrink_folio_list} asks about pins before {@code try_to_unmap}, as this
+     * model did before it followed the kernel, instead of after it, with the folio locked and
+     * unmapped, where d824ec2a1546 ("mm: do not reclaim private data from pinned page",
+     * v6.4) put {@code folio_maybe_dma_pinned}: "Folio is unmapped now so it cannot be newly
+     * pinned anymore". Asked before, a pin taken between the check and the unmap (GUP finds
+     * the page still mapped) is not seen, and the buffers go.
+     */
+    default boolean checksBeforeUnmap() {
+        return false;
+    }
 }

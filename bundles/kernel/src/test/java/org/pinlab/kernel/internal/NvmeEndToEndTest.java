@@ -189,7 +189,9 @@ class NvmeEndToEndTest {
                 + timeline);
         assertTrue(timeline.get(2).contains("private"), "reclaim kept the pinned page's buffers: " + timeline);
         assertEquals(1, k.vm.vmstat(Vmstat.WRITEBACK_SNAPSHOTS));
-        assertEquals(1, k.vm.vmstat(Vmstat.RECLAIM_KEPT_PINNED));
+        // shrink_folio_list (v6.4) asks after try_to_unmap: the pinned page is unmapped first, so
+        // no young PTE keeps it active and every later scan finds it again, and keeps it again
+        assertTrue(k.vm.vmstat(Vmstat.RECLAIM_KEPT_PINNED) >= 1);
         Inode file = k.inodes.all().get(0);
         assertTrue(k.oracles.latest(file, 0) != 0, "the disk wrote the page");
         assertEquals(k.oracles.latest(file, 0), k.oracles.durable(file, 0), "the O_DIRECT data is on disk");

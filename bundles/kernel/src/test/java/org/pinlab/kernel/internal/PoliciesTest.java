@@ -12,18 +12,22 @@ import org.junit.jupiter.api.Test;
 import org.pinlab.api.errno.Errno;
 import org.pinlab.api.finding.Finding;
 import org.pinlab.api.finding.FindingKind;
+import org.pinlab.api.gup.Foll;
 import org.pinlab.api.mm.PageFlags;
 import org.pinlab.api.policy.AdmissionPolicy;
+import org.pinlab.kernel.Cost;
 import org.pinlab.kernel.internal.drivers.DmaMapping;
 import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.kernel.internal.fs.writeback.Fsync;
 import org.pinlab.kernel.internal.mm.Vma;
+import org.pinlab.kernel.internal.mm.gup.GupFast;
 import org.pinlab.kernel.internal.mm.memory.UserAccess;
 import org.pinlab.kernel.internal.mm.truncate.TruncatePages;
 import org.pinlab.kernel.internal.mm.vmscan.ShrinkNode;
 import org.pinlab.strategies.internal.admission.RefuseLongtermFileWritePins;
 import org.pinlab.strategies.internal.reclaim.IsolatePinnedPages;
 import org.pinlab.strategies.internal.reclaim.KeepPinnedPagesActive;
+import org.pinlab.strategies.internal.reclaim.KeepPinnedPagesActiveEarly;
 import org.pinlab.strategies.internal.release.BounceReleaseStrategy;
 import org.pinlab.strategies.internal.release.LegacyReleaseStrategy;
 import org.pinlab.strategies.internal.release.TrackedReleaseStrategy;
@@ -131,6 +135,45 @@ class PoliciesTest {
         assertTrue(r.k.vm.vmstat(Vmstat.RECLAIM_KEPT_PINNED) >= 1);
         int pfn = r.pfnOf(0);
         assertTrue(r.k.frames.test(pfn, PageFlags.PRIVATE) && r.k.frames.test(pfn, PageFlags.ACTIVE));
+    }
+
+    /**
+     * Page 0 is clean, mapped and unreferenced on the LRU; reclaim scans it from 2 ms, and a
+     * GUP-fast read pin of it (one atomic walk of a present PTE) lands right after reclaim's
+     * reference check, before its try_to_unmap.
+     */
+    private static Rig reclaimWithAPinBetweenTheCheckAndTheUnmap(Picks picks) {
+        Rig r = rig(picks.release(new TrackedReleaseStrategy()), Map.of());
+        r.task("app").call(() -> new UserAccess(r.k.memory, r.mm, r.vpn(0), true))
+                .call(() -> new Fsync(r.k.fsWriteback, r.file))
+                .then(0, t -> {
+                    int pfn = r.pfnOf(0);
+                    r.k.rmap.clearYoungPtes(pfn);
+                    r.k.frames.clear(pfn, PageFlags.REFERENCED);
+                });
+        long scan = 2 * MS;
+        long checked = scan + r.k.costs.ns(Cost.RECLAIM_PAGE); // isolate_lru_folios' step ends here
+        r.machine.engine().spawn("kswapd", new Script("kswapd").at(scan)
+                .call(() -> new ShrinkNode(r.k.vmscan, 1, true)), 0);
+        r.machine.engine().spawn("vfio", new Script("vfio").at(checked + 1)
+                .call(() -> new GupFast(r.k.gup, r.mm, r.vpn(0), 1, Foll.PIN, "vfio")), 0);
+        return r.runUntil(10 * MS);
+    }
+
+    @Test
+    void shrinkFolioListAsksAboutPinsAfterTryToUnmapSoAPinTakenBeforeTheUnmapKeepsTheBuffers() {
+        // d824ec2a1546 (v6.4): "Folio is unmapped now so it cannot be newly pinned anymore"
+        Rig merged = reclaimWithAPinBetweenTheCheckAndTheUnmap(new Picks().reclaim(new KeepPinnedPagesActive()));
+        int pfn = merged.pfnOf(0);
+        assertEquals(1, merged.k.pins.accounting().outstanding().size(), "the pin was taken");
+        assertTrue(merged.k.frames.test(pfn, PageFlags.PRIVATE), "keep-private saw it after the unmap");
+        assertTrue(merged.k.vm.vmstat(Vmstat.RECLAIM_KEPT_PINNED) >= 1, "kept, at every scan");
+        assertEquals(0, merged.k.vm.vmstat(Vmstat.RECLAIM_BUFFERS_STRIPPED));
+
+        Rig early = reclaimWithAPinBetweenTheCheckAndTheUnmap(new Picks().reclaim(new KeepPinnedPagesActiveEarly()));
+        int pinned = early.k.pins.accounting().outstanding().get(0).pfns()[0];
+        assertFalse(early.k.frames.test(pinned, PageFlags.PRIVATE), "asked before the unmap, the pin slipped by");
+        assertEquals(1, early.k.vm.vmstat(Vmstat.RECLAIM_BUFFERS_STRIPPED), "once: later scans see the pin");
     }
 
     @Test

@@ -35,6 +35,7 @@ import org.pinlab.strategies.internal.admission.AdmitAllPins;
 import org.pinlab.strategies.internal.admission.RefuseLongtermFileWritePins;
 import org.pinlab.strategies.internal.reclaim.IsolatePinnedPages;
 import org.pinlab.strategies.internal.reclaim.KeepPinnedPagesActive;
+import org.pinlab.strategies.internal.reclaim.KeepPinnedPagesActiveEarly;
 import org.pinlab.strategies.internal.reclaim.ReclaimPinnedPages;
 import org.pinlab.strategies.internal.release.BounceReleaseStrategy;
 import org.pinlab.strategies.internal.release.LegacyReleaseStrategy;
@@ -88,6 +89,8 @@ class StrategyComponentsTest {
                     "6.4", "buffer heads", "BUG"),
             new Row(KeepPinnedPagesActive.class, ReclaimPolicy.class, "keep-private",
                     "Kara", "6.4", "folio_maybe_dma_pinned"),
+            new Row(KeepPinnedPagesActiveEarly.class, ReclaimPolicy.class, "keep-private-early",
+                    "try_to_unmap", "d824ec2a1546", "never shipped"),
             new Row(IsolatePinnedPages.class, ReclaimPolicy.class, "isolate-lru",
                     "Wilcox", "002", "never be reclaimed"),
             new Row(ProceedWithTruncate.class, TruncatePolicy.class, "proceed",

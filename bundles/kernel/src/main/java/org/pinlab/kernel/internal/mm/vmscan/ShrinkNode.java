@@ -13,8 +13,8 @@ import org.pinlab.sim.Task;
  * {@code shrink_node()} reduced to the file LRU, one page at a time:
  * {@code shrink_active_list} ages active pages onto the inactive list and
  * {@code shrink_folio_list} tries to free inactive ones. For each page it follows the
- * kernel's order: trylock, skip writeback, check references, unmap, leave dirty pages to
- * the flusher, {@code filemap_release_folio} (the filesystem drops its buffers), and only
+ * kernel's order: trylock, skip writeback, check references, unmap, ask the reclaim policy
+ * about a pinned page (after the unmap, as v6.4 does), leave dirty pages to the flusher, {@code filemap_release_folio} (the filesystem drops its buffers), and only
  * then {@code __remove_mapping}, which freezes the refcount at the expected value or backs
  * out. A page someone holds an extra reference to (a GUP user) loses its buffers and stays:
  * the root of seed 001's crash.
@@ -99,22 +99,11 @@ public final class ShrinkNode extends Proc {
             k.frames.set(pfn, PageFlags.RECLAIM); // folio_set_reclaim: rotate when it ends
             return unlockAndPutBack(t, false);
         }
-        if (k.pins.maybeDmaPinned(pfn)) {
-            ReclaimPolicy.Action action = k.choices.reclaim().onPinnedPage(k.filemap.page(pfn));
-            k.engine.mix(0x5C0L + action.ordinal());
-            if (action == ReclaimPolicy.Action.KEEP_ACTIVE) {
-                // v6.4 shrink_folio_list: folio_maybe_dma_pinned -> activate_locked, private data kept
-                k.vm.count(Vmstat.RECLAIM_KEPT_PINNED, 1);
-                return unlockAndPutBack(t, true);
-            }
-            if (action == ReclaimPolicy.Action.ISOLATE) {
-                // Wilcox: off the LRU until unpinned; reclaim never sees it again meanwhile
-                k.isolatePinned(pfn);
-                k.metrics.pinnedIsolated();
-                k.pageLocks.unlockPage(pfn);
-                k.refs.putPage(pfn);
-                resume(Step.ISOLATE);
-                return t.next(k.cost(Cost.CPU_STEP));
+        if (k.choices.reclaim().checksBeforeUnmap() && k.pins.maybeDmaPinned(pfn)) {
+            // keep-private-early: the question asked before try_to_unmap (not the kernel's place)
+            int r = onPinned(t);
+            if (r >= 0) {
+                return r;
             }
         }
         // folio_check_references: young PTEs twice in a row activate; once, keep for another round
@@ -139,6 +128,14 @@ public final class ShrinkNode extends Proc {
         if (k.frames.mapcount(pfn) > 0 && !k.rmap.tryToUnmap(pfn)) {
             return unlockAndPutBack(t, true);
         }
+        // shrink_folio_list (mm/vmscan.c, d824ec2a1546, v6.4): "Folio is unmapped now so it
+        // cannot be newly pinned anymore", so folio_maybe_dma_pinned is asked here, locked
+        if (!k.choices.reclaim().checksBeforeUnmap() && k.pins.maybeDmaPinned(pfn)) {
+            int r = onPinned(t);
+            if (r >= 0) {
+                return r;
+            }
+        }
         if (k.frames.test(pfn, PageFlags.DIRTY)) {
             // kswapd leaves file writeback to the flusher (pageout only for PG_reclaim)
             k.frames.set(pfn, PageFlags.RECLAIM);
@@ -155,6 +152,30 @@ public final class ShrinkNode extends Proc {
         }
         resume(Step.REMOVE_MAPPING);
         return t.next(k.cost(Cost.CPU_STEP));
+    }
+
+    /**
+     * The reclaim policy's answer for the locked, pinned page: the step's result, or -1 to go
+     * on reclaiming it (the kernel before v6.4, which did not ask).
+     */
+    private int onPinned(Task t) {
+        ReclaimPolicy.Action action = k.choices.reclaim().onPinnedPage(k.filemap.page(pfn));
+        k.engine.mix(0x5C0L + action.ordinal());
+        if (action == ReclaimPolicy.Action.KEEP_ACTIVE) {
+            // shrink_folio_list: folio_maybe_dma_pinned -> activate_locked, private data kept
+            k.vm.count(Vmstat.RECLAIM_KEPT_PINNED, 1);
+            return unlockAndPutBack(t, true);
+        }
+        if (action == ReclaimPolicy.Action.ISOLATE) {
+            // Wilcox: off the LRU until unpinned; reclaim never sees it again meanwhile
+            k.isolatePinned(pfn);
+            k.metrics.pinnedIsolated();
+            k.pageLocks.unlockPage(pfn);
+            k.refs.putPage(pfn);
+            resume(Step.ISOLATE);
+            return t.next(k.cost(Cost.CPU_STEP));
+        }
+        return -1;
     }
 
     /** {@code __remove_mapping}: freeze the refcount at cache + isolation, or back out. */
