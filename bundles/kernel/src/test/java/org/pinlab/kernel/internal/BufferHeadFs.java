@@ -31,13 +31,14 @@ public final class BufferHeadFs implements FilesystemType {
     @Override
     public Superblock mount(FsKernel kernel, Map<String, String> options) {
         for (String key : options.keySet()) {
-            if (!key.equals("stable") && !key.equals("drop") && !key.equals("warn")) {
+            if (!key.equals("stable") && !key.equals("drop") && !key.equals("warn") && !key.equals("eio")) {
                 throw new IllegalArgumentException("unknown mount option '" + key + "'");
             }
         }
         Sb sb = new Sb(kernel, Boolean.parseBoolean(options.getOrDefault("stable", "false")));
         sb.drop = Boolean.parseBoolean(options.getOrDefault("drop", "false"));
         sb.warnOnWrite = Boolean.parseBoolean(options.getOrDefault("warn", "false"));
+        sb.eio = Integer.parseInt(options.getOrDefault("eio", "0"));
         return sb;
     }
 
@@ -51,6 +52,8 @@ public final class BufferHeadFs implements FilesystemType {
         boolean drop;
         /** Warns on every writepage, for the WARN oracle test. */
         boolean warnOnWrite;
+        /** How many writepages still fail with -EIO (the device refused the write), for errseq tests. */
+        int eio;
         /** How often page_mkwrite ran. */
         public int mkwrites;
 
@@ -109,6 +112,11 @@ public final class BufferHeadFs implements FilesystemType {
             if (drop) {
                 kernel.endWritebackUnsubmitted(page); // the bug under test: the data never leaves
                 return 0;
+            }
+            if (eio > 0) {
+                eio--;
+                kernel.endWritebackUnsubmitted(page); // a failed write, and the filesystem says so
+                return org.pinlab.api.errno.Errno.EIO.negative();
             }
             kernel.submitWrite(page, blocks.get(key(page.inode(), page.index())));
             return 0;

@@ -30,6 +30,13 @@ public final class AddressSpace {
     public final org.pinlab.sim.WaitQueue bounceWait = new org.pinlab.sim.WaitQueue("bounce_writes");
     /** When the inode was first dirtied since last clean ({@code inode->dirtied_when}), or -1. */
     public long dirtiedWhen = -1;
+    /** {@code mapping->wb_err}: the last writeback error, as an {@link Errseq} value. */
+    public int wbErr;
+    /**
+     * Model-only: per page, the data whose write failed with an error recorded in
+     * {@link #wbErr}, which fsync reports instead of lying about; 0 where none.
+     */
+    private long[] lostToError = new long[0];
 
     public AddressSpace(int id, int sizePages) {
         this.id = id;
@@ -41,6 +48,24 @@ public final class AddressSpace {
 
     public int id() {
         return id;
+    }
+
+    /**
+     * {@code mapping_set_error} (include/linux/pagemap.h, v6.12) for the write of page
+     * {@code index} holding {@code token}: the error goes into {@code wb_err}, and the model
+     * remembers which data it cost.
+     */
+    public void setError(int err, int index, long token) {
+        wbErr = Errseq.set(wbErr, err);
+        if (index >= lostToError.length) {
+            lostToError = Arrays.copyOf(lostToError, Math.max(index + 1, pages.length));
+        }
+        lostToError[index] = token;
+    }
+
+    /** The data of page {@code index} a recorded writeback error lost, or 0. */
+    public long lostToError(int index) {
+        return index < lostToError.length ? lostToError[index] : 0;
     }
 
     public int capacity() {

@@ -4,7 +4,10 @@ import org.pinlab.api.finding.FindingKind;
 import org.pinlab.kernel.internal.mm.Inode;
 import org.pinlab.sim.Engine;
 
-/** fsync that lied: fsync returned success, yet data written before it started is not durable. */
+/**
+ * fsync that lied: fsync returned success, yet data written before it started is not
+ * durable, and no writeback error recorded for the file accounts for it.
+ */
 final class FsyncOracle {
 
     private final Engine engine;
@@ -24,6 +27,9 @@ final class FsyncOracle {
     void returned(Inode inode, long[] promised) {
         for (int index = 0; index < promised.length && index < inode.sizePages; index++) {
             long want = promised[index];
+            if (want != 0 && inode.mapping.lostToError(index) == want) {
+                continue; // its write failed and the error is in wb_err: fsync reports it, no lie
+            }
             if (want != 0 && truth.durable(inode, index) != want && truth.latest(inode, index) == want) {
                 engine.report(FindingKind.FSYNC_LIED, "fsync of inode " + inode.ino + " returned 0 but page "
                         + index + " (data " + want + ") is not on disk");

@@ -5,6 +5,7 @@ import org.pinlab.kernel.PagemapReader;
 import org.pinlab.kernel.internal.fs.proc.PagemapRead;
 import org.pinlab.kernel.internal.fs.writeback.Fsync;
 import org.pinlab.kernel.internal.mm.Mm;
+import org.pinlab.kernel.internal.mm.OpenFile;
 import org.pinlab.kernel.internal.mm.Vma;
 import org.pinlab.kernel.internal.mm.memory.UserAccess;
 import org.pinlab.kernel.internal.mm.truncate.TruncatePages;
@@ -53,6 +54,7 @@ public final class UserPrograms {
         // the program's own stream, split off at boot: what it does next does not depend on
         // how the scheduler interleaved the other tasks' draws
         SeededRandom r = k.engine.random().split();
+        OpenFile file = map.file != null ? OpenFile.open(map.file) : null; // the program's open(2) of its file
         return new Proc("writer_loop") {
             private long fsyncStart;
 
@@ -83,7 +85,7 @@ public final class UserPrograms {
                 } else if (op < mix.storePct() + mix.loadPct() + mix.fsyncPct() && map.file != null) {
                     resume(Step.FSYNC_RETURNED);
                     fsyncStart = k.engine.now();
-                    return t.call(new Fsync(k.fsWriteback, map.file)); // vfs_fsync_range
+                    return t.call(new Fsync(k.fsWriteback, file)); // vfs_fsync_range
                 } else if (op < mix.storePct() + mix.loadPct() + mix.fsyncPct() + mix.truncatePct() && map.file != null) {
                     resume(Step.TRUNCATE_RETURNED);
                     return t.call(new TruncatePages(k.truncate, map.file, r.nextInt(map.pages))); // ftruncate(2) down

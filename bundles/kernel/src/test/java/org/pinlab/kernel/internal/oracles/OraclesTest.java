@@ -15,6 +15,7 @@ import org.pinlab.kernel.internal.Rig;
 import org.pinlab.kernel.internal.Trackers;
 import org.pinlab.kernel.internal.drivers.DmaMapping;
 import org.pinlab.kernel.internal.fs.writeback.Fsync;
+import org.pinlab.kernel.internal.mm.OpenFile;
 import org.pinlab.kernel.internal.mm.memory.UserAccess;
 import org.pinlab.kernel.internal.mm.truncate.TruncatePages;
 
@@ -74,6 +75,29 @@ class OraclesTest {
         r.runUntil(10 * MS);
         assertEquals(0, r.count(FindingKind.FSYNC_LIED));
         assertEquals(r.k.oracles.latest(r.file, 1), r.k.oracles.durable(r.file, 1));
+    }
+
+    @Test
+    void aWritebackErrorReachesEveryOpenFilesFsyncOnceThroughErrseqAndIsNoLie() {
+        // mapping_set_error (writeback_use_writepage, v6.12) -> errseq_set on mapping->wb_err;
+        // fsync -> file_write_and_wait_range -> file_check_and_advance_wb_err: once per file
+        Rig r = new Rig(4096, 8, Map.of("eio", "1"));
+        OpenFile one = OpenFile.open(r.file);
+        OpenFile two = OpenFile.open(r.file);
+        Fsync[] fsyncs = new Fsync[4];
+        r.task("app").call(() -> new UserAccess(r.k.memory, r.mm, r.vpn(1), true))
+                .call(() -> fsyncs[0] = new Fsync(r.k.fsWriteback, one))
+                .call(() -> fsyncs[1] = new Fsync(r.k.fsWriteback, one))
+                .call(() -> fsyncs[2] = new Fsync(r.k.fsWriteback, two))
+                .call(() -> fsyncs[3] = new Fsync(r.k.fsWriteback, OpenFile.open(r.file)));
+        r.runUntil(10 * MS);
+        assertEquals(org.pinlab.api.errno.Errno.EIO.negative(), fsyncs[0].result, "the error, once");
+        assertEquals(0, fsyncs[1].result, "then success: errseq marked it seen for this file");
+        assertEquals(org.pinlab.api.errno.Errno.EIO.negative(), fsyncs[2].result, "a file open before it sees it too");
+        assertEquals(0, fsyncs[3].result, "a file opened after it was seen does not");
+        assertEquals(0, r.count(FindingKind.FSYNC_LIED), "the filesystem's failure was reported: no lie "
+                + r.machine.findings());
+        assertTrue(r.k.oracles.durable(r.file, 1) != r.k.oracles.latest(r.file, 1), "the data is lost all the same");
     }
 
     /** A device writes the page while its write is in flight: between submit and completion. */

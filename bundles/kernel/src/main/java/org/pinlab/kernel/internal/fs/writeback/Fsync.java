@@ -1,28 +1,39 @@
 package org.pinlab.kernel.internal.fs.writeback;
 
 import org.pinlab.kernel.internal.mm.Inode;
+import org.pinlab.kernel.internal.mm.OpenFile;
 import org.pinlab.kernel.internal.mm.writeback.WriteCachePages;
 import org.pinlab.sim.Proc;
 import org.pinlab.sim.Task;
 
 /**
  * {@code vfs_fsync_range} -> {@code file_write_and_wait_range}: write back every dirty
- * page of the inode and wait for the I/O. Returns 0, after which the fsync oracle checks
- * that everything written before the call is durable. On DAX there is nothing to write:
- * {@code dax_writeback_mapping_range} only flushes CPU caches over the mapping.
+ * page of the inode and wait for the I/O, then {@code file_check_and_advance_wb_err}: a
+ * writeback error recorded since this file last looked is returned, once. After a return of
+ * 0 the fsync oracle checks that everything written before the call is durable. On DAX
+ * there is nothing to write: {@code dax_writeback_mapping_range} only flushes CPU caches
+ * over the mapping.
  */
 public final class Fsync extends Proc {
 
     private final FsWriteback k;
+    private final OpenFile file;
     private final Inode inode;
     private long[] promised;
-    /** 0, as the modelled filesystems never fail fsync. */
+    /** 0, or the writeback error this file had not seen yet ({@code -EIO}, {@code -ENOSPC}). */
     public int result;
 
-    public Fsync(FsWriteback k, Inode inode) {
+    /** fsync of an open file: each writeback error reaches it once. */
+    public Fsync(FsWriteback k, OpenFile file) {
         super("vfs_fsync_range");
         this.k = k;
-        this.inode = inode;
+        this.file = file;
+        this.inode = file.inode;
+    }
+
+    /** open, fsync and close: a file that sees only errors nobody has seen yet. */
+    public Fsync(FsWriteback k, Inode inode) {
+        this(k, OpenFile.open(inode));
     }
 
     /** {@code file_write_and_wait_range}, then the check that what was promised is on disk. */
@@ -47,10 +58,11 @@ public final class Fsync extends Proc {
                 }
                 return t.call(new WriteCachePages(k.writeback, inode, true));
             case CHECK_DURABLE:
-                if (!k.engine.stopped()) {
-                    k.oracles.checkFsync(inode, promised, t.name());
+                // file_write_and_wait_range (v6.12): err2 = file_check_and_advance_wb_err(file)
+                result = file.checkAndAdvanceWbErr();
+                if (result == 0 && !k.engine.stopped()) {
+                    k.oracles.checkFsync(inode, promised, t.name()); // only a success can lie
                 }
-                result = 0;
                 return t.ret();
             default:
                 throw new IllegalStateException("vfs_fsync_range: bad pc " + pc);

@@ -198,11 +198,16 @@ public final class WriteCachePages extends Proc {
         return t.next(k.cost(Cost.WRITEBACK_PAGE) + k.cost(Cost.PAGE_COPY));
     }
 
-    /** What follows every ->writepage: a failure is warned about, the page unlocked and let go. */
+    /**
+     * What follows every ->writepage: a failure is warned about and recorded for fsync, the
+     * page unlocked and let go.
+     */
     private void afterWritepage(int err) {
         if (err != 0) {
             k.printk.warn(inode.mount.sb.typeName() + "_writepage", "writepage of inode " + inode.ino
                     + " page " + index + " failed: " + Errno.describe(err));
+            // writeback_use_writepage (mm/page-writeback.c, v6.12): mapping_set_error(mapping, err)
+            inode.mapping.setError(err, index, k.frames.token(pfn));
         }
         written++;
         k.pageLocks.unlockPage(pfn);
