@@ -50,6 +50,18 @@ public interface Superblock {
     int writepage(PageRef page);
 
     /**
+     * {@code ->dirty_folio} (earlier {@code ->set_page_dirty}), which {@code folio_mark_dirty}
+     * calls on every dirtying of a page of this filesystem: unpin with dirty,
+     * {@code set_page_dirty_lock}, a write fault, {@code write()}. The kernel then marks the
+     * folio dirty ({@code filemap_dirty_folio}); this is what the filesystem does besides, for
+     * example ext4's warnings about a folio without buffers. The page's flags are as the
+     * caller left them (locked or not, dirty or not yet). By default nothing, as
+     * {@code noop_dirty_folio} and {@code filemap_dirty_folio} add nothing.
+     */
+    default void dirtyFolio(PageRef page) {
+    }
+
+    /**
      * {@code ->read_folio}: fill a locked, not up-to-date page from disk with
      * {@link FsKernel#submitRead}, or zero it for a hole with {@link FsKernel#zeroPage}.
      */

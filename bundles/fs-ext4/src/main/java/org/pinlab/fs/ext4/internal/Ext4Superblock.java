@@ -29,6 +29,9 @@ final class Ext4Superblock implements Superblock {
     private final FsKernel kernel;
     /** errors=warn: v5.18's warning instead of the BUG_ON. */
     private final boolean warnOnMissingBuffers;
+    /** ext4_dirty_folio's two WARN_ON_ONCEs; departure: once per mount, where the kernel's are once per boot. */
+    private boolean warnedUnlockedClean;
+    private boolean warnedNoBuffers;
     private final boolean dataChecksums;
 
     /** The block map ({@code ext4_map_blocks}'s answer): page key -> block. */
@@ -96,6 +99,24 @@ final class Ext4Superblock implements Superblock {
             page.attachPrivate(ONE_BUFFER_HEAD);
         }
         return 0;
+    }
+
+    @Override
+    public void dirtyFolio(PageRef page) {
+        // ext4_dirty_folio (fs/ext4/inode.c, v6.12), from 6dcc693bc57f (v4.10) on: two
+        // WARN_ON_ONCEs, then block_dirty_folio (the buffers are marked dirty with the folio).
+        // errors=bug models seed 001's 4.4 kernel, which had neither.
+        if (!warnOnMissingBuffers) {
+            return;
+        }
+        if (!warnedUnlockedClean && !page.test(PageFlags.LOCKED) && !page.test(PageFlags.DIRTY)) {
+            warnedUnlockedClean = true;
+            kernel.warn("ext4_dirty_folio", "WARN_ON_ONCE(!folio_test_locked(folio) && !folio_test_dirty(folio))");
+        }
+        if (!warnedNoBuffers && !page.hasPrivate()) {
+            warnedNoBuffers = true;
+            kernel.warn("ext4_dirty_folio", "WARN_ON_ONCE(!folio_buffers(folio))");
+        }
     }
 
     @Override

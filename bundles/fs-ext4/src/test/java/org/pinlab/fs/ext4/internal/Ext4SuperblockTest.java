@@ -168,6 +168,33 @@ class Ext4SuperblockTest {
     }
 
     @Test
+    void ext4DirtyFolioWarnsOnceForAFolioWithoutBuffersAndOnceForAnUnlockedCleanOne() {
+        // ext4_dirty_folio (fs/ext4/inode.c, v6.12; ext4_set_page_dirty since 6dcc693bc57f, v4.10):
+        // WARN_ON_ONCE(!folio_test_locked && !folio_test_dirty); WARN_ON_ONCE(!folio_buffers)
+        Ext4Superblock sb = mount("errors=warn");
+        FakePage bufferless = new FakePage(INO, 3); // locked, as set_page_dirty_lock holds it
+        sb.dirtyFolio(bufferless);
+        sb.dirtyFolio(new FakePage(INO, 4));
+        assertEquals(List.of(new FakeFsKernel.Finding("ext4_dirty_folio", "WARN_ON_ONCE(!folio_buffers(folio))")),
+                kernel.warnings, "once");
+        FakePage unlocked = new FakePage(INO, 5).without(PageFlags.LOCKED);
+        unlocked.attachPrivate(1); // buffers, clean: only the lock is missing (a legacy set_page_dirty)
+        sb.dirtyFolio(unlocked);
+        assertEquals(2, kernel.warnings.size());
+        assertEquals("WARN_ON_ONCE(!folio_test_locked(folio) && !folio_test_dirty(folio))",
+                kernel.warnings.get(1).message());
+        sb.dirtyFolio(unlocked.with(PageFlags.DIRTY));
+        assertEquals(2, kernel.warnings.size(), "an already dirty folio is fine unlocked");
+    }
+
+    @Test
+    void theFourFourKernelOfErrorsBugHasNoDirtyFolioWarning() {
+        Ext4Superblock sb = mount();
+        sb.dirtyFolio(new FakePage(INO, 3).without(PageFlags.LOCKED));
+        assertTrue(kernel.warnings.isEmpty(), "ext4_set_page_dirty warns only since v4.10");
+    }
+
+    @Test
     void readPageReadsAnAllocatedBlockAndZeroesHolesAndDelallocPages() {
         Ext4Superblock sb = mount();
         FakePage written = new FakePage(INO, 0);

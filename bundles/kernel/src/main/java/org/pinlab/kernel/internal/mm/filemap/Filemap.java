@@ -100,19 +100,26 @@ public final class Filemap {
     }
 
     /**
-     * {@code folio_mark_dirty} -> {@code filemap_dirty_folio}: PG_dirty, the mapping's
-     * dirty tag and the inode on the writeback list. Anonymous pages only get PG_dirty.
+     * {@code folio_mark_dirty} -> the filesystem's {@code ->dirty_folio}, then
+     * {@code filemap_dirty_folio}: PG_dirty, the mapping's dirty tag and the inode on the
+     * writeback list. Anonymous pages only get PG_dirty.
      *
      * @return true if the page was clean before
      */
     public boolean setPageDirty(int pfn) {
+        boolean pmem = zoneDevice.isPmem(pfn);
+        Inode inode = pmem ? null : fileOf(pfn);
+        if (inode != null) {
+            // folio_mark_dirty (mm/page-writeback.c, v6.12): mapping->a_ops->dirty_folio, which
+            // sees the folio as its caller left it, before filemap_dirty_folio below
+            inode.mount.sb.dirtyFolio(page(pfn));
+        }
         if (frames.testAndSet(pfn, PageFlags.DIRTY)) {
             return false;
         }
-        if (zoneDevice.isPmem(pfn)) {
+        if (pmem) {
             return true; // DAX: noop_dirty_folio sets PG_dirty and nothing else (see fs.dax)
         }
-        Inode inode = fileOf(pfn);
         metrics.dirtied(pfn);
         if (inode != null) {
             oracles.fileDirtied(inode, pfn);
