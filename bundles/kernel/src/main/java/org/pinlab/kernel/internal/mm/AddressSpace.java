@@ -20,6 +20,8 @@ public final class AddressSpace {
     private int[] pages;
     private long[] dirtyTag;
     private long[] writebackTag;
+    /** PAGECACHE_TAG_TOWRITE: the dirty pages a data-integrity pass set out to write. */
+    private long[] towriteTag;
     private int nrPages;
     private int nrDirty;
     /** The VMAs mapping this file, in mapping order ({@code mapping->i_mmap}). */
@@ -44,6 +46,7 @@ public final class AddressSpace {
         Arrays.fill(pages, NONE);
         dirtyTag = new long[(pages.length + 63) >>> 6];
         writebackTag = new long[dirtyTag.length];
+        towriteTag = new long[dirtyTag.length];
     }
 
     public int id() {
@@ -111,6 +114,7 @@ public final class AddressSpace {
         nrPages--;
         setDirtyTag(index, false);
         setWritebackTag(index, false);
+        clearTowriteTag(index); // the marks go with the XArray entry
     }
 
     public void setDirtyTag(int index, boolean on) {
@@ -131,6 +135,31 @@ public final class AddressSpace {
         } else {
             writebackTag[index >>> 6] &= ~(1L << index);
         }
+    }
+
+    /**
+     * {@code tag_pages_for_writeback} (mm/page-writeback.c, v6.12): every page tagged dirty is
+     * tagged TOWRITE, the set a {@code WB_SYNC_ALL} pass writes.
+     */
+    public void tagPagesForWriteback() {
+        if (towriteTag.length != dirtyTag.length) {
+            towriteTag = new long[dirtyTag.length];
+        }
+        for (int w = 0; w < dirtyTag.length; w++) {
+            towriteTag[w] |= dirtyTag[w];
+        }
+    }
+
+    /** Clears the TOWRITE tag of {@code index} ({@code __folio_start_writeback}, or the pass passing it). */
+    public void clearTowriteTag(int index) {
+        if ((index >>> 6) < towriteTag.length) {
+            towriteTag[index >>> 6] &= ~(1L << index);
+        }
+    }
+
+    /** The first index at or after {@code from} tagged TOWRITE, or -1. */
+    public int nextTowrite(int from) {
+        return nextTagged(towriteTag, from);
     }
 
     /** The first index at or after {@code from} tagged dirty ({@code filemap_get_folios_tag}), or -1. */
@@ -167,5 +196,6 @@ public final class AddressSpace {
         Arrays.fill(pages, old, n, NONE);
         dirtyTag = Arrays.copyOf(dirtyTag, (n + 63) >>> 6);
         writebackTag = Arrays.copyOf(writebackTag, dirtyTag.length);
+        towriteTag = Arrays.copyOf(towriteTag, dirtyTag.length);
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.kernel.internal.Picks;
 import org.pinlab.kernel.internal.Rig;
+import org.pinlab.kernel.internal.Script;
 import org.pinlab.kernel.internal.Trackers;
 import org.pinlab.kernel.internal.drivers.DmaMapping;
 import org.pinlab.kernel.internal.fs.writeback.Fsync;
@@ -98,6 +99,30 @@ class OraclesTest {
         assertEquals(0, r.count(FindingKind.FSYNC_LIED), "the filesystem's failure was reported: no lie "
                 + r.machine.findings());
         assertTrue(r.k.oracles.durable(r.file, 1) != r.k.oracles.latest(r.file, 1), "the data is lost all the same");
+    }
+
+    @Test
+    void tagPagesForWritebackKeepsAnFsyncToThePagesDirtyWhenItStarted() {
+        // writeback_iter (v6.12): WB_SYNC_ALL tags PAGECACHE_TAG_DIRTY pages TOWRITE first
+        // (tag_pages_for_writeback) and writes those, so a page dirtied during the fsync, ahead
+        // of its cursor, waits for the next pass instead of making this one longer
+        Rig r = new Rig(4096, 64, Map.of());
+        Script app = r.task("app");
+        for (int i = 0; i < 40; i++) {
+            int page = i;
+            app.call(() -> new UserAccess(r.k.memory, r.mm, r.vpn(page), true));
+        }
+        Fsync[] fsync = new Fsync[1];
+        app.at(MS).call(() -> fsync[0] = new Fsync(r.k.fsWriteback, r.file));
+        r.task("late").at(MS + 2 * US).call(() -> new UserAccess(r.k.memory, r.mm, r.vpn(60), true));
+        r.runUntil(MS + 500 * US);
+        assertEquals(0, fsync[0].result);
+        for (int i = 0; i < 40; i++) {
+            assertFalse(r.k.frames.test(r.pfnOf(i), org.pinlab.api.mm.PageFlags.DIRTY), "page " + i + " written");
+        }
+        assertTrue(r.k.frames.test(r.pfnOf(60), org.pinlab.api.mm.PageFlags.DIRTY),
+                "dirtied after the fsync began: not this pass's");
+        assertEquals(0, r.count(FindingKind.FSYNC_LIED), "nobody promised page 60 to that fsync");
     }
 
     /** A device writes the page while its write is in flight: between submit and completion. */

@@ -23,6 +23,8 @@ public final class WriteCachePages extends Proc {
     private final boolean sync;
     private int index;
     private int pfn;
+    /** Whether this WB_SYNC_ALL pass has tagged its pages TOWRITE. */
+    private boolean tagged;
     /** Pages handed to the filesystem. */
     public int written;
 
@@ -60,8 +62,14 @@ public final class WriteCachePages extends Proc {
     protected int step(Task t) {
         switch (STEPS[pc]) {
             case LOOKUP_DIRTY: {
-                // filemap_get_folios_tag(PAGECACHE_TAG_DIRTY)
-                int next = inode.mapping.nextDirty(index);
+                if (sync && !tagged) {
+                    // writeback_iter (v6.12): a WB_SYNC_ALL pass first tags what is dirty now
+                    // TOWRITE and writes only that, so pages dirtied meanwhile cannot livelock it
+                    inode.mapping.tagPagesForWriteback();
+                    tagged = true;
+                }
+                // filemap_get_folios_tag(PAGECACHE_TAG_TOWRITE, or PAGECACHE_TAG_DIRTY for WB_SYNC_NONE)
+                int next = sync ? inode.mapping.nextTowrite(index) : inode.mapping.nextDirty(index);
                 if (next < 0) {
                     if (inode.mapping.nrDirty() == 0) {
                         inode.mapping.dirtiedWhen = -1;
@@ -71,6 +79,9 @@ public final class WriteCachePages extends Proc {
                     return t.next(k.cost(Cost.CPU_STEP));
                 }
                 index = next;
+                if (sync) {
+                    inode.mapping.clearTowriteTag(index); // this pass has taken it
+                }
                 pfn = inode.mapping.lookup(next);
                 k.refs.getPage(pfn); // filemap_get_folios_tag returns the folios with a reference
                 resume(Step.CLEAR_DIRTY_FOR_IO);
