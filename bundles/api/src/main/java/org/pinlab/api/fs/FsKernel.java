@@ -10,10 +10,21 @@ public interface FsKernel {
     long blocks();
 
     /**
-     * {@code submit_bio(REQ_OP_WRITE)}: writes the page's current contents to a block. The
+     * {@code submit_bio(REQ_OP_WRITE)}: writes the page's current contents to a block; the page
+     * must be under writeback ({@link #startWriteback}). The
      * kernel ends writeback of the page when the I/O completes.
      */
     void submitWrite(PageRef page, long block);
+
+    /**
+     * {@code folio_start_writeback}: sets PG_writeback (and the mapping's writeback tag) on the
+     * locked page {@code ->writepage} is about to submit. The filesystem calls it, as the
+     * kernel's do, right before {@link #submitWrite}; a page it fails or redirties is left
+     * without it.
+     *
+     * @throws IllegalStateException if the page is already under writeback
+     */
+    void startWriteback(PageRef page);
 
     /**
      * For a page {@code ->writepage} decided not to write: ends its writeback at once

@@ -41,9 +41,12 @@ public interface Superblock {
     int pageMkwrite(PageRef page);
 
     /**
-     * {@code ->writepage}: write one page back. The page is locked, dirty already cleared,
-     * {@code PG_writeback} set. Submit the I/O with {@link FsKernel#submitWrite}; a page not
-     * submitted must be finished with {@link FsKernel#endWritebackUnsubmitted}.
+     * {@code ->writepage}: write one page back. The page is locked and its dirty bit already
+     * cleared ({@code folio_clear_dirty_for_io}). To write it, set PG_writeback with
+     * {@link FsKernel#startWriteback} and submit the I/O with {@link FsKernel#submitWrite}, as
+     * the kernel's filesystems call {@code folio_start_writeback} themselves; a page started
+     * but not submitted is finished with {@link FsKernel#endWritebackUnsubmitted}. A page the
+     * filesystem fails or skips is left without PG_writeback.
      *
      * @return 0, or a negative errno
      */

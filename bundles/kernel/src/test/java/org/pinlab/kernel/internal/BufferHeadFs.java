@@ -109,14 +109,14 @@ public final class BufferHeadFs implements FilesystemType {
             if (warnOnWrite) {
                 kernel.warn("ext4_writepage", "ext4_writepage: warning for page " + page.index());
             }
+            if (eio > 0) {
+                eio--;
+                return org.pinlab.api.errno.Errno.EIO.negative(); // a failed write, and the filesystem says so
+            }
+            kernel.startWriteback(page);
             if (drop) {
                 kernel.endWritebackUnsubmitted(page); // the bug under test: the data never leaves
                 return 0;
-            }
-            if (eio > 0) {
-                eio--;
-                kernel.endWritebackUnsubmitted(page); // a failed write, and the filesystem says so
-                return org.pinlab.api.errno.Errno.EIO.negative();
             }
             kernel.submitWrite(page, blocks.get(key(page.inode(), page.index())));
             return 0;

@@ -40,16 +40,30 @@ public final class FakeFsKernel implements FsKernel {
         this.blocks = blocks;
     }
 
+    /** Pages the filesystem put under writeback ({@code folio_start_writeback}), as {@code inode:index}. */
+    public final List<String> started = new ArrayList<>();
+
     /**
      * The kernel's writeback of one page ({@code write_cache_pages}): dirty cleared,
-     * PG_writeback set, {@code ->writepage}, and PG_writeback cleared again as if the I/O
-     * completed at once.
+     * {@code ->writepage} (which sets PG_writeback itself to write the page), and PG_writeback
+     * cleared again as if the I/O completed at once.
      */
     public static int writeback(Superblock sb, FakePage page) {
-        page.without(PageFlags.DIRTY).with(PageFlags.WRITEBACK);
+        page.without(PageFlags.DIRTY);
         int ret = sb.writepage(page);
         page.without(PageFlags.WRITEBACK);
         return ret;
+    }
+
+    @Override
+    public void startWriteback(PageRef page) {
+        if (page.test(PageFlags.WRITEBACK)) {
+            throw new IllegalStateException("folio_start_writeback of a page already under writeback: " + page);
+        }
+        if (page instanceof FakePage p) {
+            p.with(PageFlags.WRITEBACK);
+        }
+        started.add(page.inode() + ":" + page.index());
     }
 
     @Override
@@ -59,6 +73,9 @@ public final class FakeFsKernel implements FsKernel {
 
     @Override
     public void submitWrite(PageRef page, long block) {
+        if (!page.test(PageFlags.WRITEBACK)) {
+            throw new IllegalStateException("submit_bio of a page without PG_writeback: " + page);
+        }
         writes.add(new Io(page.inode(), page.index(), block));
     }
 

@@ -116,6 +116,7 @@ final class BtrfsSuperblock implements Superblock {
             // btrfs_submit_chunk -> btrfs_bio_csum -> btrfs_csum_one_bio: summed as submitted
             csums.record(block, CsumTree.sum(page.inode(), page.index(), e.generation));
         }
+        kernel.startWriteback(page); // extent_writepage_io: folio_start_writeback
         kernel.submitWrite(page, block); // submit_one_sector -> submit_extent_folio
         return 0;
     }
@@ -133,15 +134,13 @@ final class BtrfsSuperblock implements Superblock {
             kernel.warn(page.hasPrivate() ? "btrfs_writepage_cow_fixup" : "extent_writepage", "BTRFS error: root "
                     + FS_TREE + " ino " + page.inode() + " folio " + (long) page.index() * MemoryLayout.PAGE_SIZE
                     + " is marked dirty without notifying the fs");
-            kernel.endWritebackUnsubmitted(page); // mapping_set_error(-EUCLEAN): the data is dropped
-            return EUCLEAN;
+            return EUCLEAN; // no writeback started; the kernel records it (mapping_set_error), the data is dropped
         }
         // default build: btrfs_writepage_cow_fixup queues btrfs_writepage_fixup_worker, which reserves
         // space and sets EXTENT_DELALLOC for the redirtied folio. Departure: the SPI has no redirty and
         // no work queue, so the worker runs here and the page is written by this writeback
         if (!space.reserve()) {
             // the worker's ENOSPC: mapping_set_error and folio_clear_dirty_for_io, the data is dropped
-            kernel.endWritebackUnsubmitted(page);
             return Errno.ENOSPC.negative();
         }
         e.delalloc = true;

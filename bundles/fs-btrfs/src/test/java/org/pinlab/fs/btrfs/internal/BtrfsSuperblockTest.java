@@ -171,7 +171,7 @@ class BtrfsSuperblockTest {
         }
         FakePage outOfBand = new FakePage(INO + 1, 0).with(PageFlags.DIRTY);
         assertEquals(Errno.ENOSPC.negative(), writeback(sb, outOfBand));
-        assertEquals(List.of((INO + 1) + ":0"), kernel.unsubmitted);
+        assertTrue(kernel.started.isEmpty() && kernel.unsubmitted.isEmpty(), "no writeback was started");
         assertTrue(kernel.writes.isEmpty());
         assertEquals(-1, sb.mappedBlock(INO + 1, 0));
     }
@@ -183,7 +183,7 @@ class BtrfsSuperblockTest {
         assertEquals(BtrfsSuperblock.EUCLEAN, writeback(sb, page));
         assertEquals(List.of(new FakeFsKernel.Finding("extent_writepage",
                 "BTRFS error: root 5 ino 257 folio 8192 is marked dirty without notifying the fs")), kernel.warnings);
-        assertEquals(List.of(INO + ":2"), kernel.unsubmitted);
+        assertTrue(kernel.started.isEmpty() && kernel.unsubmitted.isEmpty(), "no writeback was started");
         assertTrue(kernel.writes.isEmpty());
         assertEquals(4, sb.freeBlockCount());
     }
@@ -203,7 +203,8 @@ class BtrfsSuperblockTest {
         BtrfsSuperblock fixup = mount();
         FakePage page = new FakePage(INO, 0).with(PageFlags.DIRTY);
         fixup.pageMkwrite(page);
-        assertEquals(0, fixup.writepage(page.with(PageFlags.WRITEBACK)));
+        assertEquals(0, fixup.writepage(page));
+        page.without(PageFlags.WRITEBACK); // the stable copy's I/O completed; the page is still dirty
         assertEquals(0, fixup.writepage(page)); // the fixup reserves again and writes it
         assertEquals(2, kernel.writes.size());
         assertTrue(kernel.warnings.isEmpty());
@@ -211,7 +212,8 @@ class BtrfsSuperblockTest {
         BtrfsSuperblock experimental = mount(Map.of("experimental", "on"));
         FakePage other = new FakePage(INO + 1, 0).with(PageFlags.DIRTY);
         experimental.pageMkwrite(other);
-        assertEquals(0, experimental.writepage(other.with(PageFlags.WRITEBACK)));
+        assertEquals(0, experimental.writepage(other));
+        other.without(PageFlags.WRITEBACK);
         assertEquals(BtrfsSuperblock.EUCLEAN, experimental.writepage(other));
         assertEquals("btrfs_writepage_cow_fixup", kernel.warnings.get(0).function());
     }

@@ -120,8 +120,7 @@ final class DaxSuperblock implements Superblock {
 
     @Override
     public int writepage(PageRef page) {
-        // dax_aops has no ->writepage: DAX data is never dirty in a page cache. Finish what we were given.
-        kernel.endWritebackUnsubmitted(page);
+        // dax_aops has no ->writepage: DAX data is never dirty in a page cache; nothing is started
         return Errno.EIO.negative();
     }
 

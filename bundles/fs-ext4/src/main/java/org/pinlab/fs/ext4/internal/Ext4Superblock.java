@@ -132,14 +132,14 @@ final class Ext4Superblock implements Superblock {
             boolean hadReservation = reserved.remove(key);
             if (!hadReservation && freeBlockCount() <= 0) {
                 // departure: buffers without a reservation (only after freeBlocks with the page still cached);
-                // ext4 would mark the mapping with -ENOSPC, the model ends writeback without I/O
-                kernel.endWritebackUnsubmitted(page);
+                // ext4_map_blocks fails before any writeback starts, and the kernel records -ENOSPC
                 return Errno.ENOSPC.negative();
             }
             block = allocateBlock();
             allocated.put(key, block);
         }
-        // ext4_bio_write_page -> submit_bio
+        // ext4_bio_write_folio: folio_start_writeback, then submit_bio
+        kernel.startWriteback(page);
         kernel.submitWrite(page, block);
         return 0;
     }
@@ -148,9 +148,7 @@ final class Ext4Superblock implements Superblock {
         if (warnOnMissingBuffers) {
             // v5.18 ext4_writepage: ext4_warning_inode, ClearPageDirty, return 0. The data never reaches disk.
             kernel.warn("ext4_writepage", "page " + page.index() + " does not have buffers attached");
-            // departure: ext4 checks before set_page_writeback; here PG_writeback is already set, so end it
-            kernel.endWritebackUnsubmitted(page);
-            return 0;
+            return 0; // checked before folio_start_writeback: nothing is started
         }
         // before v5.18: ext4_writepage -> page_buffers() -> BUG_ON(!PagePrivate(page))
         kernel.bug("ext4_writepage", "kernel BUG at " + BUG_SITE + "! ext4_writepage: page " + page.index()

@@ -43,8 +43,7 @@ final class TmpfsSuperblock implements Superblock {
 
     @Override
     public int writepage(PageRef page) {
-        // shmem_writepage: only reclaim's swap-out calls it; without swap, keep the page
-        kernel.endWritebackUnsubmitted(page);
+        // shmem_writepage: only reclaim's swap-out calls it; without swap, keep the page (no writeback)
         return 0;
     }
 

@@ -111,6 +111,7 @@ final class XfsSuperblock implements Superblock {
         if (entry == HOLESTARTBLOCK) {
             // xfs_map_blocks "landed in a hole": IOMAP_HOLE, iomap_add_to_ioend skips it without a
             // word and iomap_writeback_folio ends writeback with nothing submitted. The data is lost.
+            kernel.startWriteback(page); // folio_start_writeback, then folio_end_writeback: nothing to send
             kernel.endWritebackUnsubmitted(page);
             return 0;
         }
@@ -122,6 +123,7 @@ final class XfsSuperblock implements Superblock {
             set(page.inode(), page.index(), entry);
         }
         // iomap_add_to_ioend -> xfs_writeback_submit -> submit_bio; an allocated block is rewritten in place
+        kernel.startWriteback(page); // iomap_writeback_folio: folio_start_writeback
         kernel.submitWrite(page, entry);
         return 0;
     }

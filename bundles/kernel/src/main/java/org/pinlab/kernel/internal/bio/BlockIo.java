@@ -121,6 +121,11 @@ public final class BlockIo implements Mount.Io {
     }
 
     @Override
+    public void startPageWriteback(int pfn) {
+        filemap.startPageWriteback(pfn);
+    }
+
+    @Override
     public void zeroFill(int pfn) {
         filemap.zeroFill(pfn);
     }

@@ -39,6 +39,9 @@ public final class Mount implements FsKernel {
         /** {@code folio_end_writeback} for a page whose write was never submitted. */
         void endPageWriteback(int pfn);
 
+        /** {@code folio_start_writeback}, for the filesystem's {@code ->writepage}. */
+        void startPageWriteback(int pfn);
+
         /** A hole reads as zeroes: the page is filled, marked uptodate and unlocked. */
         void zeroFill(int pfn);
     }
@@ -89,7 +92,16 @@ public final class Mount implements FsKernel {
     }
 
     @Override
+    public void startWriteback(PageRef page) {
+        io.startPageWriteback(page.pfn());
+    }
+
+    @Override
     public void submitWrite(PageRef page, long block) {
+        if (!page.test(org.pinlab.api.mm.PageFlags.WRITEBACK)) {
+            throw new IllegalStateException(sb.typeName() + ": submit_bio of page " + page.index() + " of inode "
+                    + page.inode() + " without PG_writeback; ->writepage must call startWriteback first");
+        }
         io.submitWrite(this, page.pfn(), block);
     }
 

@@ -137,6 +137,22 @@ public final class Filemap {
         return true;
     }
 
+    /**
+     * {@code __folio_start_writeback} (mm/page-writeback.c, v6.12): PG_writeback, the
+     * mapping's writeback tag, NR_WRITEBACK. Called by the filesystem's {@code ->writepage}.
+     */
+    public void startPageWriteback(int pfn) {
+        if (frames.testAndSet(pfn, PageFlags.WRITEBACK)) {
+            throw new IllegalStateException("folio_start_writeback of pfn " + pfn + ", already under writeback");
+        }
+        Inode inode = fileOf(pfn);
+        if (inode != null) {
+            inode.mapping.setWritebackTag(frames.index(pfn), true);
+        }
+        vm.count(Vmstat.NR_WRITEBACK, 1);
+        vm.count(Vmstat.WRITEBACK_PAGES, 1);
+    }
+
     /** {@code folio_end_writeback}: PG_writeback cleared, waiters woken. */
     public void endPageWriteback(int pfn) {
         metrics.cleaned(pfn);

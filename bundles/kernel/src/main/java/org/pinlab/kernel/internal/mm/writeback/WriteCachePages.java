@@ -122,11 +122,7 @@ public final class WriteCachePages extends Proc {
                 if (!k.clearPageDirtyForIo(pfn)) {
                     return unlockAndAdvance(t);
                 }
-                // __folio_start_writeback
-                k.frames.set(pfn, PageFlags.WRITEBACK);
-                inode.mapping.setWritebackTag(index, true);
-                k.vm.count(Vmstat.NR_WRITEBACK, 1);
-                k.vm.count(Vmstat.WRITEBACK_PAGES, 1);
+                // PG_writeback is the filesystem's to set in ->writepage (folio_start_writeback)
                 resume(Step.WRITEPAGE);
                 return t.next(k.cost(Cost.WRITEBACK_PAGE));
             }
@@ -195,8 +191,7 @@ public final class WriteCachePages extends Proc {
         k.vm.count(Vmstat.NR_BOUNCE, 1);
         k.vm.count(Vmstat.BOUNCE_COPY_BYTES, org.pinlab.api.mm.MemoryLayout.PAGE_SIZE);
         k.blockIo.bounceSource = bounce;
-        k.frames.set(pfn, PageFlags.WRITEBACK); // ->writepage expects it; no bio will end it
-        int err = inode.mount.sb.writepage(k.filemap.page(pfn));
+        int err = inode.mount.sb.writepage(k.filemap.page(pfn)); // it starts writeback; no bio will end it
         k.blockIo.bounceSource = -1;
         if (k.engine.stopped()) {
             return t.ret();
