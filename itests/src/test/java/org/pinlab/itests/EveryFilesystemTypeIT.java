@@ -151,6 +151,11 @@ public class EveryFilesystemTypeIT extends PinlabTestSupport {
         }
 
         @Override
+        public void startWriteback(PageRef page) {
+            throw new UnsupportedOperationException("probe mount");
+        }
+
+        @Override
         public void submitWrite(PageRef page, long block) {
             throw new UnsupportedOperationException("probe mount");
         }

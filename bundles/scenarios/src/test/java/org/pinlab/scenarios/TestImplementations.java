@@ -6,6 +6,7 @@ import org.pinlab.api.lab.Implementations;
 import org.pinlab.driver.gpu.internal.GpuType;
 import org.pinlab.driver.nvme.internal.NvmeType;
 import org.pinlab.driver.rdma.internal.RdmaType;
+import org.pinlab.fs.btrfs.internal.BtrfsType;
 import org.pinlab.fs.dax.internal.DaxType;
 import org.pinlab.fs.ext4.internal.Ext4Type;
 import org.pinlab.fs.tmpfs.internal.TmpfsType;
@@ -69,6 +70,7 @@ public final class TestImplementations {
                 .add(Families.FILESYSTEM, new XfsType())
                 .add(Families.FILESYSTEM, new TmpfsType())
                 .add(Families.FILESYSTEM, new DaxType())
+                .add(Families.FILESYSTEM, new BtrfsType())
                 .add(Families.DEVICE, new RdmaType())
                 .add(Families.DEVICE, new GpuType())
                 .add(Families.DEVICE, new NvmeType());

@@ -109,6 +109,8 @@ class PoliciesTest {
         assertTrue(r.k.frames.test(r.pfnOf(0), PageFlags.DIRTY), "the page stays dirty for the next round");
         assertEquals(1, r.k.vm.vmstat(Vmstat.WRITEBACK_SNAPSHOTS));
         assertEquals(0, r.k.vm.vmstat(Vmstat.NR_BOUNCE), "the bounce page went back after the I/O");
+        assertEquals(0, r.k.vm.vmstat(Vmstat.NR_WRITEBACK), "the writeback the filesystem started was ended");
+        assertEquals(-1, r.file.mapping.nextWriteback(0), "and its writeback tag with it");
     }
 
     /** The pinned page is written back (clean), then reclaim meets it. */

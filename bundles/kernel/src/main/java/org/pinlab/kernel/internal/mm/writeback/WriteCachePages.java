@@ -197,6 +197,10 @@ public final class WriteCachePages extends Proc {
             return t.ret();
         }
         if (k.frames.test(pfn, PageFlags.WRITEBACK)) {
+            // the filesystem started writeback of the original; the bio reads the bounce copy, so
+            // end it now: flag, writeback tag and NR_WRITEBACK (the page stays dirty)
+            inode.mapping.setWritebackTag(index, false);
+            k.vm.count(Vmstat.NR_WRITEBACK, -1);
             k.pageLocks.endPageWriteback(pfn);
         }
         afterWritepage(err);
