@@ -238,12 +238,7 @@ public final class Workload {
      * @throws IllegalArgumentException if the range is empty or outside the mapping
      */
     public void madviseDontneed(Mapping m, int from, int to, long atNs) {
-        if (from < 0 || to > m.vma.pages() || from >= to) {
-            throw new IllegalArgumentException("MADV_DONTNEED of pages [" + from + ", " + to + ") of a "
-                    + m.vma.pages() + "-page mapping");
-        }
-        machine.engine().spawn("madvise", UserPrograms.at(k.programs, atNs, "do_madvise",
-                () -> k.mmap.madviseDontneed(m.process.mm, m.vma, from, to)), 0);
+        madvise(k.mmap.madviseDontneed(m.process.mm, m.vma, from, to), atNs);
     }
 
     /**
@@ -254,12 +249,12 @@ public final class Workload {
      * @throws IllegalArgumentException if the range is empty or outside the mapping
      */
     public void madviseHwpoison(Mapping m, int from, int to, long atNs) {
-        if (from < 0 || to > m.vma.pages() || from >= to) {
-            throw new IllegalArgumentException("MADV_HWPOISON of pages [" + from + ", " + to + ") of a "
-                    + m.vma.pages() + "-page mapping");
-        }
-        machine.engine().spawn("madvise", UserPrograms.at(k.programs, atNs, "do_madvise",
-                () -> k.mmap.madviseHwpoison(m.process.mm, m.vma, from, to)), 0);
+        madvise(k.mmap.madviseHwpoison(m.process.mm, m.vma, from, to), atNs);
+    }
+
+    /** Runs a {@code do_madvise} built now (its range checked now) at {@code atNs}. */
+    private void madvise(org.pinlab.sim.Proc call, long atNs) {
+        machine.engine().spawn("madvise", UserPrograms.at(k.programs, atNs, "do_madvise", () -> call), 0);
     }
 
     /** {@code fallocate(FALLOC_FL_PUNCH_HOLE)} over pages [from, to) at {@code atNs}. */
