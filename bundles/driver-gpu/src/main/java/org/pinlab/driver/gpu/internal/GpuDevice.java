@@ -124,12 +124,12 @@ public final class GpuDevice implements Device {
             release(ctx, j);
             return;
         }
-        if (j.failing) {
-            // counted as failed when the pin failed
-        } else if (j.revoked) {
-            revoked++;
-        } else {
-            completed++;
+        if (!j.failing) { // a failed pin's job was counted when the pin failed
+            if (j.revoked) {
+                revoked++;
+            } else {
+                completed++;
+            }
         }
         idle(j, now);
     }

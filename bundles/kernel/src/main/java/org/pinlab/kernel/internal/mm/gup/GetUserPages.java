@@ -320,7 +320,7 @@ public final class GetUserPages extends Proc {
         if (owner != null && recordIt) {
             // the caller's pages[] is the record's; our own is handed out by pages(), so copied.
             // A short walk records the pages it pinned, in a copy of their own
-            int[] pinned = n == nrPages ? pages : java.util.Arrays.copyOf(pages, n);
+            int[] pinned = firstPages(pages, n);
             record = callersPages || n < nrPages ? k.pins.accounting().recordInPlace(owner, pinned, foll)
                     : k.pins.accounting().record(owner, pinned, foll);
         }
@@ -338,7 +338,7 @@ public final class GetUserPages extends Proc {
     }
 
     /** {@link #folioRun} under no PMD leaf: the PTEs read one by one. */
-    private static int pteRun(Gup k, Vma v, int s, int max, boolean write) {
+    static int pteRun(Gup k, Vma v, int s, int max, boolean write) {
         int pfn = v.pfn[s];
         if (!k.frames.isLarge(pfn)) {
             return 1;
@@ -352,6 +352,14 @@ public final class GetUserPages extends Proc {
             n++;
         }
         return n;
+    }
+
+    /**
+     * The first {@code n} entries of {@code pages}: the array itself if that is all of it, else
+     * a copy of its own for the record of a call that came back short.
+     */
+    static int[] firstPages(int[] pages, int n) {
+        return n == pages.length ? pages : java.util.Arrays.copyOf(pages, n);
     }
 
     /**

@@ -108,8 +108,7 @@ public final class GupFast extends Proc {
                 }
                 System.arraycopy(slow.pages(), 0, pages, fast, got - fast);
                 // pages[] is the record's (no copy), unless the call came back short
-                record = k.pins.accounting().recordInPlace(owner, got == nrPages ? pages
-                        : java.util.Arrays.copyOf(pages, got), foll);
+                record = k.pins.accounting().recordInPlace(owner, GetUserPages.firstPages(pages, got), foll);
                 result = got;
                 return t.ret();
             }
@@ -150,7 +149,7 @@ public final class GupFast extends Proc {
             // Departure: the model batches any such run, PTE-mapped or not, reading the PTEs;
             // the kernel batches PMD leaves only. The counts are the same.
             int leaf = GetUserPages.pmdLeafRun(k, v, s, nrPages - i);
-            int n = leaf > 0 ? leaf : GetUserPages.folioRun(k, v, s, nrPages - i, write);
+            int n = leaf > 0 ? leaf : GetUserPages.pteRun(k, v, s, nrPages - i, write);
             int err = leaf > 0 ? pins.tryGrabHugePmd(pfn, n, foll, true) : pins.tryGrabFolio(pfn, n, foll);
             if (err != 0) {
                 break;
