@@ -102,6 +102,17 @@ public final class Workload {
         return new Fs(k.mounts.mount(path, type, options, blocks));
     }
 
+    /**
+     * {@code mount(2)} on a disk whose queue says {@code stable_writes} ({@code bdev_stable_writes}:
+     * an NVMe namespace with protection information, NVMe-TCP with data digest). Every CPU write
+     * to a page under writeback then waits for it; a device's DMA cannot, which is a torn write.
+     *
+     * @throws IllegalArgumentException for a bad option (the filesystem names it); nothing is mounted
+     */
+    public Fs mount(String path, FilesystemType type, Map<String, String> options, int blocks, boolean stableWrites) {
+        return new Fs(k.mounts.mount(path, type, options, blocks, stableWrites));
+    }
+
     /** Creates a file of {@code pages} pages (holes until written). */
     public File file(Fs fs, String name, int pages) {
         return new File(k.filemap.createFile(fs.mount, pages), name);
@@ -196,7 +207,20 @@ public final class Workload {
      */
     public void writer(String task, Mapping m, int storePct, int loadPct, int fsyncPct, int truncatePct,
                        long maxThinkNs, long startNs) {
-        UserPrograms.WriterMix mix = new UserPrograms.WriterMix(storePct, loadPct, fsyncPct, truncatePct, maxThinkNs);
+        writer(task, m, storePct, loadPct, fsyncPct, truncatePct, 0, maxThinkNs, startNs);
+    }
+
+    /**
+     * As {@link #writer(String, Mapping, int, int, int, int, long, long)}, and in
+     * {@code writePct} percent of its operations the program writes one page with
+     * {@code pwrite(2)} ({@code generic_perform_write}) instead of storing through the mapping.
+     *
+     * @throws IllegalArgumentException if the percentages are negative or add up to more than 100
+     */
+    public void writer(String task, Mapping m, int storePct, int loadPct, int fsyncPct, int truncatePct,
+                       int writePct, long maxThinkNs, long startNs) {
+        UserPrograms.WriterMix mix = new UserPrograms.WriterMix(storePct, loadPct, fsyncPct, truncatePct, writePct,
+                maxThinkNs);
         machine.engine().spawn(task, UserPrograms.writer(k.programs, m.process.mm, m.vma, mix), startNs);
     }
 

@@ -10,7 +10,7 @@
  * {@code GupTest} moved to {@code org.pinlab.kernel.selftests}.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package org.pinlab.kernel;
 
 import org.osgi.annotation.bundle.Export;

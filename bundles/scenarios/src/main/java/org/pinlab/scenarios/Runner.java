@@ -107,7 +107,8 @@ public final class Runner {
         Map<String, Workload.Fs> mounts = new HashMap<>();
         for (FsSpec f : s.filesystems()) {
             try {
-                mounts.put(f.mount(), w.mount(f.mount(), impls.get(Families.FILESYSTEM, f.type()), f.options(), f.blocks()));
+                mounts.put(f.mount(), w.mount(f.mount(), impls.get(Families.FILESYSTEM, f.type()), f.options(), f.blocks(),
+                        f.stableWrites()));
             } catch (IllegalArgumentException e) {
                 throw new SetupException(f, "cannot mount " + f.type() + " at " + f.mount() + ": " + e.getMessage());
             }
@@ -155,7 +156,7 @@ public final class Runner {
             switch (p.kind()) {
                 case "writer":
                     w.writer(task, maps.get(p.process() + "." + p.mapping()), p.storePct(), p.loadPct(), p.fsyncPct(),
-                            p.truncatePct(), p.thinkNs(), p.startNs());
+                            p.truncatePct(), p.writePct(), p.thinkNs(), p.startNs());
                     break;
                 case "hog":
                     w.hog(task, procs.get(p.process()), p.pages(), p.holdNs(), p.startNs());

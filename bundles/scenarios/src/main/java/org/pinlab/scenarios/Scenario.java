@@ -28,7 +28,17 @@ public record Scenario(String name, String cites, String description, String sou
                               boolean lockdep, Map<String, Long> costs, long maxSteps) {
     }
 
-    public record FsSpec(String mount, String type, int blocks, Map<String, String> options) {
+    /**
+     * A mount on its own disk; {@code stableWrites} is the disk's {@code queue/stable_writes}
+     * ({@code bdev_stable_writes}: an NVMe namespace with protection information, NVMe-TCP with
+     * data digest), YAML {@code stable-writes}.
+     */
+    public record FsSpec(String mount, String type, int blocks, Map<String, String> options, boolean stableWrites) {
+
+        /** A mount on a disk without stable writes. */
+        public FsSpec(String mount, String type, int blocks, Map<String, String> options) {
+            this(mount, type, blocks, options, false);
+        }
     }
 
     public record FileSpec(String name, String mount, int pages) {
@@ -44,11 +54,20 @@ public record Scenario(String name, String cites, String description, String sou
     }
 
     /**
-     * A user program in {@code process}: {@code writer} over a mapping, {@code hog},
+     * A user program in {@code process}: {@code writer} over a mapping (storing, loading, fsyncing,
+     * truncating and writing with {@code pwrite(2)} in the given percentages), {@code hog},
      * {@code mapper}, or {@code pagemap} (a reader of {@code target}'s /proc/PID/pagemap).
      */
     public record ProgramSpec(String kind, String process, String mapping, String target, int storePct, int loadPct,
-                              int fsyncPct, int truncatePct, long thinkNs, int pages, long holdNs, long startNs) {
+                              int fsyncPct, int truncatePct, long thinkNs, int pages, long holdNs, long startNs,
+                              int writePct) {
+
+        /** A program that does no {@code write(2)} ({@code writePct} 0). */
+        public ProgramSpec(String kind, String process, String mapping, String target, int storePct, int loadPct,
+                           int fsyncPct, int truncatePct, long thinkNs, int pages, long holdNs, long startNs) {
+            this(kind, process, mapping, target, storePct, loadPct, fsyncPct, truncatePct, thinkNs, pages, holdNs,
+                    startNs, 0);
+        }
     }
 
     /** Pages of a mapping handed to a device, {@code count} times over (one registration each). */

@@ -69,11 +69,12 @@ final class WorkloadSections {
             String type = type(f, Families.FILESYSTEM, "filesystem");
             int blocks = (int) f.integer("blocks", 4096, 1, MAX_PAGES);
             Map<String, String> options = f.strings("options");
+            boolean stableWrites = f.bool("stable-writes", false);
             f.done();
             if (!mounts.add(mount)) {
                 throw f.get("mount").error("mount point " + mount + " is used twice");
             }
-            FsSpec spec = new FsSpec(mount, type, blocks, options);
+            FsSpec spec = new FsSpec(mount, type, blocks, options, stableWrites);
             origin.put(spec, n);
             filesystems.add(spec);
         }
@@ -288,17 +289,18 @@ final class WorkloadSections {
                 int load = (int) f.integer("load", 25, 0, 100);
                 int fsync = (int) f.integer("fsync", 5, 0, 100);
                 int truncate = (int) f.integer("truncate", 0, 0, 100);
-                if (store + load + fsync + truncate > 100) {
-                    throw n.error("store + load + fsync + truncate is " + (store + load + fsync + truncate)
-                            + "%; at most 100");
+                int write = (int) f.integer("write", 0, 0, 100);
+                if (store + load + fsync + truncate + write > 100) {
+                    throw n.error("store + load + fsync + truncate + write is "
+                            + (store + load + fsync + truncate + write) + "%; at most 100");
                 }
                 if (store + load == 100) {
                     throw n.error("store + load is 100%: a writer that only stores and loads never lets simulated"
-                            + " time pass; leave at least 1% to fsync, truncate or think");
+                            + " time pass; leave at least 1% to fsync, truncate, write or think");
                 }
                 long think = f.duration("think", 200_000, 1, MAX_NS);
                 ps = new ProgramSpec(kind, pm[0], pm[1], null, store, load, fsync, truncate, think, 0, 0,
-                        f.duration("start", 0, 0, MAX_NS));
+                        f.duration("start", 0, 0, MAX_NS), write);
                 break;
             }
             case "hog": {

@@ -8,7 +8,7 @@
  * {@link org.pinlab.scenarios.report.Format renderers} replace it.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.pinlab.scenarios;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,7 @@
 package org.pinlab.scenarios;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,13 +68,31 @@ class ScenarioLoaderTest {
         ScenarioException e = fails(withWriter);
         assertEquals(12, e.line());
         assertTrue(e.problem().contains("store + load is 100%"), e.problem());
-        assertTrue(e.problem().contains("fsync, truncate or think"), e.problem());
+        assertTrue(e.problem().contains("fsync, truncate, write or think"), e.problem());
 
         e = fails(withWriter.replace(", fsync: 0", "")); // fsync defaults to 5%
-        assertTrue(e.problem().contains("store + load + fsync + truncate is 105%; at most 100"), e.problem());
+        assertTrue(e.problem().contains("store + load + fsync + truncate + write is 105%; at most 100"), e.problem());
+
+        e = fails(withWriter.replace("load: 30, fsync: 0", "load: 20, fsync: 0, write: 11"));
+        assertTrue(e.problem().contains("store + load + fsync + truncate + write is 101%; at most 100"), e.problem());
 
         Scenario s = loader.load("t.yaml", withWriter.replace("load: 30", "load: 29"));
         assertEquals(70, s.programs().get(0).storePct());
+    }
+
+    @Test
+    void aWriterMayWriteThroughThePageCacheAndAFilesystemMaySitOnAStableWritesDisk() {
+        Scenario s = loader.load("t.yaml", GOOD.replace("blocks: 256}", "blocks: 256, stable-writes: true}")
+                .replace("devices:", "programs:\n  - {writer: app.buf, store: 40, load: 20, write: 30}\ndevices:"));
+        assertTrue(s.filesystems().get(0).stableWrites());
+        assertEquals(30, s.programs().get(0).writePct());
+        assertEquals(40, s.programs().get(0).storePct());
+        Scenario plain = loader.load("t.yaml", GOOD);
+        assertFalse(plain.filesystems().get(0).stableWrites(), "a disk has no stable writes unless asked");
+
+        ScenarioException e = fails(GOOD.replace("blocks: 256}", "blocks: 256, stable-writes: maybe}"));
+        assertEquals(4, e.line());
+        assertTrue(e.problem().contains("stable-writes"), e.problem());
     }
 
     @Test

@@ -25,6 +25,8 @@ public enum Errno {
     EEXIST(17),
     /** Invalid argument. */
     EINVAL(22),
+    /** File too large: a write past what the file may hold. */
+    EFBIG(27),
     /** No space left on device. */
     ENOSPC(28),
     /** Value too large for defined data type. */

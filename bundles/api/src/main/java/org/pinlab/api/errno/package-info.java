@@ -5,7 +5,7 @@
  * import the device package to say {@code -EIO}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.pinlab.api.errno;
 
 import org.osgi.annotation.bundle.Export;

@@ -41,6 +41,19 @@ public interface Superblock {
     int pageMkwrite(PageRef page);
 
     /**
+     * {@code ->write_begin}: {@code write(2)} is about to copy into the locked page
+     * ({@code generic_perform_write}). Typically reserves or allocates blocks and attaches
+     * private data, as {@link #pageMkwrite} does for a fault ({@code ext4_da_write_begin},
+     * {@code iomap_write_begin}); by default it is {@link #pageMkwrite} for a filesystem that
+     * needs one, else nothing ({@code simple_write_begin}).
+     *
+     * @return 0, or a negative errno that fails the write ({@code -ENOSPC})
+     */
+    default int writeBegin(PageRef page) {
+        return needsPageMkwrite() ? pageMkwrite(page) : 0;
+    }
+
+    /**
      * {@code ->writepage}: write one page back. The page is locked and its dirty bit already
      * cleared ({@code folio_clear_dirty_for_io}). To write it, set PG_writeback with
      * {@link FsKernel#startWriteback} and submit the I/O with {@link FsKernel#submitWrite}, as

@@ -7,7 +7,7 @@
  * options strictly with {@link org.pinlab.api.fs.MountOptions}.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package org.pinlab.api.fs;
 
 import org.osgi.annotation.bundle.Export;

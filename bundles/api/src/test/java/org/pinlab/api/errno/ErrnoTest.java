@@ -22,6 +22,7 @@ class ErrnoTest {
         linux.put(Errno.EBUSY, 16);
         linux.put(Errno.EEXIST, 17);
         linux.put(Errno.EINVAL, 22);
+        linux.put(Errno.EFBIG, 27);
         linux.put(Errno.ENOSPC, 28);
         linux.put(Errno.EOVERFLOW, 75);
         linux.put(Errno.EUCLEAN, 117);

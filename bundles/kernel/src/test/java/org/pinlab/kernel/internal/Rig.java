@@ -38,10 +38,14 @@ public final class Rig {
     }
 
     private Rig(int frames, int filePages, Map<String, String> options, Machine.Builder builder) {
+        this(frames, filePages, options, builder, false);
+    }
+
+    private Rig(int frames, int filePages, Map<String, String> options, Machine.Builder builder, boolean stableDisk) {
         machine = builder.seed(1).scheduler(Schedulers.earliestFirst())
                 .memory(MemoryLayout.normalOnly(frames)).allocator(new BuddyAllocatorService()).build();
         k = MachineKernel.of(machine);
-        mount = k.mounts.mount("/mnt", new BufferHeadFs(), options, 4096);
+        mount = k.mounts.mount("/mnt", new BufferHeadFs(), options, 4096, stableDisk);
         fs = (BufferHeadFs.Sb) mount.superblock();
         file = k.filemap.createFile(mount, filePages);
         mm = k.mmap.newMm("app");
@@ -50,6 +54,11 @@ public final class Rig {
 
     public Rig() {
         this(4096, 8, Map.of());
+    }
+
+    /** A rig whose disk has {@code queue/stable_writes} as given ({@code bdev_stable_writes}). */
+    public static Rig onDisk(boolean stableWrites) {
+        return new Rig(4096, 8, Map.of(), Machine.builder(), stableWrites);
     }
 
     public long vpn(int index) {

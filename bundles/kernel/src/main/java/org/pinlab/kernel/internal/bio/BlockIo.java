@@ -64,7 +64,7 @@ public final class BlockIo implements Mount.Io {
                 // page held when the write was issued; a change since then tears the block
                 long now = frames.token(pfn);
                 long stored = snapshot;
-                if (now != snapshot && m.sb.stableWrites()) {
+                if (now != snapshot && m.stableWrites()) {
                     oracles.tornWrite(inode, index, pfn);
                     stored = snapshot ^ now ^ 0x70A2L; // neither version: the block is torn
                 }

@@ -13,11 +13,27 @@ public final class BlockDevice {
 
     private final String name;
     private final long[] blocks;
+    private final boolean stableWrites;
 
     public BlockDevice(String name, int nrBlocks) {
+        this(name, nrBlocks, false);
+    }
+
+    /**
+     * @param stableWrites the queue's {@code stable_writes} ({@code bdev_stable_writes}, v6.12:
+     *                     {@code BLK_FEAT_STABLE_WRITES} or an integrity profile with a checksum, as an
+     *                     NVMe namespace formatted with protection information or NVMe-TCP's data digest has)
+     */
+    public BlockDevice(String name, int nrBlocks, boolean stableWrites) {
         this.name = name;
         this.blocks = new long[nrBlocks];
+        this.stableWrites = stableWrites;
         Arrays.fill(blocks, ZERO);
+    }
+
+    /** {@code bdev_stable_writes}: whether data must not change while it is written (T10 PI, data digest). */
+    public boolean stableWrites() {
+        return stableWrites;
     }
 
     public String name() {

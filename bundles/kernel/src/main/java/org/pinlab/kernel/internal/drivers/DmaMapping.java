@@ -120,7 +120,7 @@ public final class DmaMapping {
 
     /**
      * Releases the range: bounced data is copied into each file page through the write path
-     * (lock, {@code page_mkwrite} as {@code ->write_begin}, copy, {@code set_page_dirty}),
+     * (lock, {@code ->write_begin}, copy, {@code set_page_dirty}),
      * then, if {@code dirty}, each folio not yet dirty is locked, marked dirty and unlocked,
      * and every page is released as it was taken.
      */
@@ -154,7 +154,7 @@ public final class DmaMapping {
                     case COPY_IN: {
                         int pfn = pfn(i);
                         Inode inode = k.filemap.fileOf(pfn);
-                        if (inode != null && inode.mount.sb.stableWrites() && k.frames.test(pfn, PageFlags.WRITEBACK)) {
+                        if (inode != null && inode.mount.stableWrites() && k.frames.test(pfn, PageFlags.WRITEBACK)) {
                             k.pageLocks.unlockPage(pfn); // folio_wait_stable before changing the page
                             resume(Step.RELOCK);
                             return t.call(k.pageLocks.waitOnPageWriteback(pfn));
@@ -233,7 +233,7 @@ public final class DmaMapping {
     private void copyIn(Inode inode, int pfn, int index) {
         int b = bounced[index];
         if (inode != null) {
-            if (inode.mount.sb.needsPageMkwrite() && inode.mount.sb.pageMkwrite(k.filemap.page(pfn)) != 0) {
+            if (inode.mount.sb.writeBegin(k.filemap.page(pfn)) != 0) { // ->write_begin's filesystem part
                 k.printk.warn(inode.mount.sb.typeName() + "_write_begin", "bounce copy-in refused for page "
                         + k.frames.index(pfn) + ": the device's data is dropped");
             } else {

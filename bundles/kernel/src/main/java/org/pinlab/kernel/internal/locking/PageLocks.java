@@ -94,6 +94,22 @@ public final class PageLocks {
     }
 
     /**
+     * The lock of a folio just added to the page cache locked ({@code __folio_set_locked} in
+     * {@code __filemap_get_folio} with {@code FGP_LOCK | FGP_CREAT}) belongs to the task that
+     * added it, which goes on to fill it.
+     */
+    public void adoptLock(Task t, int pfn) {
+        int head = frames.compoundHead(pfn);
+        if (!frames.test(head, PageFlags.LOCKED) || owners.get(head) != null) {
+            throw new IllegalStateException("adoptLock: pfn " + head + " is not a newly added, locked folio");
+        }
+        owners.put(head, t);
+        if (validator != null) {
+            validator.acquireTrylock(t, lockClass, head, false);
+        }
+    }
+
+    /**
      * {@code folio_unlock()}: clears PG_locked and wakes the page's sleepers. Any context may
      * unlock (read I/O completion unlocks the page its submitter locked); the validator
      * drops the lock from its owner's stack.

@@ -67,6 +67,16 @@ public final class Mount implements FsKernel {
         return path;
     }
 
+    /**
+     * {@code mapping_stable_writes} of the mount's files: {@code setup_bdev_super} (fs/super.c, v6.12)
+     * sets {@code SB_I_STABLE_WRITES} when {@code bdev_stable_writes}, {@code inode_init_always}
+     * copies it to each mapping's {@code AS_STABLE_WRITES}, and a filesystem may ask for it itself
+     * (btrfs data checksums). Departure: per mount, where btrfs and xfs may set it per inode.
+     */
+    public boolean stableWrites() {
+        return device.stableWrites() || sb.stableWrites();
+    }
+
     /** Whether the mount is DAX: its file pages are the frames of its pmem region. */
     public boolean dax() {
         return pmem != null;

@@ -7,6 +7,7 @@ import org.pinlab.kernel.internal.fs.writeback.Fsync;
 import org.pinlab.kernel.internal.mm.Mm;
 import org.pinlab.kernel.internal.mm.OpenFile;
 import org.pinlab.kernel.internal.mm.Vma;
+import org.pinlab.kernel.internal.mm.memory.GenericPerformWrite;
 import org.pinlab.kernel.internal.mm.memory.UserAccess;
 import org.pinlab.kernel.internal.mm.truncate.TruncatePages;
 import org.pinlab.sim.Proc;
@@ -32,20 +33,25 @@ public final class UserPrograms {
      * What a writer does per operation, in percent (the rest of 100 is thinking), and how long it
      * thinks between operations at most.
      */
-    public record WriterMix(int storePct, int loadPct, int fsyncPct, int truncatePct, long maxThinkNs) {
+    public record WriterMix(int storePct, int loadPct, int fsyncPct, int truncatePct, int writePct, long maxThinkNs) {
         public WriterMix {
-            if (storePct < 0 || loadPct < 0 || fsyncPct < 0 || truncatePct < 0
-                    || storePct + loadPct + fsyncPct + truncatePct > 100 || maxThinkNs < 1) {
-                throw new IllegalArgumentException("writer mix: store, load, fsync and truncate percentages must be"
-                        + " >= 0 and add up to at most 100, think time >= 1 ns; was " + storePct + "/" + loadPct + "/"
-                        + fsyncPct + "/" + truncatePct + ", " + maxThinkNs + " ns");
+            if (storePct < 0 || loadPct < 0 || fsyncPct < 0 || truncatePct < 0 || writePct < 0
+                    || storePct + loadPct + fsyncPct + truncatePct + writePct > 100 || maxThinkNs < 1) {
+                throw new IllegalArgumentException("writer mix: store, load, fsync, truncate and write percentages"
+                        + " must be >= 0 and add up to at most 100, think time >= 1 ns; was " + storePct + "/" + loadPct
+                        + "/" + fsyncPct + "/" + truncatePct + "/" + writePct + ", " + maxThinkNs + " ns");
             }
             if (storePct + loadPct == 100) {
                 // a store or load to a present PTE costs no simulated time (the model charges
                 // faults, not the MMU), so a writer that never does anything else would spin
                 throw new IllegalArgumentException("writer mix: store + load is 100%, so the writer never lets"
-                        + " simulated time pass; leave at least 1% to fsync, truncate or think");
+                        + " simulated time pass; leave at least 1% to fsync, truncate, write or think");
             }
+        }
+
+        /** A mix without {@code write(2)}. */
+        public WriterMix(int storePct, int loadPct, int fsyncPct, int truncatePct, long maxThinkNs) {
+            this(storePct, loadPct, fsyncPct, truncatePct, 0, maxThinkNs);
         }
     }
 
@@ -89,6 +95,10 @@ public final class UserPrograms {
                 } else if (op < mix.storePct() + mix.loadPct() + mix.fsyncPct() + mix.truncatePct() && map.file != null) {
                     resume(Step.TRUNCATE_RETURNED);
                     return t.call(new TruncatePages(k.truncate, map.file, r.nextInt(map.pages))); // ftruncate(2) down
+                } else if (op < mix.storePct() + mix.loadPct() + mix.fsyncPct() + mix.truncatePct() + mix.writePct()
+                        && map.file != null) {
+                    // pwrite(2) of one page through the page cache, not the mapping
+                    return t.call(new GenericPerformWrite(k.memory, map.file, map.fileIndex(vpn)));
                 }
                 return t.next(1 + r.nextLong(mix.maxThinkNs()));
             }

@@ -33,8 +33,17 @@ public final class Mounts {
 
     /** {@code do_mount}: mounts a filesystem of this type on a new block device. */
     public Mount mount(String path, FilesystemType type, Map<String, String> options, int blocks) {
-        Mount m = new Mount(path, new BlockDevice("nvme" + mounts.size() + "n1", blocks), frames, printk, engine,
-                blockIo);
+        return mount(path, type, options, blocks, false);
+    }
+
+    /**
+     * {@code do_mount} on a new disk whose queue has {@code stable_writes} as asked
+     * ({@code bdev_stable_writes}); the mount then keeps pages stable under writeback.
+     */
+    public Mount mount(String path, FilesystemType type, Map<String, String> options, int blocks,
+                       boolean stableWrites) {
+        Mount m = new Mount(path, new BlockDevice("nvme" + mounts.size() + "n1", blocks, stableWrites), frames,
+                printk, engine, blockIo);
         m.sb = type.mount(m, options);
         if (m.sb.dax()) {
             dax.mount(m); // DAX: the pmem region behind the mount

@@ -281,7 +281,7 @@ public final class HandleMmFault extends Proc {
     private int pageMkwrite(Task t) {
         Superblock sb = vma.file.mount.sb;
         if (sb.needsPageMkwrite()) {
-            if (sb.stableWrites() && k.frames.test(pfn, PageFlags.WRITEBACK)) {
+            if (vma.file.mount.stableWrites() && k.frames.test(pfn, PageFlags.WRITEBACK)) {
                 // folio_wait_stable: the page may not change until its write completes
                 resume(Step.PAGE_MKWRITE);
                 return t.call(k.pageLocks.waitOnPageWriteback(pfn));
