@@ -161,6 +161,11 @@ public class EveryFilesystemTypeIT extends PinlabTestSupport {
         }
 
         @Override
+        public void redirtyForWritepage(PageRef page) {
+            throw new UnsupportedOperationException("probe mount");
+        }
+
+        @Override
         public void endWritebackUnsubmitted(PageRef page) {
             throw new UnsupportedOperationException("probe mount");
         }

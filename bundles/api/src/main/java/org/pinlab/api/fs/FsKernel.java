@@ -27,6 +27,17 @@ public interface FsKernel {
     void startWriteback(PageRef page);
 
     /**
+     * {@code folio_redirty_for_writepage} (mm/page-writeback.c, v6.12): {@code ->writepage}
+     * cannot write the locked page now and keeps it dirty for a later pass. The page is
+     * dirtied again without {@link Superblock#dirtyFolio} ({@code filemap_dirty_folio}) and
+     * counted in {@code wbc->pages_skipped}, so writeback moves the inode to the back of the
+     * dirty list ({@code requeue_inode} -> {@code redirty_tail_locked}). {@code ->writepage}
+     * then returns 0 without starting writeback: the three results of a writepage are done
+     * (writeback started), an error (a negative errno, recorded for fsync) and redirtied.
+     */
+    void redirtyForWritepage(PageRef page);
+
+    /**
      * For a page {@code ->writepage} decided not to write: ends its writeback at once
      * ({@code folio_end_writeback} without I/O).
      */

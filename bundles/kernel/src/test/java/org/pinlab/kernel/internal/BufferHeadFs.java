@@ -31,7 +31,8 @@ public final class BufferHeadFs implements FilesystemType {
     @Override
     public Superblock mount(FsKernel kernel, Map<String, String> options) {
         for (String key : options.keySet()) {
-            if (!key.equals("stable") && !key.equals("drop") && !key.equals("warn") && !key.equals("eio")) {
+            if (!key.equals("stable") && !key.equals("drop") && !key.equals("warn") && !key.equals("eio")
+                    && !key.equals("redirty")) {
                 throw new IllegalArgumentException("unknown mount option '" + key + "'");
             }
         }
@@ -39,6 +40,7 @@ public final class BufferHeadFs implements FilesystemType {
         sb.drop = Boolean.parseBoolean(options.getOrDefault("drop", "false"));
         sb.warnOnWrite = Boolean.parseBoolean(options.getOrDefault("warn", "false"));
         sb.eio = Integer.parseInt(options.getOrDefault("eio", "0"));
+        sb.redirty = Integer.parseInt(options.getOrDefault("redirty", "0"));
         return sb;
     }
 
@@ -54,6 +56,10 @@ public final class BufferHeadFs implements FilesystemType {
         boolean warnOnWrite;
         /** How many writepages still fail with -EIO (the device refused the write), for errseq tests. */
         int eio;
+        /** How many writepages still give the page back dirty (folio_redirty_for_writepage). */
+        int redirty;
+        /** How often ->dirty_folio ran. */
+        public int dirtyFolios;
         /** How often page_mkwrite ran. */
         public int mkwrites;
 
@@ -99,6 +105,11 @@ public final class BufferHeadFs implements FilesystemType {
         }
 
         @Override
+        public void dirtyFolio(PageRef page) {
+            dirtyFolios++;
+        }
+
+        @Override
         public int writepage(PageRef page) {
             if (!page.hasPrivate()) {
                 // ext4_writepage -> page_buffers(): BUG_ON(!PagePrivate(page))
@@ -108,6 +119,11 @@ public final class BufferHeadFs implements FilesystemType {
             }
             if (warnOnWrite) {
                 kernel.warn("ext4_writepage", "ext4_writepage: warning for page " + page.index());
+            }
+            if (redirty > 0) {
+                redirty--;
+                kernel.redirtyForWritepage(page); // cannot write it now: a later pass will
+                return 0;
             }
             if (eio > 0) {
                 eio--;

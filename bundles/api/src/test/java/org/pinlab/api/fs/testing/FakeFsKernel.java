@@ -28,6 +28,8 @@ public final class FakeFsKernel implements FsKernel {
     public final List<Io> reads = new ArrayList<>();
     /** Pages zeroed as holes, as {@code inode:index}. */
     public final List<String> zeroed = new ArrayList<>();
+    /** Pages given back dirty by ->writepage, as {@code inode:index}. */
+    public final List<String> redirtied = new ArrayList<>();
     /** Pages whose writeback ended without I/O, as {@code inode:index}. */
     public final List<String> unsubmitted = new ArrayList<>();
     /** Blocks zeroed at once ({@code zeroBlock}), in call order. */
@@ -77,6 +79,14 @@ public final class FakeFsKernel implements FsKernel {
             throw new IllegalStateException("submit_bio of a page without PG_writeback: " + page);
         }
         writes.add(new Io(page.inode(), page.index(), block));
+    }
+
+    @Override
+    public void redirtyForWritepage(PageRef page) {
+        redirtied.add(page.inode() + ":" + page.index());
+        if (page instanceof FakePage fake) {
+            fake.with(org.pinlab.api.mm.PageFlags.DIRTY);
+        }
     }
 
     @Override

@@ -126,6 +126,11 @@ public final class BlockIo implements Mount.Io {
     }
 
     @Override
+    public void redirtyForWritepage(int pfn) {
+        filemap.redirtyForWritepage(pfn);
+    }
+
+    @Override
     public void zeroFill(int pfn) {
         filemap.zeroFill(pfn);
     }

@@ -32,6 +32,8 @@ public final class AddressSpace {
     public final org.pinlab.sim.WaitQueue bounceWait = new org.pinlab.sim.WaitQueue("bounce_writes");
     /** When the inode was first dirtied since last clean ({@code inode->dirtied_when}), or -1. */
     public long dirtiedWhen = -1;
+    /** Pages {@code ->writepage} gave back dirty ({@code folio_redirty_for_writepage}), ever: writeback counts its own. */
+    public long redirtied;
     /** {@code mapping->wb_err}: the last writeback error, as an {@link Errseq} value. */
     public int wbErr;
     /**

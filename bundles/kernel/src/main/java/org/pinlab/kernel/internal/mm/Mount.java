@@ -42,6 +42,9 @@ public final class Mount implements FsKernel {
         /** {@code folio_start_writeback}, for the filesystem's {@code ->writepage}. */
         void startPageWriteback(int pfn);
 
+        /** {@code folio_redirty_for_writepage} of a page {@code ->writepage} gives back dirty. */
+        void redirtyForWritepage(int pfn);
+
         /** A hole reads as zeroes: the page is filled, marked uptodate and unlocked. */
         void zeroFill(int pfn);
     }
@@ -113,6 +116,16 @@ public final class Mount implements FsKernel {
                     + page.inode() + " without PG_writeback; ->writepage must call startWriteback first");
         }
         io.submitWrite(this, page.pfn(), block);
+    }
+
+    @Override
+    public void redirtyForWritepage(PageRef page) {
+        if (!frames.test(page.pfn(), org.pinlab.api.mm.PageFlags.LOCKED)
+                || frames.test(page.pfn(), org.pinlab.api.mm.PageFlags.WRITEBACK)) {
+            throw new IllegalStateException("folio_redirty_for_writepage of page " + page.index() + " of inode "
+                    + page.inode() + ": only ->writepage may, on its locked page before starting writeback");
+        }
+        io.redirtyForWritepage(page.pfn());
     }
 
     @Override

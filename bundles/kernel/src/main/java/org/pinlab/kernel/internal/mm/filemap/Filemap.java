@@ -153,6 +153,28 @@ public final class Filemap {
         vm.count(Vmstat.WRITEBACK_PAGES, 1);
     }
 
+    /**
+     * {@code folio_redirty_for_writepage} (mm/page-writeback.c, v6.12): {@code filemap_dirty_folio},
+     * so no {@code ->dirty_folio} and no new dirtying for the oracles or the dirtied count, and one
+     * more page skipped for the writeback pass ({@code wbc->pages_skipped}).
+     */
+    public void redirtyForWritepage(int pfn) {
+        Inode inode = fileOf(pfn);
+        if (inode == null) {
+            throw new IllegalStateException("folio_redirty_for_writepage of pfn " + pfn + ", not in a page cache");
+        }
+        inode.mapping.redirtied++;
+        if (frames.testAndSet(pfn, PageFlags.DIRTY)) {
+            return;
+        }
+        inode.mapping.setDirtyTag(frames.index(pfn), true);
+        if (inode.mapping.dirtiedWhen < 0) {
+            inode.mapping.dirtiedWhen = engine.now();
+        }
+        vm.count(Vmstat.NR_FILE_DIRTY, 1);
+        engine.mix(0xD2L ^ pfn);
+    }
+
     /** {@code folio_end_writeback}: PG_writeback cleared, waiters woken. */
     public void endPageWriteback(int pfn) {
         metrics.cleaned(pfn);

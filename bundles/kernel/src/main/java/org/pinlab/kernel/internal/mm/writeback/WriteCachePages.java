@@ -27,6 +27,9 @@ public final class WriteCachePages extends Proc {
     private boolean tagged;
     /** Pages handed to the filesystem. */
     public int written;
+    /** {@code wbc->pages_skipped}: pages the filesystem gave back dirty during this pass. */
+    public long pagesSkipped;
+    private long redirtiedBefore = -1;
 
     public WriteCachePages(PageWriteback k, Inode inode, boolean sync) {
         super("write_cache_pages");
@@ -62,6 +65,9 @@ public final class WriteCachePages extends Proc {
     protected int step(Task t) {
         switch (STEPS[pc]) {
             case LOOKUP_DIRTY: {
+                if (redirtiedBefore < 0) {
+                    redirtiedBefore = inode.mapping.redirtied;
+                }
                 if (sync && !tagged) {
                     // writeback_iter (v6.12): a WB_SYNC_ALL pass first tags what is dirty now
                     // TOWRITE and writes only that, so pages dirtied meanwhile cannot livelock it
@@ -71,8 +77,13 @@ public final class WriteCachePages extends Proc {
                 // filemap_get_folios_tag(PAGECACHE_TAG_TOWRITE, or PAGECACHE_TAG_DIRTY for WB_SYNC_NONE)
                 int next = sync ? inode.mapping.nextTowrite(index) : inode.mapping.nextDirty(index);
                 if (next < 0) {
+                    pagesSkipped = inode.mapping.redirtied - redirtiedBefore;
                     if (inode.mapping.nrDirty() == 0) {
                         inode.mapping.dirtiedWhen = -1;
+                    } else if (pagesSkipped > 0 && !sync) {
+                        // requeue_inode (fs/fs-writeback.c, v6.12): pages_skipped -> redirty_tail_locked,
+                        // the inode goes to the back of b_dirty. Departure: its dirtied_when always becomes now
+                        inode.mapping.dirtiedWhen = k.engine.now();
                     }
                     index = 0;
                     resume(sync ? Step.FDATAWAIT : Step.RETURNED);
