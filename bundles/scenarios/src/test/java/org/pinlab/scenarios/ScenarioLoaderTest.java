@@ -149,7 +149,7 @@ class ScenarioLoaderTest {
 
     @Test
     void aBadMountOptionIsReportedAtTheFilesystem() {
-        ScenarioException e = fails(GOOD.replace("blocks: 256}", "blocks: 256, options: {errors: panic}}"));
+        ScenarioException e = fails(GOOD.replace("blocks: 256}", "blocks: 256, options: {kernel: panic}}"));
         assertEquals(4, e.line());
         assertTrue(e.problem().contains("cannot mount ext4 at /mnt"), e.problem());
         assertTrue(e.problem().contains("panic"), e.problem());

@@ -14,21 +14,50 @@ import org.pinlab.api.mm.PageFlags;
 
 /**
  * One mounted ext4: delayed allocation over the kernel's block device, buffer heads as
- * {@code PG_private}, and the writepage check for buffers that seed 001 crashed on.
- * Departures from ext4: no journal, no extents (one block per page, a map per page), no
- * inline data, and the block allocator takes the lowest free block instead of mballoc's goal.
+ * {@code PG_private}, and the writeback check for buffers that seed 001 crashed on, as the
+ * chosen kernel has it (4.4, 6.1 or 6.12) in the chosen data mode (ordered or journal).
+ * Departures from ext4: no journal area (data=journal writes go straight to their block), no
+ * extents (one block per page, a map per page), no inline data, and the block allocator takes
+ * the lowest free block instead of mballoc's goal.
  */
 final class Ext4Superblock implements Superblock {
 
-    /** The line seed 000's 4.4 kernel reported for ext4_writepage's BUG_ON. */
-    static final String BUG_SITE = "fs/ext4/inode.c:1899";
+    /** The kernels whose ext4 writeback the model has: seed 001's, the last with ->writepage, and today's. */
+    enum Kernel {
+        /** v4.4 (seed 001's Ubuntu 4.4.0): page_buffers() BUG_ONs on a page without buffers; no dirty_folio WARNs. */
+        V4_4("4.4"),
+        /** v6.1: the v5.18 warning (cc5095747edf) in mpage_prepare_extent_to_map and in ext4_writepage. */
+        V6_1("6.1"),
+        /** v6.12: no ext4_writepage since dae999602eeb (v6.2); data=journal goes through mpage_prepare_extent_to_map. */
+        V6_12("6.12");
+
+        final String option;
+
+        Kernel(String option) {
+            this.option = option;
+        }
+
+        static Kernel of(String option) {
+            for (Kernel k : values()) {
+                if (k.option.equals(option)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("no ext4 kernel " + option);
+        }
+    }
+
+    /** {@code kernel BUG at} lines of v4.4's fs/ext4/inode.c (checked in a v4.4.0 tree). */
+    static final String BUG_SITE_ORDERED = "fs/ext4/inode.c:2394";
+    static final String BUG_SITE_JOURNAL = "fs/ext4/inode.c:1843";
 
     /** {@code page->private}: one buffer head, as the model has one block per page. */
     static final int ONE_BUFFER_HEAD = 1;
 
     private final FsKernel kernel;
-    /** errors=warn: v5.18's warning instead of the BUG_ON. */
-    private final boolean warnOnMissingBuffers;
+    private final Kernel version;
+    /** data=journal ({@code ext4_should_journal_data}): no delalloc, journalled writeback. */
+    private final boolean journal;
     /** ext4_dirty_folio's two WARN_ON_ONCEs; departure: once per mount, where the kernel's are once per boot. */
     private boolean warnedUnlockedClean;
     private boolean warnedNoBuffers;
@@ -43,9 +72,13 @@ final class Ext4Superblock implements Superblock {
     /** Blocks below this were handed out at least once. */
     private long neverUsedFrom;
 
-    Ext4Superblock(FsKernel kernel, boolean warnOnMissingBuffers, boolean dataChecksums) {
+    /** Pages dirtied with {@code PG_checked} (data=journal): journalled data waiting for writeback. */
+    private final Set<Long> checked = new HashSet<>();
+
+    Ext4Superblock(FsKernel kernel, Kernel version, boolean journal, boolean dataChecksums) {
         this.kernel = kernel;
-        this.warnOnMissingBuffers = warnOnMissingBuffers;
+        this.version = version;
+        this.journal = journal;
         this.dataChecksums = dataChecksums;
     }
 
@@ -74,8 +107,13 @@ final class Ext4Superblock implements Superblock {
         return true;
     }
 
+    /** Whether writeback warns about a page without buffers (v5.18 on) instead of BUGging. */
     boolean warnsOnMissingBuffers() {
-        return warnOnMissingBuffers;
+        return version != Kernel.V4_4;
+    }
+
+    boolean journalsData() {
+        return journal;
     }
 
     /** Blocks neither allocated nor reserved ({@code ext4_has_free_clusters}). */
@@ -85,8 +123,22 @@ final class Ext4Superblock implements Superblock {
 
     @Override
     public int pageMkwrite(PageRef page) {
-        // ext4_page_mkwrite -> block_page_mkwrite(ext4_da_get_block_prep)
         long key = key(page.inode(), page.index());
+        if (journal) {
+            // ext4_page_mkwrite, data=journal (no delalloc, ext4_check_journal_data_mode): ext4_get_block
+            // allocates now, do_journal_get_write_access, ext4_journal_stop
+            if (!allocated.containsKey(key)) {
+                if (freeBlockCount() <= 0) {
+                    return Errno.ENOSPC.negative();
+                }
+                allocated.put(key, allocateBlock());
+            }
+            if (!page.hasPrivate()) {
+                page.attachPrivate(ONE_BUFFER_HEAD);
+            }
+            return 0;
+        }
+        // ext4_page_mkwrite -> block_page_mkwrite(ext4_da_get_block_prep)
         if (!allocated.containsKey(key) && !reserved.contains(key)) {
             // ext4_da_reserve_space: count the block against free space, assign nothing yet
             if (freeBlockCount() <= 0) {
@@ -103,25 +155,28 @@ final class Ext4Superblock implements Superblock {
 
     @Override
     public void dirtyFolio(PageRef page) {
-        // ext4_dirty_folio (fs/ext4/inode.c, v6.12), from 6dcc693bc57f (v4.10) on: two
-        // WARN_ON_ONCEs, then block_dirty_folio (the buffers are marked dirty with the folio).
-        // errors=bug models seed 001's 4.4 kernel, which had neither.
-        if (!warnOnMissingBuffers) {
-            return;
+        // ext4_dirty_folio / ext4_journalled_dirty_folio (fs/ext4/inode.c, v6.1 and v6.12); the
+        // WARN_ON_ONCEs came with 6dcc693bc57f (v4.10), so seed 001's 4.4 kernel has none
+        if (version != Kernel.V4_4) {
+            if (!journal && !warnedUnlockedClean && !page.test(PageFlags.LOCKED) && !page.test(PageFlags.DIRTY)) {
+                warnedUnlockedClean = true;
+                kernel.warn("ext4_dirty_folio", "WARN_ON_ONCE(!folio_test_locked(folio) && !folio_test_dirty(folio))");
+            }
+            if (!warnedNoBuffers && !page.hasPrivate()) {
+                warnedNoBuffers = true;
+                kernel.warn(journal ? "ext4_journalled_dirty_folio" : "ext4_dirty_folio",
+                        "WARN_ON_ONCE(!folio_buffers(folio))");
+            }
         }
-        if (!warnedUnlockedClean && !page.test(PageFlags.LOCKED) && !page.test(PageFlags.DIRTY)) {
-            warnedUnlockedClean = true;
-            kernel.warn("ext4_dirty_folio", "WARN_ON_ONCE(!folio_test_locked(folio) && !folio_test_dirty(folio))");
-        }
-        if (!warnedNoBuffers && !page.hasPrivate()) {
-            warnedNoBuffers = true;
-            kernel.warn("ext4_dirty_folio", "WARN_ON_ONCE(!folio_buffers(folio))");
+        if (journal && (version != Kernel.V6_12 || page.maybeDmaPinned())) {
+            // folio_set_checked: v6.1 (and v4.4's ext4_journalled_set_page_dirty) for every dirtying,
+            // v6.12 only for a folio_maybe_dma_pinned one, whose data writeback must journal again
+            checked.add(key(page.inode(), page.index()));
         }
     }
 
     @Override
     public int writepage(PageRef page) {
-        // ext4_writepage (reached through ext4_writepages)
         if (!page.hasPrivate()) {
             return writepageWithoutBuffers(page);
         }
@@ -138,20 +193,31 @@ final class Ext4Superblock implements Superblock {
             block = allocateBlock();
             allocated.put(key, block);
         }
-        // ext4_bio_write_folio: folio_start_writeback, then submit_bio
+        // ext4_bio_write_folio (v6.12; ext4_bio_write_page before): folio_start_writeback, then submit_bio.
+        // data=journal: v4.4/v6.1 ext4_writepage -> __ext4_journalled_writepage for a PG_checked page,
+        // v6.12 mpage_submit_folio; departure: the journal commit and checkpoint are this one write
         kernel.startWriteback(page);
         kernel.submitWrite(page, block);
+        // v6.12 mpage_prepare_extent_to_map: after mpage_submit_folio a PG_checked (pinned) folio is journalled
+        // again (mpage_journal_page_buffers), so what the pin writes before the commit reaches the journal.
+        // Departure: there is no journal, so the flag is only cleared
+        checked.remove(key);
         return 0;
     }
 
     private int writepageWithoutBuffers(PageRef page) {
-        if (warnOnMissingBuffers) {
-            // v5.18 ext4_writepage: ext4_warning_inode, ClearPageDirty, return 0. The data never reaches disk.
-            kernel.warn("ext4_writepage", "page " + page.index() + " does not have buffers attached");
+        // the data=ordered path is ext4_writepages -> mpage_prepare_extent_to_map; data=journal (and any
+        // kernel's reclaim) went write_cache_pages -> __writepage -> ext4_writepage until v6.2
+        String function = journal && version != Kernel.V6_12 ? "ext4_writepage" : "mpage_prepare_extent_to_map";
+        if (version != Kernel.V4_4) {
+            // cc5095747edf (v5.18): ext4_warning_inode, folio_clear_dirty, unlock, skip. The data never reaches disk
+            kernel.warn(function, "page " + page.index() + " does not have buffers attached");
+            checked.remove(key(page.inode(), page.index()));
             return 0; // checked before folio_start_writeback: nothing is started
         }
-        // before v5.18: ext4_writepage -> page_buffers() -> BUG_ON(!PagePrivate(page))
-        kernel.bug("ext4_writepage", "kernel BUG at " + BUG_SITE + "! ext4_writepage: page " + page.index()
+        // v4.4: page_buffers() -> BUG_ON(!PagePrivate(page))
+        String site = journal ? BUG_SITE_JOURNAL : BUG_SITE_ORDERED;
+        kernel.bug(function, "kernel BUG at " + site + "! " + function + ": page " + page.index()
                 + " of inode " + page.inode() + " has no buffers (BUG_ON(!PagePrivate(page)))");
         return 0;
     }

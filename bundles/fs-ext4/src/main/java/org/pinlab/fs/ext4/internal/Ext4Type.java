@@ -16,11 +16,16 @@ import org.pinlab.api.fs.Superblock;
 @Component(service = FilesystemType.class, property = "name=ext4")
 public final class Ext4Type implements FilesystemType {
 
-    static final String ERRORS = "errors";
+    static final String KERNEL = "kernel";
+    static final String DATA = "data";
     static final String DATA_CSUM = "data_csum";
-    /** errors=bug models kernels before v5.18, errors=warn v5.18's warning; data_csum=on asks for stable pages. */
-    static final MountOptions OPTIONS = MountOptions.of("ext4").choice(ERRORS, "bug", "warn")
-            .choice(DATA_CSUM, "off", "on");
+    /**
+     * kernel=4.4 models seed 001's kernel (the BUG), 6.1 and 6.12 the v5.18 warning with and without
+     * ext4_writepage; data=ordered is ext4's default, data=journal journals file data;
+     * data_csum=on asks for stable pages.
+     */
+    static final MountOptions OPTIONS = MountOptions.of("ext4").choice(KERNEL, "4.4", "6.1", "6.12")
+            .choice(DATA, "ordered", "journal").choice(DATA_CSUM, "off", "on");
 
     @Override
     public String name() {
@@ -30,12 +35,13 @@ public final class Ext4Type implements FilesystemType {
     @Override
     public String description() {
         return "ext4 with delayed allocation and buffer heads (fs/ext4/inode.c): ext4_page_mkwrite attaches "
-                + "buffer heads and reserves a block, ext4_writepage allocates it at writeback (ext4_map_blocks) "
-                + "and submits the I/O, ext4_release_folio drops the buffers of clean pages. A dirty page without "
-                + "buffers hits BUG_ON(!PagePrivate(page)) in ext4_writepage (errors=bug, before v5.18) or, with "
-                + "errors=warn (v5.18), the warning \"page %lu does not have buffers attached\" and the write is "
-                + "silently dropped. data_csum=on asks for stable pages as a checksumming filesystem would. "
-                + "No journal, no extents, one block per page.";
+                + "buffer heads and reserves a block, writeback allocates it (ext4_map_blocks) and submits the "
+                + "I/O, ext4_release_folio drops the buffers of clean pages. A dirty page without buffers hits "
+                + "BUG_ON(!PagePrivate(page)) on kernel=4.4 (seed 001) in mpage_prepare_extent_to_map "
+                + "(data=ordered) or ext4_writepage (data=journal); on kernel=6.1 or 6.12 (v5.18 on) it gets the "
+                + "warning \"page %lu does not have buffers attached\" and the write is silently dropped. "
+                + "data=journal allocates at page_mkwrite, without delalloc. data_csum=on asks for stable pages "
+                + "as a checksumming filesystem would. No journal area, no extents, one block per page.";
     }
 
     /**
@@ -46,6 +52,7 @@ public final class Ext4Type implements FilesystemType {
     public Superblock mount(FsKernel kernel, Map<String, String> options) {
         Objects.requireNonNull(kernel, "kernel");
         Map<String, String> chosen = OPTIONS.parse(options);
-        return new Ext4Superblock(kernel, "warn".equals(chosen.get(ERRORS)), "on".equals(chosen.get(DATA_CSUM)));
+        return new Ext4Superblock(kernel, Ext4Superblock.Kernel.of(chosen.get(KERNEL)), "journal".equals(chosen.get(DATA)),
+                "on".equals(chosen.get(DATA_CSUM)));
     }
 }

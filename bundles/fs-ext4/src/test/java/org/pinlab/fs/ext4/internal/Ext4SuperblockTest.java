@@ -148,21 +148,60 @@ class Ext4SuperblockTest {
         assertEquals(0, writeback(sb, page));
         assertEquals(1, kernel.bugs.size());
         FakeFsKernel.Finding bug = kernel.bugs.get(0);
-        assertEquals("ext4_writepage", bug.function());
-        assertTrue(bug.message().startsWith("kernel BUG at fs/ext4/inode.c:"), bug.message());
-        assertTrue(bug.message().contains("ext4_writepage: page 7 of inode 12 has no buffers"), bug.message());
+        // v4.4 data=ordered: ext4_writepages -> mpage_prepare_extent_to_map -> page_buffers() (inode.c:2394)
+        assertEquals("mpage_prepare_extent_to_map", bug.function());
+        assertTrue(bug.message().startsWith("kernel BUG at fs/ext4/inode.c:2394!"), bug.message());
+        assertTrue(bug.message().contains("page 7 of inode 12 has no buffers"), bug.message());
         assertEquals(1, kernel.writes.size()); // only the first, good writeback
         assertTrue(kernel.warnings.isEmpty());
     }
 
     @Test
+    void ext4WritepageOfTheJournalPathBugsOnFourFourAsSeedZeroZeroZerosStackShows() {
+        // v4.4 ext4_writepages: ext4_should_journal_data -> write_cache_pages -> __writepage ->
+        // ext4_writepage -> page_buffers() (inode.c:1843), the path of seed 000's trace
+        Ext4Superblock sb = mount("data=journal");
+        FakePage page = new FakePage(INO, 2);
+        assertEquals(0, sb.pageMkwrite(page));
+        assertEquals(0, sb.mappedBlock(INO, 2), "data=journal allocates at page_mkwrite: no delalloc");
+        assertTrue(sb.releasePage(page));
+        page.with(PageFlags.DIRTY);
+        writeback(sb, page);
+        FakeFsKernel.Finding bug = kernel.bugs.get(0);
+        assertEquals("ext4_writepage", bug.function());
+        assertTrue(bug.message().startsWith("kernel BUG at fs/ext4/inode.c:1843! ext4_writepage"), bug.message());
+    }
+
+    @Test
+    void theWarningComesFromExt4WritepageOnSixOneDataJournalAndFromMpagePrepareExtentToMapOnSixTwelve() {
+        // v6.1 still has ext4_writepage (with the v5.18 check); dae999602eeb (v6.2) removed it
+        for (String k : List.of("6.1", "6.12")) {
+            kernel = new FakeFsKernel(4);
+            Ext4Superblock sb = mount("kernel=" + k, "data=journal");
+            writeback(sb, new FakePage(INO, 1).with(PageFlags.DIRTY));
+            assertEquals(k.equals("6.1") ? "ext4_writepage" : "mpage_prepare_extent_to_map",
+                    kernel.warnings.get(0).function(), k);
+            assertTrue(kernel.bugs.isEmpty());
+        }
+    }
+
+    @Test
+    void ext4JournalledDirtyFolioWarnsForAFolioWithoutBuffersOnModernKernels() {
+        // ext4_journalled_dirty_folio (v6.1, v6.12): WARN_ON_ONCE(!folio_buffers(folio)), no lock check
+        Ext4Superblock sb = mount("kernel=6.12", "data=journal");
+        sb.dirtyFolio(new FakePage(INO, 3).without(PageFlags.LOCKED));
+        assertEquals(List.of(new FakeFsKernel.Finding("ext4_journalled_dirty_folio",
+                "WARN_ON_ONCE(!folio_buffers(folio))")), kernel.warnings);
+    }
+
+    @Test
     void writepageWithoutBuffersWarnsAndDropsTheDataWithErrorsWarn() {
-        Ext4Superblock sb = mount("errors=warn");
+        Ext4Superblock sb = mount("kernel=6.12");
         FakePage page = new FakePage(INO, 9).with(PageFlags.DIRTY);
         assertEquals(0, writeback(sb, page));
-        assertEquals(List.of(new FakeFsKernel.Finding("ext4_writepage", "page 9 does not have buffers attached")),
-                kernel.warnings);
-        // v5.18 ext4_writepage checks before folio_start_writeback: nothing started, no flag left
+        assertEquals(List.of(new FakeFsKernel.Finding("mpage_prepare_extent_to_map",
+                "page 9 does not have buffers attached")), kernel.warnings);
+        // v5.18 mpage_prepare_extent_to_map checks before folio_start_writeback: nothing started, no flag left
         assertTrue(kernel.started.isEmpty(), kernel.started.toString());
         assertTrue(kernel.unsubmitted.isEmpty());
         assertTrue(kernel.writes.isEmpty());
@@ -174,7 +213,7 @@ class Ext4SuperblockTest {
     void ext4DirtyFolioWarnsOnceForAFolioWithoutBuffersAndOnceForAnUnlockedCleanOne() {
         // ext4_dirty_folio (fs/ext4/inode.c, v6.12; ext4_set_page_dirty since 6dcc693bc57f, v4.10):
         // WARN_ON_ONCE(!folio_test_locked && !folio_test_dirty); WARN_ON_ONCE(!folio_buffers)
-        Ext4Superblock sb = mount("errors=warn");
+        Ext4Superblock sb = mount("kernel=6.12");
         FakePage bufferless = new FakePage(INO, 3); // locked, as set_page_dirty_lock holds it
         sb.dirtyFolio(bufferless);
         sb.dirtyFolio(new FakePage(INO, 4));

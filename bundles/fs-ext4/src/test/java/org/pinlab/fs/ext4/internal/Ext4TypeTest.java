@@ -45,9 +45,19 @@ class Ext4TypeTest {
     }
 
     @Test
-    void errorsWarnSelectsTheV518Warning() {
-        assertTrue(mount(Map.of("errors", "warn")).warnsOnMissingBuffers());
-        assertFalse(mount(Map.of("errors", "bug")).warnsOnMissingBuffers());
+    void kernelSixOneAndSixTwelveHaveTheV518WarningAndFourFourTheBug() {
+        assertTrue(mount(Map.of("kernel", "6.1")).warnsOnMissingBuffers());
+        assertTrue(mount(Map.of("kernel", "6.12")).warnsOnMissingBuffers());
+        assertFalse(mount(Map.of("kernel", "4.4")).warnsOnMissingBuffers());
+    }
+
+    @Test
+    void dataJournalIsAMountChoiceAndOrderedTheDefault() {
+        assertTrue(mount(Map.of("data", "journal")).journalsData());
+        assertFalse(mount(Map.of()).journalsData());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> mount(Map.of("data", "writeback")));
+        assertTrue(e.getMessage().contains("'data'") && e.getMessage().contains("ordered, journal"), e.getMessage());
     }
 
     @Test
@@ -66,17 +76,17 @@ class Ext4TypeTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> mount(Map.of("journal", "ordered")));
         assertTrue(e.getMessage().contains("'journal'"), e.getMessage());
-        assertTrue(e.getMessage().contains("errors=bug|warn"), e.getMessage());
+        assertTrue(e.getMessage().contains("kernel=4.4|6.1|6.12, data=ordered|journal"), e.getMessage());
         assertTrue(e.getMessage().contains("data_csum=off|on"), e.getMessage());
     }
 
     @Test
-    void aBadErrorsValueIsRejectedWithTheValidValues() {
+    void aBadKernelValueIsRejectedWithTheValidValues() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> mount(Map.of("errors", "remount-ro")));
-        assertTrue(e.getMessage().contains("'remount-ro'"), e.getMessage());
-        assertTrue(e.getMessage().contains("'errors'"), e.getMessage());
-        assertTrue(e.getMessage().contains("bug, warn"), e.getMessage());
+                () -> mount(Map.of("kernel", "5.10")));
+        assertTrue(e.getMessage().contains("'5.10'"), e.getMessage());
+        assertTrue(e.getMessage().contains("'kernel'"), e.getMessage());
+        assertTrue(e.getMessage().contains("4.4, 6.1, 6.12"), e.getMessage());
     }
 
     @Test
@@ -90,15 +100,15 @@ class Ext4TypeTest {
     @Test
     void aMissingValueIsABadValue() {
         Map<String, String> options = new HashMap<>();
-        options.put("errors", null);
+        options.put("kernel", null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> mount(options));
-        assertTrue(e.getMessage().contains("'errors'"), e.getMessage());
+        assertTrue(e.getMessage().contains("'kernel'"), e.getMessage());
     }
 
     @Test
     void optionsAreMatchedExactly() {
-        assertThrows(IllegalArgumentException.class, () -> mount(Map.of("Errors", "warn")));
-        assertThrows(IllegalArgumentException.class, () -> mount(Map.of("errors", "WARN")));
+        assertThrows(IllegalArgumentException.class, () -> mount(Map.of("Kernel", "6.12")));
+        assertThrows(IllegalArgumentException.class, () -> mount(Map.of("data", "Journal")));
     }
 
     @Test
