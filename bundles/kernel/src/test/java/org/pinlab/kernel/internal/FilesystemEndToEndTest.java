@@ -66,13 +66,13 @@ class FilesystemEndToEndTest {
         Machine m = race(Map.of(), new Picks());
         Finding bug = m.findings().get(m.findings().size() - 1);
         assertEquals(FindingKind.BUG, bug.kind(), m.findings().toString());
-        assertTrue(bug.message().contains("ext4_writepage"), bug.message());
-        assertEquals(List.of("ext4_writepage"), bug.backtrace().subList(0, 1));
+        assertTrue(bug.message().contains("mpage_prepare_extent_to_map"), bug.message());
+        assertEquals(List.of("mpage_prepare_extent_to_map"), bug.backtrace().subList(0, 1));
     }
 
     @Test
     void theV518WarningTurnsTheCrashIntoALostWriteTheOracleStillCatches() {
-        Machine m = race(Map.of("errors", "warn"), new Picks());
+        Machine m = race(Map.of("kernel", "6.12"), new Picks());
         assertEquals(0, m.engine().count(FindingKind.BUG), m.findings().toString());
         // first ext4_dirty_folio's WARN_ON_ONCE(!folio_buffers) at the unpin's dirtying, then the
         // writepage warning (v5.18) when writeback meets the page

@@ -34,7 +34,7 @@ import org.pinlab.strategies.internal.writeback.SnapshotPinnedPages;
 
 /**
  * Seed 002's O_DIRECT remark on the real bundles: the nvme driver reading with O_DIRECT into
- * a MAP_SHARED ext4 mapping hits the ext4_writepage BUG that RDMA hits, through a pin that
+ * a MAP_SHARED ext4 mapping hits the ext4 writeback BUG that RDMA hits, through a pin that
  * lasts one bio. First as a busy machine under random schedules, then scripted step by step.
  */
 class NvmeEndToEndTest {
@@ -80,7 +80,7 @@ class NvmeEndToEndTest {
 
     private static boolean hitsWritepageBug(Machine m) {
         return m.findings().stream().anyMatch(f -> f.kind() == FindingKind.BUG
-                && f.message().contains("ext4_writepage"));
+                && f.message().contains("mpage_prepare_extent_to_map"));
     }
 
     @Test
@@ -93,7 +93,7 @@ class NvmeEndToEndTest {
             assertEquals(0, k.pins.accounting().pinsAcquired(), "seed " + seed + ": before v6.3 O_DIRECT took plain references");
             for (Finding f : m.findings()) {
                 if (f.kind() == FindingKind.BUG) {
-                    assertEquals("ext4_writepage", f.backtrace().get(0), "seed " + seed + ": " + f);
+                    assertEquals("mpage_prepare_extent_to_map", f.backtrace().get(0), "seed " + seed + ": " + f);
                 }
             }
             if (hitsWritepageBug(m)) {
@@ -103,7 +103,7 @@ class NvmeEndToEndTest {
             }
         }
         // when written, 6 of the 40 seeds crashed within 5 ms: the one-bio pin makes the race rare, not absent
-        assertFalse(hit.isEmpty(), "no seed of " + SEEDS + " reached the ext4_writepage BUG");
+        assertFalse(hit.isEmpty(), "no seed of " + SEEDS + " reached the ext4 writeback BUG");
     }
 
     @Test
@@ -175,7 +175,7 @@ class NvmeEndToEndTest {
         assertEquals(1, m.engine().count(FindingKind.DIRTY_WITHOUT_MKWRITE), m.findings().toString());
         Finding bug = m.findings().get(m.findings().size() - 1);
         assertEquals(FindingKind.BUG, bug.kind(), m.findings().toString());
-        assertTrue(bug.message().contains("ext4_writepage"), bug.message());
+        assertTrue(bug.message().contains("mpage_prepare_extent_to_map"), bug.message());
     }
 
     @Test

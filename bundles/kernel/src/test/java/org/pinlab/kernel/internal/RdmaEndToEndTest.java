@@ -99,7 +99,7 @@ class RdmaEndToEndTest {
 
     private static boolean ext4WritepageBug(Machine m) {
         for (Finding f : m.findings()) {
-            if (f.kind() == FindingKind.BUG && f.message().contains("ext4_writepage")) {
+            if (f.kind() == FindingKind.BUG && f.message().contains("mpage_prepare_extent_to_map")) {
                 return true;
             }
         }
@@ -119,7 +119,7 @@ class RdmaEndToEndTest {
                 assertTrue(MachineKernel.of(m).vm.vmstat(Vmstat.RECLAIM_BUFFERS_STRIPPED) > 0, "seed " + seed);
             }
         }
-        assertFalse(hits.isEmpty(), "no seed in 1.." + SEEDS + " reached the ext4_writepage BUG");
+        assertFalse(hits.isEmpty(), "no seed in 1.." + SEEDS + " reached the ext4 writeback BUG");
     }
 
     @Test
