@@ -59,7 +59,7 @@ public class ShellCommandsIT extends PinlabTestSupport {
     public void runShowsTheBugWithItsBacktraceAndHowToReplayIt() throws Exception {
         String out = executeCommand("pinlab:run -c legacy -s " + BUG_SEED + " seed-001-rdma-ext4");
         assertTrue(out, out.contains("BUG: kernel BUG at fs/ext4/inode.c"));
-        assertTrue(out, out.contains("ext4_writepage") && out.contains("Call Trace"));
+        assertTrue(out, out.contains("mpage_prepare_extent_to_map") && out.contains("Call Trace"));
         assertTrue(out, out.contains("run it again: pinlab:run -c legacy -s " + BUG_SEED + " seed-001-rdma-ext4"));
         String fixed = executeCommand("pinlab:run -c fixed -s " + BUG_SEED + " seed-001-rdma-ext4");
         assertTrue(fixed, fixed.contains("no findings"));
