@@ -7,9 +7,10 @@ import org.pinlab.sim.Engine;
 
 /**
  * Pinned private data reclaimed: {@code shrink_folio_list} (mm/vmscan.c, d824ec2a1546, v6.4)
- * never calls {@code filemap_release_folio} on a folio {@code folio_maybe_dma_pinned} reports,
- * "because the pinning process may be writing to the page at any time". A page whose buffers
- * go anyway is seed 001's first step: the device dirties it later behind the filesystem's back.
+ * never calls {@code filemap_release_folio} on a folio {@code folio_maybe_dma_pinned} reports:
+ * "we don't want to reclaim underlying fs metadata if the folio is pinned and thus potentially
+ * modified by the pinning process as that may upset the filesystem" (its comment in v6.12). A
+ * page whose buffers go anyway is seed 001's first step: the device dirties it behind ext4's back.
  */
 final class PinnedPrivateOracle {
 
