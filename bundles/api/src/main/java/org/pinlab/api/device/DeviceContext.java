@@ -37,14 +37,25 @@ public interface DeviceContext {
 
     /**
      * Takes time. Pins {@code count} pages of {@code buffer} from page {@code first} for DMA
-     * ({@code pin_user_pages_fast} or {@code get_user_pages_fast}, as the active release
-     * strategy says), faulting them in as a CPU access would ({@code page_mkwrite} included).
+     * through the slow path under {@code mmap_lock} ({@code pin_user_pages} or
+     * {@code get_user_pages}, as the active release strategy says), faulting them in as a CPU
+     * access would ({@code page_mkwrite} included) and marking each PTE young (FOLL_TOUCH).
      * Outcome: {@link #mapped()}, or a negative {@link #error()}. As in the kernel, a pin that
      * stops part-way maps the pages before the one it stopped at: {@code mapped().pages()} may
      * be less than {@code count}, and only a pin that took nothing fails. Drivers that need
      * the whole range pin the rest ({@link DmaMaps}) or give back what they got.
      */
     void pin(UserBuffer buffer, int first, int count, boolean write, boolean longterm);
+
+    /**
+     * Takes time. As {@link #pin}, through {@code pin_user_pages_fast} or
+     * {@code get_user_pages_fast}: first a lockless walk that takes every page whose PTE is
+     * present (and writable, for {@code write}) as it finds it, in one step, without faulting
+     * or touching the PTE; from the first page it cannot take on, the slow path of
+     * {@link #pin}. Long-term pins of file pages always take the slow path. What block-layer
+     * I/O ({@code bio_iov_iter_get_pages}) uses.
+     */
+    void pinFast(UserBuffer buffer, int first, int count, boolean write, boolean longterm);
 
     /**
      * Takes time. Releases a mapping the way it was taken, dirtying its pages first if

@@ -1,7 +1,8 @@
 package org.pinlab.api.finding;
 
 /**
- * Every kind of finding an oracle can raise. The order is the order reports list them in.
+ * Every kind of finding an oracle can raise. The order is the order reports list them in;
+ * a new kind goes last, since the trace hash mixes in each finding's ordinal.
  */
 public enum FindingKind {
     /** A {@code BUG_ON()} in modelled code: the machine stops, as the kernel would. */
@@ -31,7 +32,13 @@ public enum FindingKind {
     /** Every live task is parked and nothing can wake any of them. */
     DEADLOCK(true),
     /** A task stayed parked longer than the hung-task threshold of simulated time. */
-    HUNG_TASK(false);
+    HUNG_TASK(false),
+    /**
+     * Reclaim released a file page's private data (its buffers) while the page was maybe
+     * DMA-pinned ({@code folio_maybe_dma_pinned}), which {@code shrink_folio_list} forbids since
+     * d824ec2a1546 (Linux 6.4): the pinning device may write the page at any time.
+     */
+    PINNED_PRIVATE_RECLAIMED(false);
 
     private final boolean stopsMachine;
 

@@ -4,7 +4,7 @@
  * and the schedule that replays it.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.pinlab.api.finding;
 
 import org.osgi.annotation.bundle.Export;

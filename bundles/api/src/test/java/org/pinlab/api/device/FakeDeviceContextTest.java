@@ -52,6 +52,27 @@ class FakeDeviceContextTest {
     }
 
     @Test
+    void aFastPinIsAPinOfItsStepAndSaysSo() {
+        FakeDeviceContext ctx = new FakeDeviceContext(1, mr0);
+        assertThrows(IllegalStateException.class, () -> ctx.step(c -> {
+            c.pinFast(mr0, 0, 1, false, false);
+            c.pin(mr0, 1, 1, false, false);
+            return true;
+        }), "a fast pin and a pin in one step");
+        FakeDeviceContext one = new FakeDeviceContext(1, mr0);
+        one.step(c -> {
+            c.pinFast(mr0, 2, 3, false, false);
+            return true;
+        });
+        one.step(c -> {
+            c.pin(mr0, 5, 1, true, true);
+            return true;
+        });
+        assertEquals(List.of("pin mr0 2+3 read fast", "pin mr0 5+1 write longterm"), one.lines(Event.Pin.class));
+        assertEquals(2, one.maps().size(), "both went live");
+    }
+
+    @Test
     void theSpiRulesAreEnforced() {
         FakeDeviceContext ctx = new FakeDeviceContext(1, mr0);
         assertThrows(IllegalStateException.class, () -> ctx.sleep(5), "outside a step");

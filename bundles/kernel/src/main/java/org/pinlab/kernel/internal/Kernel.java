@@ -114,7 +114,7 @@ public final class Kernel {
                 filemap, rmap, blockIo);
         fsWriteback = new FsWriteback(engine, costs, inodes, oracles, wb, writeback);
         vmscan = new Vmscan(engine, costs, choices, frames, vm, pins, metrics, lru, pageLocks, pageAlloc, refs, filemap,
-                rmap, wb);
+                rmap, wb, oracles);
         truncate = new Truncate(engine, costs, choices, frames, pins, oracles, inodes, pageLocks, refs, filemap, rmap,
                 dax);
         memory = new Memory(engine, costs, frames, vm, tokens, oracles, lockdep, mmapLockClass, pageLocks, lru,

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.pinlab.allocator.internal.BuddyAllocatorService;
 import org.pinlab.api.finding.Finding;
 import org.pinlab.api.finding.FindingKind;
+import org.pinlab.api.gup.Foll;
+import org.pinlab.api.gup.PinRecord;
 import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.api.mm.PageFlags;
 import org.pinlab.driver.nvme.internal.NvmeType;
@@ -24,6 +26,7 @@ import org.pinlab.kernel.internal.mm.Inode;
 import org.pinlab.kernel.internal.mm.Mm;
 import org.pinlab.kernel.internal.mm.Mount;
 import org.pinlab.kernel.internal.mm.Vma;
+import org.pinlab.kernel.internal.mm.memory.UserAccess;
 import org.pinlab.kernel.internal.mm.vmscan.ShrinkNode;
 import org.pinlab.kernel.internal.programs.MixedWorkload;
 import org.pinlab.sim.EngineConfig;
@@ -197,5 +200,45 @@ class NvmeEndToEndTest {
         assertEquals(k.oracles.latest(file, 0), k.oracles.durable(file, 0), "the O_DIRECT data is on disk");
         assertEquals(1, k.pins.accounting().pinsAcquired());
         assertEquals(1, k.pins.accounting().pinsReleased());
+    }
+
+    /**
+     * One 4 KiB O_DIRECT {@code pwrite(2)} from page 0 of a shared ext4 mapping the process has
+     * just loaded from: the page is present, read-only and clean. The bio pins it through
+     * {@code pin_user_pages_fast} ({@code bio_iov_iter_get_pages} -> {@code iov_iter_extract_pages},
+     * v6.12): the lockless walk takes the present PTE as it is, without FOLL_TOUCH, so the PTE
+     * stays old, and without a fault.
+     */
+    @Test
+    void anOdirectWriteFromAPresentPagePinsItThroughGupFastAndLeavesThePteOld() {
+        Machine m = Machine.builder().seed(1).scheduler(Schedulers.earliestFirst())
+                .memory(MemoryLayout.normalOnly(4096)).allocator(new BuddyAllocatorService())
+                .pinTracker(Trackers.merged()).choices(new Picks().release(new TrackedReleaseStrategy()))
+                .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
+        Kernel k = MachineKernel.of(m);
+        Mount mount = k.mounts.mount("/mnt", new Ext4Type(), Map.of(), 1024);
+        Inode file = k.filemap.createFile(mount, 1);
+        Mm mm = k.mmap.newMm("dd");
+        Vma map = k.mmap.mmap(mm, 1, true, true, file, 0);
+        m.engine().spawn("load", new Script("load").call(() -> new UserAccess(k.memory, mm, map.startVpn(), false))
+                .then(0, t -> k.rmap.clearYoungPtes(file.mapping.lookup(0))), 0);
+        m.runUntil(10 * US);
+        int pte = map.pte[map.slot(map.startVpn())];
+        assertTrue((pte & Vma.PTE_PRESENT) != 0 && (pte & Vma.PTE_WRITE) == 0 && (pte & Vma.PTE_YOUNG) == 0,
+                "loaded, read-only, old: " + pte);
+        long faults = k.vm.vmstat(Vmstat.PGFAULT);
+
+        k.devices.attachDevice(new NvmeType(), "nvme0n1", Map.of("ios", "1", "read-fraction", "0", "bio-pages", "1"),
+                List.of(k.userBuffer("dio0", mm, map, 0, 1)));
+        m.runUntil(15 * US);
+        List<PinRecord> pins = k.pins.accounting().outstanding();
+        assertEquals(1, pins.size(), "the bio holds its page");
+        assertEquals(Foll.PIN | Foll.FAST, pins.get(0).foll(), Foll.describe(pins.get(0).foll()));
+        assertEquals(0, map.pte[map.slot(map.startVpn())] & Vma.PTE_YOUNG, "gup_fast does not touch the PTE");
+        assertEquals(faults, k.vm.vmstat(Vmstat.PGFAULT), "nor fault");
+        m.runUntil(5 * MS);
+        m.finish();
+        assertTrue(k.pins.accounting().outstanding().isEmpty(), "bio_release_pages unpinned it");
+        assertTrue(m.findings().isEmpty(), m.findings().toString());
     }
 }

@@ -128,12 +128,14 @@ class PoliciesTest {
         Rig r = reclaimPinned(new Picks());
         assertTrue(r.k.vm.vmstat(Vmstat.RECLAIM_BUFFERS_STRIPPED) >= 1);
         assertFalse(r.k.frames.test(r.pfnOf(0), PageFlags.PRIVATE));
+        assertEquals(1, r.count(FindingKind.PINNED_PRIVATE_RECLAIMED), "what d824ec2a1546 forbids");
     }
 
     @Test
     void keepPrivateReclaimLeavesAPinnedPageActiveWithItsBuffers() {
         Rig r = reclaimPinned(new Picks().reclaim(new KeepPinnedPagesActive()));
         assertEquals(0, r.k.vm.vmstat(Vmstat.RECLAIM_BUFFERS_STRIPPED));
+        assertEquals(0, r.count(FindingKind.PINNED_PRIVATE_RECLAIMED));
         assertTrue(r.k.vm.vmstat(Vmstat.RECLAIM_KEPT_PINNED) >= 1);
         int pfn = r.pfnOf(0);
         assertTrue(r.k.frames.test(pfn, PageFlags.PRIVATE) && r.k.frames.test(pfn, PageFlags.ACTIVE));
@@ -171,11 +173,13 @@ class PoliciesTest {
         assertTrue(merged.k.frames.test(pfn, PageFlags.PRIVATE), "keep-private saw it after the unmap");
         assertTrue(merged.k.vm.vmstat(Vmstat.RECLAIM_KEPT_PINNED) >= 1, "kept, at every scan");
         assertEquals(0, merged.k.vm.vmstat(Vmstat.RECLAIM_BUFFERS_STRIPPED));
+        assertEquals(0, merged.count(FindingKind.PINNED_PRIVATE_RECLAIMED), merged.machine.findings().toString());
 
         Rig early = reclaimWithAPinBetweenTheCheckAndTheUnmap(new Picks().reclaim(new KeepPinnedPagesActiveEarly()));
         int pinned = early.k.pins.accounting().outstanding().get(0).pfns()[0];
         assertFalse(early.k.frames.test(pinned, PageFlags.PRIVATE), "asked before the unmap, the pin slipped by");
         assertEquals(1, early.k.vm.vmstat(Vmstat.RECLAIM_BUFFERS_STRIPPED), "once: later scans see the pin");
+        assertEquals(1, early.count(FindingKind.PINNED_PRIVATE_RECLAIMED), early.machine.findings().toString());
     }
 
     @Test

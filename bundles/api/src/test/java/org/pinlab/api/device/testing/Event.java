@@ -5,8 +5,8 @@ import org.pinlab.api.device.UserBuffer;
 /**
  * One call a device made on a {@link FakeDeviceContext}, stamped with the simulated time it was
  * made at. Each kind is a record; {@link #line()} gives a short line for comparing whole runs
- * ({@code pin mr0 0+512 write longterm}). Log lines are not events: they are in
- * {@link FakeDeviceContext#dmesg()}.
+ * ({@code pin mr0 0+512 write longterm}, {@code pin dio0 0+32 read fast}). Log lines are not
+ * events: they are in {@link FakeDeviceContext#dmesg()}.
  */
 public sealed interface Event {
 
@@ -14,7 +14,8 @@ public sealed interface Event {
     long at();
 
     /**
-     * The event without its time: {@code pin mr0 0+512 write longterm}, {@code release mr0[0, 512) dirty},
+     * The event without its time: {@code pin mr0 0+512 write longterm}, {@code pin dio0 0+32 read fast},
+     * {@code release mr0[0, 512) dirty},
      * {@code fault odp0 3 read}, {@code sleep 5000}, {@code dma-write mr0 5 pfn 1005},
      * {@code dma-read ...}, {@code write-frame 7777}, {@code watch odp0}, {@code charge mr0 -512},
      * {@code charge mr0 1200 refused}, {@code set_page_dirty 1005}.
@@ -24,7 +25,7 @@ public sealed interface Event {
         if (this instanceof Pin p) {
             FakeMap m = p.map();
             return "pin " + m.buffer().name() + " " + m.first() + "+" + m.pages() + (m.write() ? " write" : " read")
-                    + (m.longterm() ? " longterm" : "");
+                    + (m.longterm() ? " longterm" : "") + (p.fast() ? " fast" : "");
         }
         if (this instanceof Release r) {
             return "release " + r.map() + (r.dirty() ? " dirty" : " clean");
@@ -51,8 +52,11 @@ public sealed interface Event {
         return "set_page_dirty " + ((SetPageDirty) this).pfn();
     }
 
-    /** {@code pin}: {@code map} is what was asked for; it went live only if the pin succeeded. */
-    record Pin(long at, FakeMap map) implements Event {
+    /**
+     * {@code pin}, or {@code pinFast} if {@code fast}: {@code map} is what was asked for; it went
+     * live only if the pin succeeded.
+     */
+    record Pin(long at, FakeMap map, boolean fast) implements Event {
     }
 
     /** {@code release}, dirtying the pages first if {@code dirty}. */

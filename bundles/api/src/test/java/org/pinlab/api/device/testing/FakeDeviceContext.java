@@ -385,6 +385,15 @@ public final class FakeDeviceContext implements DeviceContext {
 
     @Override
     public void pin(UserBuffer buffer, int first, int count, boolean write, boolean longterm) {
+        pin(buffer, first, count, write, longterm, false);
+    }
+
+    @Override
+    public void pinFast(UserBuffer buffer, int first, int count, boolean write, boolean longterm) {
+        pin(buffer, first, count, write, longterm, true);
+    }
+
+    private void pin(UserBuffer buffer, int first, int count, boolean write, boolean longterm, boolean fast) {
         check(Event.Pin.class);
         inside(buffer, first, count);
         int errno = nextCall(Event.Pin.class);
@@ -406,7 +415,7 @@ public final class FakeDeviceContext implements DeviceContext {
             lastMapped = map;
             outcome = new Outcome(0, map, -1);
         });
-        events.add(new Event.Pin(now, map));
+        events.add(new Event.Pin(now, map, fast));
     }
 
     @Override

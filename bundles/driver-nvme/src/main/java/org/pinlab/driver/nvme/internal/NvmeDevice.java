@@ -96,9 +96,11 @@ final class NvmeDevice implements Device {
 
     /**
      * {@code iomap_dio_bio_iter} -> {@code bio_iov_iter_get_pages} -> {@code iov_iter_extract_pages}
-     * -> {@code pin_user_pages_fast}: a read pins with FOLL_WRITE (the disk writes the pages), a
-     * write without; never FOLL_LONGTERM. Before v6.3, {@code iov_iter_get_pages} ->
-     * {@code get_user_pages_fast} took plain references: the active release strategy decides.
+     * -> {@code pin_user_pages_fast} (block/bio.c, lib/iov_iter.c, v6.12): a read pins with
+     * FOLL_WRITE (the disk writes the pages), a write without; never FOLL_LONGTERM. Before v6.3,
+     * {@code iov_iter_get_pages} -> {@code get_user_pages_fast} (lib/iov_iter.c, v4.4) took plain
+     * references: the active release strategy decides. Either way GUP-fast first: a present
+     * page is taken without a fault and without making its PTE young.
      */
     private void issue(DeviceContext c) {
         boolean read = c.random().nextDouble() < w.readFraction();
@@ -125,7 +127,7 @@ final class NvmeDevice implements Device {
         pinRead = read;
         pinBuffer = buffer;
         pinFirst = first;
-        c.pin(buffer, first, count, read, false);
+        c.pinFast(buffer, first, count, read, false);
     }
 
     /**
@@ -185,8 +187,9 @@ final class NvmeDevice implements Device {
      * are dirtied ({@code folio_mark_dirty_lock}) and unpinned, a write's only unpinned.
      * Departure: the kernel dirties a read's pages at submission ({@code bio_set_pages_dirty})
      * and at completion redirties only those cleaned meanwhile ({@code bio_check_pages_dirty});
-     * here the pin itself dirties them (FOLL_WRITE) and the release dirties every page, which
-     * leaves an already dirty page as it was.
+     * here the pin leaves them dirty (GUP-fast takes only a writable PTE, which a shared file
+     * page has only while dirty; the slow path's FOLL_WRITE fault dirties it) and the release
+     * dirties every page, which leaves an already dirty page as it was.
      */
     private void complete(DeviceContext c, Bio bio) {
         inFlight.remove(bio);

@@ -73,6 +73,7 @@ class NvmeDeviceTest {
         assertEquals(1, ctx.events(Pin.class).size());
         assertTrue(pin.map().write(), "FOLL_WRITE: the disk writes user memory");
         assertFalse(pin.map().longterm(), "an O_DIRECT pin is short-term");
+        assertTrue(pin.fast(), "bio_iov_iter_get_pages pins through pin_user_pages_fast");
         assertEquals(32, pin.map().pages());
         List<DmaWrite> dma = ctx.events(DmaWrite.class);
         assertEquals(32, dma.size(), "every page of the bio written once");

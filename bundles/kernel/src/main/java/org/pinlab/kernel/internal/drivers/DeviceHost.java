@@ -57,6 +57,7 @@ public final class DeviceHost extends Proc implements DeviceContext, MmuNotifier
     private int opCount;
     private boolean opWrite;
     private boolean opLongterm;
+    private boolean opFast;
     private DeviceMap opMap;
     private boolean opDirty;
     private long opSleep;
@@ -161,8 +162,10 @@ public final class DeviceHost extends Proc implements DeviceContext, MmuNotifier
         }
         switch (op) {
             case PIN: {
-                // ib_umem_get -> pin_user_pages_fast, or the release strategy's get_user_pages
-                pending = new DmaMapping(k, name, opBuffer.mm, opBuffer.vpn(opFirst), opCount, opWrite, opLongterm);
+                // pin_user_pages(_fast), or get_user_pages(_fast), as the release strategy says;
+                // pinFast for bio_iov_iter_get_pages -> iov_iter_extract_pages (v6.12)
+                pending = new DmaMapping(k, name, opBuffer.mm, opBuffer.vpn(opFirst), opCount, opWrite, opLongterm,
+                        opFast);
                 resume(Step.PINNED);
                 return t.call(pending.map());
             }
@@ -310,6 +313,15 @@ public final class DeviceHost extends Proc implements DeviceContext, MmuNotifier
 
     @Override
     public void pin(UserBuffer buffer, int first, int count, boolean write, boolean longterm) {
+        startPin(buffer, first, count, write, longterm, false);
+    }
+
+    @Override
+    public void pinFast(UserBuffer buffer, int first, int count, boolean write, boolean longterm) {
+        startPin(buffer, first, count, write, longterm, true);
+    }
+
+    private void startPin(UserBuffer buffer, int first, int count, boolean write, boolean longterm, boolean fast) {
         UserRange r = own(buffer);
         if (first < 0 || count < 1 || first + count > r.pages()) {
             throw new IllegalArgumentException(name + ": pages [" + first + ", " + (first + count) + ") outside "
@@ -321,6 +333,7 @@ public final class DeviceHost extends Proc implements DeviceContext, MmuNotifier
         opCount = count;
         opWrite = write;
         opLongterm = longterm;
+        opFast = fast;
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.kernel.internal.mm.Inode;
 import org.pinlab.kernel.internal.mm.Mm;
 import org.pinlab.kernel.internal.mm.gup.GetUserPages;
+import org.pinlab.kernel.internal.mm.gup.GupFast;
 import org.pinlab.sim.Proc;
 import org.pinlab.sim.Task;
 
@@ -31,6 +32,8 @@ public final class DmaMapping {
     private int pages;
     private final boolean write;
     private final boolean longterm;
+    /** Whether {@link #map} walks the page table locklessly first ({@code pin_user_pages_fast}). */
+    private final boolean fast;
     private boolean bounce;
     private PinRecord record;
     private int[] bounced;
@@ -38,6 +41,12 @@ public final class DmaMapping {
     public int error;
 
     public DmaMapping(Devices k, String owner, Mm mm, long startVpn, int pages, boolean write, boolean longterm) {
+        this(k, owner, mm, startVpn, pages, write, longterm, false);
+    }
+
+    /** @param fast whether to pin through GUP-fast, falling back to the slow path where it must */
+    public DmaMapping(Devices k, String owner, Mm mm, long startVpn, int pages, boolean write, boolean longterm,
+                      boolean fast) {
         this.k = k;
         this.owner = owner;
         this.mm = mm;
@@ -45,6 +54,7 @@ public final class DmaMapping {
         this.pages = pages;
         this.write = write;
         this.longterm = longterm;
+        this.fast = fast;
     }
 
     public boolean mapped() {
@@ -64,12 +74,17 @@ public final class DmaMapping {
         return record.pfns()[i];
     }
 
-    /** Pins (or gets) the range through GUP, as the active release strategy says. */
+    /**
+     * Pins (or gets) the range through GUP, as the active release strategy says: the slow
+     * path, or GUP-fast with its fallback if the mapping was made {@code fast}.
+     */
     public Proc map() {
         ReleaseStrategy strategy = k.choices.release();
         int foll = strategy.grabFlags(write, longterm);
         bounce = strategy.bounceFileWrites();
-        GetUserPages gup = GetUserPages.accounted(k.gup, mm, startVpn, pages, foll, owner);
+        GetUserPages slow = fast ? null : GetUserPages.accounted(k.gup, mm, startVpn, pages, foll, owner);
+        // pin_user_pages_fast / get_user_pages_fast -> gup_fast_fallback (mm/gup.c, v6.12)
+        GupFast gupFast = fast ? new GupFast(k.gup, mm, startVpn, pages, foll, owner) : null;
         return new Proc("dma_map_user_range") {
             /** Pin through GUP, then take the record. */
             private enum Step implements Proc.State { PIN, PINNED }
@@ -80,10 +95,10 @@ public final class DmaMapping {
             protected int step(Task t) {
                 if (STEPS[pc] == Step.PIN) {
                     resume(Step.PINNED);
-                    return t.call(gup);
+                    return t.call(fast ? gupFast : slow);
                 }
-                record = gup.record();
-                error = record != null ? 0 : gup.result;
+                record = fast ? gupFast.record() : slow.record();
+                error = record != null ? 0 : fast ? gupFast.result : slow.result;
                 if (record != null) {
                     pages = record.pfns().length; // pin_user_pages returned how many it pinned
                 }

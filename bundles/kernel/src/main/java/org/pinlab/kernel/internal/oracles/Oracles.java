@@ -25,6 +25,7 @@ public final class Oracles {
     private final LostWriteOracle lostWrite;
     private final FsyncOracle fsync;
     private final PinLeakOracle pinLeak;
+    private final PinnedPrivateOracle pinnedPrivate;
 
     public Oracles(Engine engine, FrameStore frames, Inodes inodes, FolioPins pins, ZoneDevice zoneDevice) {
         this.engine = engine;
@@ -34,6 +35,7 @@ public final class Oracles {
         lostWrite = new LostWriteOracle(engine, inodes, truth);
         fsync = new FsyncOracle(engine, truth);
         pinLeak = new PinLeakOracle(engine, pins);
+        pinnedPrivate = new PinnedPrivateOracle(engine, pins);
     }
 
     public void fileCreated(Inode inode) {
@@ -65,6 +67,11 @@ public final class Oracles {
 
     public void tornWrite(Inode inode, int index, int pfn) {
         torn.changedUnderWriteback(inode, index, pfn);
+    }
+
+    /** Reclaim released the private data (buffers) of a file page, still in the page cache. */
+    public void reclaimReleasedPrivate(Inode inode, int index, int pfn) {
+        pinnedPrivate.released(inode, index, pfn);
     }
 
     public void useAfterFree(int pfn, String what) {

@@ -15,10 +15,15 @@ import org.pinlab.kernel.internal.Rig;
 import org.pinlab.kernel.internal.Script;
 import org.pinlab.kernel.internal.Trackers;
 import org.pinlab.kernel.internal.drivers.DmaMapping;
+import org.pinlab.kernel.internal.frames.Vmstat;
 import org.pinlab.kernel.internal.fs.writeback.Fsync;
 import org.pinlab.kernel.internal.mm.OpenFile;
 import org.pinlab.kernel.internal.mm.memory.UserAccess;
 import org.pinlab.kernel.internal.mm.truncate.TruncatePages;
+import org.pinlab.kernel.internal.mm.vmscan.ShrinkNode;
+import org.pinlab.strategies.internal.reclaim.ReclaimPinnedPages;
+import org.pinlab.strategies.internal.release.LegacyReleaseStrategy;
+import org.pinlab.strategies.internal.release.TrackedReleaseStrategy;
 
 /** Every oracle once where it must fire and once where it must stay silent. */
 class OraclesTest {
@@ -250,5 +255,37 @@ class OraclesTest {
         r.runUntil(MS);
         r.machine.finish();
         assertEquals(0, r.count(FindingKind.PIN_LEAK), r.machine.findings().toString());
+    }
+
+    /**
+     * Page 0 is stored to, taken for DMA long term as the release strategy says, written back
+     * and unmapped; then reclaim as the kernel had it before v6.4, which never asks about pins,
+     * scans it: its buffers go, and the device still holds the page.
+     */
+    private static Rig reclaimAPageADeviceHolds(Picks picks) {
+        Rig r = new Rig(Map.of(), Trackers.merged(), picks.reclaim(new ReclaimPinnedPages()), 120_000_000_000L);
+        DmaMapping dma = new DmaMapping(r.k.devices, "mlx5_0", r.mm, r.vpn(0), 1, true, true);
+        r.task("app").call(() -> new UserAccess(r.k.memory, r.mm, r.vpn(0), true)).call(dma::map)
+                .call(() -> new Fsync(r.k.fsWriteback, r.file)).then(0, t -> r.k.mmap.munmap(r.mm, r.map))
+                .call(() -> new ShrinkNode(r.k.vmscan, 8, false));
+        return r.runUntil(10 * MS);
+    }
+
+    @Test
+    void reclaimReleasingThePrivateDataOfAPinnedPageIsWhatD824ec2a1546Forbids() {
+        Rig r = reclaimAPageADeviceHolds(new Picks().release(new TrackedReleaseStrategy()));
+        assertEquals(1, r.k.vm.vmstat(Vmstat.RECLAIM_BUFFERS_STRIPPED));
+        assertEquals(1, r.count(FindingKind.PINNED_PRIVATE_RECLAIMED), r.machine.findings().toString());
+        String message = r.machine.findings().get(0).message();
+        assertTrue(message.contains("inode " + r.file.ino + " page 0"), message);
+        String frame = r.machine.findings().get(0).backtrace().get(0);
+        assertTrue(frame.startsWith("try_to_free_pages"), "raised in reclaim's own step: " + frame);
+    }
+
+    @Test
+    void aPlainGupReferenceIsNoPinToFolioMaybeDmaPinnedSoTheSameReclaimIsSilent() {
+        Rig r = reclaimAPageADeviceHolds(new Picks().release(new LegacyReleaseStrategy()));
+        assertEquals(1, r.k.vm.vmstat(Vmstat.RECLAIM_BUFFERS_STRIPPED), "the buffers went all the same");
+        assertEquals(0, r.count(FindingKind.PINNED_PRIVATE_RECLAIMED), r.machine.findings().toString());
     }
 }

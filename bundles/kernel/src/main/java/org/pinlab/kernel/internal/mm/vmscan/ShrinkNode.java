@@ -1,10 +1,10 @@
 package org.pinlab.kernel.internal.mm.vmscan;
 
-import org.pinlab.api.fs.Superblock;
 import org.pinlab.api.mm.PageFlags;
 import org.pinlab.api.policy.ReclaimPolicy;
 import org.pinlab.kernel.Cost;
 import org.pinlab.kernel.internal.frames.Vmstat;
+import org.pinlab.kernel.internal.mm.Inode;
 import org.pinlab.kernel.internal.mm.swap.Lru;
 import org.pinlab.sim.Proc;
 import org.pinlab.sim.Task;
@@ -144,11 +144,12 @@ public final class ShrinkNode extends Proc {
         }
         if (k.frames.test(pfn, PageFlags.PRIVATE)) {
             // filemap_release_folio -> ->release_folio: buffers go before the refcount is checked
-            Superblock sb = k.filemap.fileOf(pfn).mount.sb;
-            if (!sb.releasePage(k.filemap.page(pfn))) {
+            Inode inode = k.filemap.fileOf(pfn);
+            if (!inode.mount.sb.releasePage(k.filemap.page(pfn))) {
                 return unlockAndPutBack(t, false);
             }
             k.vm.count(Vmstat.RECLAIM_BUFFERS_STRIPPED, 1);
+            k.oracles.reclaimReleasedPrivate(inode, k.frames.index(pfn), pfn);
         }
         resume(Step.REMOVE_MAPPING);
         return t.next(k.cost(Cost.CPU_STEP));

@@ -18,6 +18,7 @@ import org.pinlab.kernel.internal.mm.pagealloc.PageAlloc;
 import org.pinlab.kernel.internal.mm.rmap.Rmap;
 import org.pinlab.kernel.internal.mm.swap.Lru;
 import org.pinlab.kernel.internal.mm.swap.PageRefs;
+import org.pinlab.kernel.internal.oracles.Oracles;
 import org.pinlab.sim.Engine;
 
 /**
@@ -40,10 +41,11 @@ public final class Vmscan {
     public final Filemap filemap;
     public final Rmap rmap;
     public final BdiWriteback wb;
+    public final Oracles oracles;
 
     public Vmscan(Engine engine, CostTable costs, Choices choices, FrameStore frames, VmCounters vm,
                   FolioPins pins, RunMetrics metrics, Lru lru, PageLocks pageLocks, PageAlloc
-                  pageAlloc, PageRefs refs, Filemap filemap, Rmap rmap, BdiWriteback wb) {
+                  pageAlloc, PageRefs refs, Filemap filemap, Rmap rmap, BdiWriteback wb, Oracles oracles) {
         this.engine = engine;
         this.costs = costs;
         this.choices = choices;
@@ -58,6 +60,7 @@ public final class Vmscan {
         this.filemap = filemap;
         this.rmap = rmap;
         this.wb = wb;
+        this.oracles = oracles;
     }
 
     /** What {@code c} costs in simulated time on this machine: the steps of this file's paths charge it. */
