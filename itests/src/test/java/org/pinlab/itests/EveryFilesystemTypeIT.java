@@ -166,6 +166,21 @@ public class EveryFilesystemTypeIT extends PinlabTestSupport {
         }
 
         @Override
+        public void queueFolioWork(String name, PageRef page, org.pinlab.api.fs.FolioWork work) {
+            throw new UnsupportedOperationException("probe mount");
+        }
+
+        @Override
+        public void mappingSetError(PageRef page, int err) {
+            throw new UnsupportedOperationException("probe mount");
+        }
+
+        @Override
+        public boolean clearDirtyForIo(PageRef page) {
+            throw new UnsupportedOperationException("probe mount");
+        }
+
+        @Override
         public void endWritebackUnsubmitted(PageRef page) {
             throw new UnsupportedOperationException("probe mount");
         }

@@ -38,6 +38,33 @@ public interface FsKernel {
     void redirtyForWritepage(PageRef page);
 
     /**
+     * {@code queue_work} of a work item for one folio on the filesystem's workqueue
+     * (kernel/workqueue.c, v6.12), as btrfs queues its writepage fixup ({@code folio_get},
+     * {@code btrfs_queue_work}): the kernel holds a reference to the page from now, and later,
+     * in a kworker of its own, locks the folio (sleeping if need be), calls {@code work} if the
+     * page is still its file's at its index (not truncated meanwhile), unlocks it and drops the
+     * reference. Callable from any method of the SPI.
+     *
+     * @param name the work function, as kworker backtraces show it
+     */
+    void queueFolioWork(String name, PageRef page, FolioWork work);
+
+    /**
+     * {@code mapping_set_error} (include/linux/pagemap.h, v6.12) for the page's file: the error
+     * reaches every open file's next {@code fsync} once, through errseq.
+     */
+    void mappingSetError(PageRef page, int err);
+
+    /**
+     * {@code folio_clear_dirty_for_io} on a locked page outside writeback, as a filesystem gives
+     * up data it cannot write (btrfs's fixup worker on -ENOSPC): write-protects its mappings and
+     * cleans it.
+     *
+     * @return whether it was dirty
+     */
+    boolean clearDirtyForIo(PageRef page);
+
+    /**
      * For a page {@code ->writepage} decided not to write: ends its writeback at once
      * ({@code folio_end_writeback} without I/O).
      */

@@ -113,6 +113,8 @@ public final class Kernel {
         writeback = new PageWriteback(engine, costs, choices, frames, vm, pins, printk, pageLocks, pageAlloc, refs,
                 filemap, rmap, blockIo);
         fsWriteback = new FsWriteback(engine, costs, inodes, oracles, wb, writeback);
+        mounts.deferred(new org.pinlab.kernel.internal.fs.writeback.FilesystemWork(engine, pageLocks, refs, filemap,
+                writeback));
         vmscan = new Vmscan(engine, costs, choices, frames, vm, pins, metrics, lru, pageLocks, pageAlloc, refs, filemap,
                 rmap, wb, oracles);
         truncate = new Truncate(engine, costs, choices, frames, pins, oracles, inodes, pageLocks, refs, filemap, rmap,

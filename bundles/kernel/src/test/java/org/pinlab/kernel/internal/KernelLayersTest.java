@@ -37,6 +37,7 @@ class KernelLayersTest {
             List.of(IN + ".frames"),
             List.of(IN + ".printk"),
             List.of(IN + ".locking"),
+            List.of(IN + ".workqueue"),
             List.of(IN + ".block"),
             List.of(IN + ".mm"),
             List.of(IN + ".oracles"),

@@ -81,6 +81,36 @@ public final class FakeFsKernel implements FsKernel {
         writes.add(new Io(page.inode(), page.index(), block));
     }
 
+    /** One queued folio work item, for the test to run as the kworker would. */
+    public record QueuedWork(String name, PageRef page, org.pinlab.api.fs.FolioWork work) {
+        public void run() {
+            work.run(page);
+        }
+    }
+
+    public final List<QueuedWork> queuedWork = new ArrayList<>();
+    /** Errors recorded with mapping_set_error, as {@code inode:index:errno}. */
+    public final List<String> mappingErrors = new ArrayList<>();
+
+    @Override
+    public void queueFolioWork(String name, PageRef page, org.pinlab.api.fs.FolioWork work) {
+        queuedWork.add(new QueuedWork(name, page, work));
+    }
+
+    @Override
+    public void mappingSetError(PageRef page, int err) {
+        mappingErrors.add(page.inode() + ":" + page.index() + ":" + err);
+    }
+
+    @Override
+    public boolean clearDirtyForIo(PageRef page) {
+        boolean dirty = page.test(org.pinlab.api.mm.PageFlags.DIRTY);
+        if (page instanceof FakePage fake) {
+            fake.without(org.pinlab.api.mm.PageFlags.DIRTY);
+        }
+        return dirty;
+    }
+
     @Override
     public void redirtyForWritepage(PageRef page) {
         redirtied.add(page.inode() + ":" + page.index());

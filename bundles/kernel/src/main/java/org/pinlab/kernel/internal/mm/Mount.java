@@ -49,6 +49,24 @@ public final class Mount implements FsKernel {
         void zeroFill(int pfn);
     }
 
+    /**
+     * What a filesystem defers or gives up, served from above the page cache: its workqueue
+     * and {@code folio_clear_dirty_for_io}.
+     */
+    public interface Deferred {
+        /** {@code queue_work} of a folio's work item (see {@link FsKernel#queueFolioWork}). */
+        void queueFolioWork(Mount m, int pfn, String name, org.pinlab.api.fs.FolioWork work);
+
+        /** {@code folio_clear_dirty_for_io} of a locked page. */
+        boolean clearDirtyForIo(int pfn);
+
+        /** {@code mapping_set_error} for the page's file, which loses the data {@code token}. */
+        void mappingSetError(int pfn, int err, long token);
+    }
+
+    /** Set by the mount table when the kernel is wired. */
+    public Deferred deferred;
+
     public Mount(String path, BlockDevice device, FrameStore frames, Printk printk, Engine engine, Io io) {
         this.frames = frames;
         this.printk = printk;
@@ -116,6 +134,29 @@ public final class Mount implements FsKernel {
                     + page.inode() + " without PG_writeback; ->writepage must call startWriteback first");
         }
         io.submitWrite(this, page.pfn(), block);
+    }
+
+    @Override
+    public void queueFolioWork(String name, PageRef page, org.pinlab.api.fs.FolioWork work) {
+        deferred.queueFolioWork(this, page.pfn(), name, work);
+    }
+
+    @Override
+    public void mappingSetError(PageRef page, int err) {
+        if (err >= 0) {
+            throw new IllegalArgumentException("mapping_set_error of page " + page.index() + " of inode "
+                    + page.inode() + ": " + err + " is not a negative errno");
+        }
+        deferred.mappingSetError(page.pfn(), err, frames.token(page.pfn()));
+    }
+
+    @Override
+    public boolean clearDirtyForIo(PageRef page) {
+        if (!frames.test(page.pfn(), org.pinlab.api.mm.PageFlags.LOCKED)) {
+            throw new IllegalStateException("folio_clear_dirty_for_io of page " + page.index() + " of inode "
+                    + page.inode() + ", which is not locked");
+        }
+        return deferred.clearDirtyForIo(page.pfn());
     }
 
     @Override

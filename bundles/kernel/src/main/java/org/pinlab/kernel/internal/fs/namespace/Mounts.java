@@ -23,6 +23,8 @@ public final class Mounts {
     private final Dax dax;
     private final List<Mount> mounts = new ArrayList<>();
 
+    private Mount.Deferred deferred;
+
     public Mounts(Engine engine, FrameStore frames, Printk printk, BlockIo blockIo, Dax dax) {
         this.engine = engine;
         this.frames = frames;
@@ -44,12 +46,21 @@ public final class Mounts {
                        boolean stableWrites) {
         Mount m = new Mount(path, new BlockDevice("nvme" + mounts.size() + "n1", blocks, stableWrites), frames,
                 printk, engine, blockIo);
+        m.deferred = deferred;
         m.sb = type.mount(m, options);
         if (m.sb.dax()) {
             dax.mount(m); // DAX: the pmem region behind the mount
         }
         mounts.add(m);
         return m;
+    }
+
+    /** The workqueue and page-writeback services mounts hand their filesystems, once the kernel is wired. */
+    public void deferred(Mount.Deferred d) {
+        this.deferred = d;
+        for (Mount m : mounts) {
+            m.deferred = d;
+        }
     }
 
     /** Every mount, in mount order. */
