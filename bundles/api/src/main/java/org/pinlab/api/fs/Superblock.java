@@ -78,6 +78,16 @@ public interface Superblock {
     }
 
     /**
+     * How many data writeback passes the filesystem's {@code ->fsync} makes before it waits
+     * ({@code file_write_and_wait_range} makes one; btrfs's {@code btrfs_sync_file} calls
+     * {@code start_ordered_ops} before and again after taking the inode and mmap locks, v6.12).
+     * Pages dirtied, or given back dirty, between the passes are written by the second one.
+     */
+    default int fsyncWritePasses() {
+        return 1;
+    }
+
+    /**
      * {@code ->read_folio}: fill a locked, not up-to-date page from disk with
      * {@link FsKernel#submitRead}, or zero it for a hole with {@link FsKernel#zeroPage}.
      */

@@ -86,14 +86,18 @@ final class BtrfsSuperblock implements Superblock {
     }
 
     @Override
+    public int fsyncWritePasses() {
+        // btrfs_sync_file (fs/btrfs/file.c, v6.12): start_ordered_ops, take the inode and mmap locks,
+        // start_ordered_ops again ("someone may have dirtied more pages"), then wait
+        return 2;
+    }
+
+    @Override
     public int writepage(PageRef page) {
         // btrfs_writepages -> extent_write_cache_pages -> extent_writepage (fs/btrfs/extent_io.c, v6.15)
         PageExtent e = extent(page);
         if (!e.delalloc) {
-            int err = outOfBandDirty(page, e);
-            if (err != 0) {
-                return err;
-            }
+            return outOfBandDirty(page, e);
         }
         setExtentMapped(page);
         // writepage_delalloc -> btrfs_run_delalloc_range: the reservation becomes an ordered extent
@@ -124,8 +128,9 @@ final class BtrfsSuperblock implements Superblock {
     /**
      * A dirty page whose range is not delalloc: dirtied without {@code page_mkwrite}, so it
      * has no reserved space and no ordered extent ({@code folio_test_ordered} is false).
+     * Nothing is written now.
      *
-     * @return 0 when it may be written now, or the errno writeback ends with
+     * @return 0 when the page was given back dirty for the cow fixup, or the errno writeback ends with
      */
     private int outOfBandDirty(PageRef page, PageExtent e) {
         if (options.rejectOutOfBand()) {
@@ -136,15 +141,39 @@ final class BtrfsSuperblock implements Superblock {
                     + " is marked dirty without notifying the fs");
             return EUCLEAN; // no writeback started; the kernel records it (mapping_set_error), the data is dropped
         }
-        // default build: btrfs_writepage_cow_fixup queues btrfs_writepage_fixup_worker, which reserves
-        // space and sets EXTENT_DELALLOC for the redirtied folio. Departure: the SPI has no redirty and
-        // no work queue, so the worker runs here and the page is written by this writeback
-        if (!space.reserve()) {
-            // the worker's ENOSPC: mapping_set_error and folio_clear_dirty_for_io, the data is dropped
-            return Errno.ENOSPC.negative();
+        // default build: btrfs_writepage_cow_fixup (fs/btrfs/inode.c; read in a v6.5-era tree, the same
+        // through v6.15) returns -EAGAIN, queueing btrfs_writepage_fixup_worker unless the folio is already
+        // Checked (one is queued); extent_writepage_io then folio_redirty_for_writepage and unlocks
+        if (!e.fixupQueued) {
+            e.fixupQueued = true; // btrfs_folio_set_checked
+            kernel.queueFolioWork("btrfs_writepage_fixup_worker", page, this::writepageFixupWorker);
         }
-        e.delalloc = true;
+        kernel.redirtyForWritepage(page);
         return 0;
+    }
+
+    /**
+     * {@code btrfs_writepage_fixup_worker}, with the folio locked: reserve the space
+     * ({@code btrfs_delalloc_reserve_space}) and mark the range delalloc, so the next writeback
+     * writes the page normally; on -ENOSPC record the error and clean the folio, which drops
+     * its data. Departure: the reservation is taken under the folio lock, not just before it.
+     */
+    private void writepageFixupWorker(PageRef page) {
+        PageExtent e = extent(page);
+        if (!page.test(PageFlags.DIRTY) || !e.fixupQueued) {
+            e.fixupQueued = false; // cleaned, or invalidated and dirtied again, meanwhile: nothing to fix
+            return;
+        }
+        e.fixupQueued = false; // btrfs_folio_clear_checked
+        if (e.delalloc) {
+            return; // a page_mkwrite reserved it meanwhile (the worker's "already ordered/delalloc" exit)
+        }
+        if (!space.reserve()) {
+            kernel.mappingSetError(page, Errno.ENOSPC.negative());
+            kernel.clearDirtyForIo(page);
+            return;
+        }
+        e.delalloc = true; // btrfs_set_extent_delalloc
     }
 
     /** {@code set_folio_extent_mapped}: every btrfs data folio carries private, from read, fault or write. */
@@ -207,6 +236,7 @@ final class BtrfsSuperblock implements Superblock {
         // btrfs_invalidate_folio (fs/btrfs/inode.c, v6.15): clears EXTENT_DELALLOC with EXTENT_CLEAR_DATA_RESV
         PageExtent e = pages.get(key(page.inode(), page.index()));
         if (e != null) {
+            e.fixupQueued = false; // btrfs_folio_clear_checked: a queued fixup finds the folio gone
             if (e.delalloc) {
                 space.release();
                 e.delalloc = false;

@@ -27,7 +27,8 @@ public final class BtrfsType implements FilesystemType {
                 + "(cow_file_range) with a data checksum computed at submission (btrfs_csum_one_bio), and the "
                 + "replaced block stays pinned until its transaction commits. Checksummed data asks for stable "
                 + "pages (AS_STABLE_WRITES unless nodatasum). A page dirtied without page_mkwrite goes through "
-                + "the cow fixup (btrfs_writepage_cow_fixup), which reserves space and writes it; experimental=on "
+                + "the cow fixup (btrfs_writepage_cow_fixup): redirtied, a kworker reserves space, the next writeback "
+                + "writes it; experimental=on "
                 + "refuses it with -EUCLEAN as CONFIG_BTRFS_EXPERIMENTAL does. datacow=off rewrites in place "
                 + "without checksums. No trees, no transactions, no compression, one block per page.";
     }

@@ -16,6 +16,8 @@ final class PageExtent {
     long pinned = NONE;
     /** EXTENT_DELALLOC: page_mkwrite (or the cow fixup) reserved a block for the next write. */
     boolean delalloc;
+    /** PG_checked: a cow fixup is queued for the page and has not run yet. */
+    boolean fixupQueued;
     /** Generation of the write now on {@link #block}, which its checksum covers. */
     long generation;
 

@@ -145,14 +145,27 @@ class BtrfsSuperblockTest {
     }
 
     @Test
-    void aPageDirtiedWithoutPageMkwriteIsFixedUpAndWrittenToANewBlock() {
+    void aPageDirtiedWithoutPageMkwriteIsRedirtiedForTheCowFixupWorkerAndWrittenAtTheNextWriteback() {
         // seed 001 on btrfs: reclaim strips the private of a clean pinned page, the device writes it
-        // and the driver dirties it behind btrfs's back; the v6.15 cow fixup reserves and writes it
+        // and the driver dirties it behind btrfs's back. btrfs_writepage_cow_fixup (v6.15) returns
+        // -EAGAIN: extent_writepage_io redirties the folio, the fixup worker reserves later
         BtrfsSuperblock sb = mount();
         FakePage page = new FakePage(INO, 5);
         long first = writeOnce(sb, page);
         assertTrue(sb.releasePage(page));
-        assertFalse(page.hasPrivate());
+        assertEquals(0, writeback(sb, page.with(PageFlags.DIRTY)));
+        assertEquals(1, kernel.writes.size(), "nothing written by this writeback");
+        assertEquals(List.of(INO + ":5"), kernel.redirtied, "folio_redirty_for_writepage");
+        assertTrue(page.test(PageFlags.DIRTY));
+        assertEquals(1, kernel.queuedWork.size());
+        assertEquals("btrfs_writepage_fixup_worker", kernel.queuedWork.get(0).name());
+
+        assertEquals(0, writeback(sb, page.with(PageFlags.DIRTY)));
+        assertEquals(1, kernel.queuedWork.size(), "PG_checked: one fixup at a time");
+        assertEquals(2, kernel.redirtied.size());
+
+        kernel.queuedWork.get(0).run(); // the kworker, with the folio locked
+        assertEquals(1, sb.reservedBlockCount(), "btrfs_delalloc_reserve_space + btrfs_set_extent_delalloc");
         assertEquals(0, writeback(sb, page.with(PageFlags.DIRTY)));
         long second = sb.mappedBlock(INO, 5);
         assertNotEquals(first, second);
@@ -160,20 +173,33 @@ class BtrfsSuperblockTest {
         assertTrue(page.hasPrivate()); // set_folio_extent_mapped again
         assertEquals(0, sb.reservedBlockCount()); // the fixup's reservation became the new block
         assertTrue(kernel.warnings.isEmpty()); // a default build fixes it up without a word
-        assertTrue(kernel.unsubmitted.isEmpty());
     }
 
     @Test
-    void theCowFixupDropsThePageWithEnospcWhenItCannotReserve() {
+    void theCowFixupWorkerDropsThePageWithEnospcWhenItCannotReserve() {
         BtrfsSuperblock sb = mount();
         for (int i = 0; i < 4; i++) {
             sb.pageMkwrite(new FakePage(INO, i));
         }
         FakePage outOfBand = new FakePage(INO + 1, 0).with(PageFlags.DIRTY);
-        assertEquals(Errno.ENOSPC.negative(), writeback(sb, outOfBand));
+        assertEquals(0, writeback(sb, outOfBand));
         assertTrue(kernel.started.isEmpty() && kernel.unsubmitted.isEmpty(), "no writeback was started");
+        kernel.queuedWork.get(0).run();
+        assertEquals(List.of((INO + 1) + ":0:" + Errno.ENOSPC.negative()), kernel.mappingErrors, "mapping_set_error");
+        assertFalse(outOfBand.test(PageFlags.DIRTY), "folio_clear_dirty_for_io: the data is given up");
         assertTrue(kernel.writes.isEmpty());
         assertEquals(-1, sb.mappedBlock(INO + 1, 0));
+    }
+
+    @Test
+    void aFixupWorkerFindingThePageCleanOrInvalidatedDoesNothing() {
+        BtrfsSuperblock sb = mount();
+        FakePage page = new FakePage(INO, 1).with(PageFlags.DIRTY);
+        writeback(sb, page.with(PageFlags.DIRTY));
+        sb.invalidatePage(page); // truncated; the kernel would not even call the work, the flag goes too
+        kernel.queuedWork.get(0).run();
+        assertEquals(0, sb.reservedBlockCount());
+        assertTrue(kernel.mappingErrors.isEmpty());
     }
 
     @Test
@@ -205,7 +231,10 @@ class BtrfsSuperblockTest {
         fixup.pageMkwrite(page);
         assertEquals(0, fixup.writepage(page));
         page.without(PageFlags.WRITEBACK); // the stable copy's I/O completed; the page is still dirty
-        assertEquals(0, fixup.writepage(page)); // the fixup reserves again and writes it
+        assertEquals(0, fixup.writepage(page)); // out of band: redirtied, the fixup queued
+        assertEquals(1, kernel.writes.size());
+        kernel.queuedWork.get(0).run(); // the fixup reserves again
+        assertEquals(0, fixup.writepage(page)); // and the next writeback writes it
         assertEquals(2, kernel.writes.size());
         assertTrue(kernel.warnings.isEmpty());
 

@@ -20,6 +20,8 @@ public final class Fsync extends Proc {
     private final OpenFile file;
     private final Inode inode;
     private long[] promised;
+    /** Data writeback passes made so far ({@link org.pinlab.api.fs.Superblock#fsyncWritePasses}). */
+    private int passes;
     /** 0, or the writeback error this file had not seen yet ({@code -EIO}, {@code -ENOSPC}). */
     public int result;
 
@@ -56,8 +58,14 @@ public final class Fsync extends Proc {
                     // are durable at once (eADR), so the flush only costs time
                     return t.next(k.cost(org.pinlab.kernel.Cost.CPU_STEP) * Math.max(1, inode.mapping.nrPages()));
                 }
+                passes = 1;
                 return t.call(new WriteCachePages(k.writeback, inode, true));
             case CHECK_DURABLE:
+                if (passes < inode.mount.sb.fsyncWritePasses() && !k.engine.stopped()) {
+                    // ->fsync's next data pass (btrfs_sync_file's second start_ordered_ops)
+                    passes++;
+                    return t.call(new WriteCachePages(k.writeback, inode, true));
+                }
                 // file_write_and_wait_range (v6.12): err2 = file_check_and_advance_wb_err(file)
                 result = file.checkAndAdvanceWbErr();
                 if (result == 0 && !k.engine.stopped()) {
