@@ -17,6 +17,21 @@ public interface FsKernel {
     void submitWrite(PageRef page, long block);
 
     /**
+     * {@code submit_bio(REQ_OP_WRITE)} into a block allocated unwritten, as ext4 writes newly
+     * allocated delalloc blocks with {@code dioread_nolock} (the default since 244adf6426ee,
+     * v5.6: {@code EXT4_GET_BLOCKS_IO_CREATE_EXT}, {@code EXT4_IO_END_UNWRITTEN}). The data reaches
+     * the block when the I/O completes, but the page's writeback does not end there: the completion
+     * ({@code ext4_end_bio} -> {@code ext4_put_io_end_defer} -> {@code ext4_add_complete_io}, v6.12)
+     * queues the inode's conversion work, once while it is pending, and that work runs in a kworker
+     * ({@code ext4_end_io_rsv_work}): it calls {@code convert} for every page completed since, then
+     * ends their writeback. Until converted the block reads as a hole, so {@link Superblock#mappedBlock}
+     * should answer -1. The page must be under writeback, as for {@link #submitWrite}.
+     */
+    default void submitUnwrittenWrite(PageRef page, long block, UnwrittenConversion convert) {
+        throw new UnsupportedOperationException("submitUnwrittenWrite");
+    }
+
+    /**
      * {@code folio_start_writeback}: sets PG_writeback (and the mapping's writeback tag) on the
      * locked page {@code ->writepage} is about to submit. The filesystem calls it, as the
      * kernel's do, right before {@link #submitWrite}; a page it fails or redirties is left

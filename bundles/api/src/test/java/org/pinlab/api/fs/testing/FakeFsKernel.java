@@ -111,6 +111,23 @@ public final class FakeFsKernel implements FsKernel {
         return dirty;
     }
 
+    /** Writes into unwritten extents, with the conversion the kernel's worker would run. */
+    public record UnwrittenIo(Io io, org.pinlab.api.fs.UnwrittenConversion convert) {
+        /** What the worker does after the I/O: convert the extent. */
+        public void complete() {
+            convert.convert(io.inode(), io.index(), io.block());
+        }
+    }
+
+    public final List<UnwrittenIo> unwrittenWrites = new ArrayList<>();
+
+    @Override
+    public void submitUnwrittenWrite(PageRef page, long block, org.pinlab.api.fs.UnwrittenConversion convert) {
+        Io io = new Io(page.inode(), page.index(), block);
+        writes.add(io);
+        unwrittenWrites.add(new UnwrittenIo(io, convert));
+    }
+
     @Override
     public void redirtyForWritepage(PageRef page) {
         redirtied.add(page.inode() + ":" + page.index());

@@ -72,6 +72,8 @@ final class Ext4Superblock implements Superblock {
     /** Blocks below this were handed out at least once. */
     private long neverUsedFrom;
 
+    /** Blocks written as unwritten extents whose conversion has not run yet (dioread_nolock). */
+    private final Set<Long> unwritten = new HashSet<>();
     /** Pages dirtied with {@code PG_checked} (data=journal): journalled data waiting for writeback. */
     private final Set<Long> checked = new HashSet<>();
 
@@ -192,6 +194,18 @@ final class Ext4Superblock implements Superblock {
             }
             block = allocateBlock();
             allocated.put(key, block);
+            if (version != Kernel.V4_4 && !journal) {
+                // dioread_nolock, the default since 244adf6426ee (v5.6): mpage_map_one_extent maps with
+                // EXT4_GET_BLOCKS_IO_CREATE_EXT, the extent is unwritten until the I/O's end_io converts it
+                unwritten.add(key);
+            }
+        }
+        if (unwritten.contains(key)) {
+            // ext4_bio_write_folio with EXT4_IO_END_UNWRITTEN: writeback ends in ext4_end_io_rsv_work
+            kernel.startWriteback(page);
+            kernel.submitUnwrittenWrite(page, block, this::convertUnwritten);
+            checked.remove(key);
+            return 0;
         }
         // ext4_bio_write_folio (v6.12; ext4_bio_write_page before): folio_start_writeback, then submit_bio.
         // data=journal: v4.4/v6.1 ext4_writepage -> __ext4_journalled_writepage for a PG_checked page,
@@ -222,6 +236,15 @@ final class Ext4Superblock implements Superblock {
         return 0;
     }
 
+    /** {@code ext4_convert_unwritten_extents} for one block, if the page still owns it. */
+    private void convertUnwritten(int inode, int index, long block) {
+        long key = key(inode, index);
+        Long now = allocated.get(key);
+        if (now != null && now == block) {
+            unwritten.remove(key);
+        }
+    }
+
     /** ext4_mb_new_blocks; departure: the lowest free block, not mballoc's goal near the inode. */
     private long allocateBlock() {
         Long reused = freed.pollFirst();
@@ -234,8 +257,9 @@ final class Ext4Superblock implements Superblock {
 
     @Override
     public int readPage(PageRef page) {
-        // ext4_read_folio -> ext4_mpage_readpages
-        Long block = allocated.get(key(page.inode(), page.index()));
+        // ext4_read_folio -> ext4_mpage_readpages; an unwritten extent reads as zeroes
+        long key = key(page.inode(), page.index());
+        Long block = unwritten.contains(key) ? null : allocated.get(key);
         if (block != null) {
             kernel.submitRead(page, block);
         } else {
@@ -277,13 +301,16 @@ final class Ext4Superblock implements Superblock {
                 freed.add(block);
             }
             reserved.remove(key);
+            unwritten.remove(key);
         }
     }
 
     @Override
     public long mappedBlock(int inode, int index) {
-        // ext4_map_blocks lookup without create: delalloc pages are still holes on disk
-        Long block = allocated.get(key(inode, index));
+        // ext4_map_blocks lookup without create: delalloc pages, and unwritten extents not yet
+        // converted, are still holes on disk
+        long key = key(inode, index);
+        Long block = unwritten.contains(key) ? null : allocated.get(key);
         return block == null ? -1 : block;
     }
 }

@@ -186,6 +186,46 @@ class Ext4SuperblockTest {
     }
 
     @Test
+    void dioreadNolockWritesANewBlockAsAnUnwrittenExtentConvertedAtEndIo() {
+        // 244adf6426ee (v5.6): mpage_map_one_extent with EXT4_GET_BLOCKS_IO_CREATE_EXT; the block is
+        // a hole on disk until ext4_end_io_rsv_work converts it
+        Ext4Superblock sb = mount("kernel=6.12");
+        FakePage page = new FakePage(INO, 2);
+        sb.pageMkwrite(page);
+        assertEquals(0, writeback(sb, page.with(PageFlags.DIRTY)));
+        assertEquals(1, kernel.unwrittenWrites.size());
+        long block = kernel.unwrittenWrites.get(0).io().block();
+        assertEquals(-1, sb.mappedBlock(INO, 2), "unwritten: reads as a hole");
+        kernel.unwrittenWrites.get(0).complete();
+        assertEquals(block, sb.mappedBlock(INO, 2));
+
+        assertEquals(0, writeback(sb, page.with(PageFlags.DIRTY)), "an overwrite of a written block");
+        assertEquals(1, kernel.unwrittenWrites.size(), "is a plain write");
+        assertEquals(2, kernel.writes.size());
+    }
+
+    @Test
+    void theFourFourKernelWritesANewBlockWrittenAtOnce() {
+        Ext4Superblock sb = mount();
+        FakePage page = new FakePage(INO, 2);
+        sb.pageMkwrite(page);
+        writeback(sb, page.with(PageFlags.DIRTY));
+        assertTrue(kernel.unwrittenWrites.isEmpty(), "dioread_nolock was not the default before v5.6");
+        assertEquals(kernel.writes.get(0).block(), sb.mappedBlock(INO, 2));
+    }
+
+    @Test
+    void aConversionAfterTheBlockWasFreedConvertsNothing() {
+        Ext4Superblock sb = mount("kernel=6.1");
+        FakePage page = new FakePage(INO, 0);
+        sb.pageMkwrite(page);
+        writeback(sb, page.with(PageFlags.DIRTY));
+        sb.freeBlocks(INO, 0, 1);
+        kernel.unwrittenWrites.get(0).complete();
+        assertEquals(-1, sb.mappedBlock(INO, 0));
+    }
+
+    @Test
     void ext4JournalledDirtyFolioWarnsForAFolioWithoutBuffersOnModernKernels() {
         // ext4_journalled_dirty_folio (v6.1, v6.12): WARN_ON_ONCE(!folio_buffers(folio)), no lock check
         Ext4Superblock sb = mount("kernel=6.12", "data=journal");

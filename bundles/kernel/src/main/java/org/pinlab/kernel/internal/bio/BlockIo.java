@@ -1,5 +1,6 @@
 package org.pinlab.kernel.internal.bio;
 
+import org.pinlab.api.fs.UnwrittenConversion;
 import org.pinlab.api.mm.PageFlags;
 import org.pinlab.kernel.Cost;
 import org.pinlab.kernel.CostTable;
@@ -12,6 +13,8 @@ import org.pinlab.kernel.internal.mm.Mount;
 import org.pinlab.kernel.internal.mm.filemap.Filemap;
 import org.pinlab.kernel.internal.mm.swap.PageRefs;
 import org.pinlab.kernel.internal.oracles.Oracles;
+import org.pinlab.kernel.internal.workqueue.WorkStruct;
+import org.pinlab.kernel.internal.workqueue.Workqueue;
 import org.pinlab.sim.Engine;
 import org.pinlab.sim.Proc;
 import org.pinlab.sim.Task;
@@ -49,8 +52,18 @@ public final class BlockIo implements Mount.Io {
     /** {@code submit_bio(REQ_OP_WRITE)}: the device takes a snapshot of the page's data when it completes. */
     @Override
     public void submitWrite(Mount m, int pfn, long block) {
+        submitWrite(m, pfn, block, null);
+    }
+
+    @Override
+    public void submitUnwrittenWrite(Mount m, int pfn, long block, UnwrittenConversion convert) {
+        submitWrite(m, pfn, block, convert);
+    }
+
+    /** A write whose completion ends the page's writeback, or with {@code convert} queues its conversion. */
+    private void submitWrite(Mount m, int pfn, long block, UnwrittenConversion convert) {
         if (bounceSource >= 0) {
-            submitBounceWrite(m, pfn, bounceSource, block);
+            submitBounceWrite(m, pfn, bounceSource, block, convert);
             return;
         }
         long snapshot = frames.token(pfn);
@@ -70,14 +83,18 @@ public final class BlockIo implements Mount.Io {
                 }
                 m.device.store(block, stored);
                 oracles.blockWritten(m, inode, index, block, stored);
-                filemap.endPageWriteback(pfn);
+                if (convert == null) {
+                    filemap.endPageWriteback(pfn);
+                } else {
+                    completeUnwritten(m, inode, new Completed(pfn, index, block, convert, true));
+                }
                 return task.ret();
             }
         }, costs.ns(Cost.BLOCK_WRITE));
     }
 
     /** A write whose data comes from a stable bounce copy: the page itself is not under writeback. */
-    private void submitBounceWrite(Mount m, int pfn, int bounce, long block) {
+    private void submitBounceWrite(Mount m, int pfn, int bounce, long block, UnwrittenConversion convert) {
         long data = frames.token(bounce);
         Inode inode = filemap.fileOf(pfn);
         int index = frames.index(pfn);
@@ -92,12 +109,68 @@ public final class BlockIo implements Mount.Io {
                 oracles.blockWritten(m, inode, index, block, data);
                 vm.count(Vmstat.NR_BOUNCE, -1);
                 refs.putPage(bounce);
+                if (convert != null) {
+                    completeUnwritten(m, inode, new Completed(pfn, index, block, convert, false));
+                }
                 if (inode != null && --inode.mapping.bounceInFlight == 0) {
                     inode.mapping.bounceWait.wakeAll();
                 }
                 return task.ret();
             }
         }, costs.ns(Cost.BLOCK_WRITE));
+    }
+
+    /** One completed write into an unwritten extent, waiting for its inode's conversion work. */
+    private record Completed(int pfn, int index, long block, UnwrittenConversion convert, boolean endsWriteback) {
+    }
+
+    /** An inode's {@code i_rsv_conversion_work} and {@code i_rsv_conversion_list}. */
+    private final class Conversion {
+        final java.util.ArrayList<Completed> list = new java.util.ArrayList<>();
+        final WorkStruct work;
+
+        Conversion(Mount m, Inode inode) {
+            work = new WorkStruct(m.sb.typeName() + "_end_io_rsv_work", () -> new Proc(m.sb.typeName()
+                    + "_end_io_rsv_work") {
+                private boolean done;
+
+                @Override
+                protected int step(Task task) {
+                    if (done) {
+                        return task.ret();
+                    }
+                    done = true;
+                    // ext4_do_flush_completed_IO (fs/ext4/page-io.c, v6.12): take the list, convert each
+                    // io_end's extents (ext4_end_io_end), then ext4_release_io_end -> folio_end_writeback
+                    int n = list.size();
+                    for (Completed c : list) {
+                        c.convert().convert(inode.ino, c.index(), c.block());
+                        if (c.endsWriteback()) {
+                            filemap.endPageWriteback(c.pfn());
+                        }
+                    }
+                    list.clear();
+                    return task.next(costs.ns(Cost.CPU_STEP) * n);
+                }
+            });
+        }
+    }
+
+    private final java.util.Map<Inode, Conversion> conversions = new java.util.HashMap<>();
+    private final java.util.Map<Mount, Workqueue> conversionQueues = new java.util.HashMap<>();
+
+    /**
+     * {@code ext4_put_io_end_defer} -> {@code ext4_add_complete_io} (v6.12): on the inode's list, and
+     * {@code queue_work(rsv_conversion_wq, &ei->i_rsv_conversion_work)} if the list was empty.
+     */
+    private void completeUnwritten(Mount m, Inode inode, Completed c) {
+        Conversion conv = conversions.computeIfAbsent(inode, i -> new Conversion(m, i));
+        boolean wasEmpty = conv.list.isEmpty();
+        conv.list.add(c);
+        if (wasEmpty) {
+            conversionQueues.computeIfAbsent(m, x -> new Workqueue(engine, m.sb.typeName() + "-rsv-conversion"))
+                    .queueWork(conv.work);
+        }
     }
 
     /** {@code submit_bio(REQ_OP_READ)}: fills the page at completion and unlocks it. */

@@ -33,6 +33,9 @@ public final class Mount implements FsKernel {
         /** {@code submit_bio(REQ_OP_WRITE)} of a page to a block. */
         void submitWrite(Mount m, int pfn, long block);
 
+        /** A write into an unwritten extent, whose writeback ends after the conversion work ran. */
+        void submitUnwrittenWrite(Mount m, int pfn, long block, org.pinlab.api.fs.UnwrittenConversion convert);
+
         /** {@code submit_bio(REQ_OP_READ)} of a block into a locked page. */
         void submitRead(Mount m, int pfn, long block);
 
@@ -134,6 +137,15 @@ public final class Mount implements FsKernel {
                     + page.inode() + " without PG_writeback; ->writepage must call startWriteback first");
         }
         io.submitWrite(this, page.pfn(), block);
+    }
+
+    @Override
+    public void submitUnwrittenWrite(PageRef page, long block, org.pinlab.api.fs.UnwrittenConversion convert) {
+        if (!page.test(org.pinlab.api.mm.PageFlags.WRITEBACK)) {
+            throw new IllegalStateException(sb.typeName() + ": submit_bio of page " + page.index() + " of inode "
+                    + page.inode() + " without PG_writeback; ->writepage must call startWriteback first");
+        }
+        io.submitUnwrittenWrite(this, page.pfn(), block, convert);
     }
 
     @Override
