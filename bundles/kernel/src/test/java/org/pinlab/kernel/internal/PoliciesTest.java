@@ -264,9 +264,14 @@ class PoliciesTest {
                     assertTrue(r.fs.mappedBlock(r.file.ino(), 0) >= 0, "block kept while pinned");
                 })
                 .call(() -> dma.unmap(false))
-                .then(0, t -> assertEquals(-1, r.fs.mappedBlock(r.file.ino(), 0), "freed at unpin"));
+                .then(10_000, t -> { // then 10 us for the kworker to run
+                    assertTrue(r.fs.mappedBlock(r.file.ino(), 0) >= 0, "the unpin only queues the free");
+                    assertEquals(1, r.k.truncate.deferredBlockFrees());
+                })
+                .then(0, t -> assertEquals(-1, r.fs.mappedBlock(r.file.ino(), 0), "freed by the work at unpin"));
         r.runUntil(10 * MS);
         assertEquals(0, r.machine.engine().liveTasks(), "the script ran to its end");
+        assertEquals(0, r.k.truncate.deferredBlockFrees());
     }
 
     @Test

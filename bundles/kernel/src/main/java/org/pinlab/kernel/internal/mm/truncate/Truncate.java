@@ -17,7 +17,11 @@ import org.pinlab.kernel.internal.mm.filemap.Filemap;
 import org.pinlab.kernel.internal.mm.rmap.Rmap;
 import org.pinlab.kernel.internal.mm.swap.PageRefs;
 import org.pinlab.kernel.internal.oracles.Oracles;
+import org.pinlab.kernel.internal.workqueue.WorkStruct;
+import org.pinlab.kernel.internal.workqueue.Workqueue;
 import org.pinlab.sim.Engine;
+import org.pinlab.sim.Proc;
+import org.pinlab.sim.Task;
 
 /**
  * mm/truncate.c: truncate and hole punch ({@link TruncatePages}), and the blocks the
@@ -66,6 +70,11 @@ public final class Truncate {
 
     /** Blocks whose freeing waits for a page's pins to go (the defer-free truncate policy). */
     private final List<DeferredFree> deferredFrees = new ArrayList<>();
+    /** Blocks whose pins went, waiting for the free work to run. */
+    private final List<DeferredFree> readyToFree = new ArrayList<>();
+    /** Where the frees run: the filesystem's block free may sleep, the unpin that allows it may not. */
+    private Workqueue deferFreeQueue;
+    private WorkStruct deferFreeWork;
     /** Asks the devices holding a frame to give it back (the revoke policy); none until wired. */
     private IntPredicate revoker = pfn -> false;
 
@@ -86,28 +95,61 @@ public final class Truncate {
 
     /** Blocks kept back by defer-free: space the filesystem cannot use yet. */
     public int deferredBlockFrees() {
-        return deferredFrees.size();
+        return deferredFrees.size() + readyToFree.size();
     }
 
     /** Whether defer-free keeps the block of this (truncated) frame until its pins go. */
     public boolean blockFreeDeferred(int pfn) {
-        for (DeferredFree d : deferredFrees) {
-            if (d.pfn() == pfn) {
-                return true;
+        for (List<DeferredFree> list : List.of(deferredFrees, readyToFree)) {
+            for (DeferredFree d : list) {
+                if (d.pfn() == pfn) {
+                    return true;
+                }
             }
         }
         return false;
     }
 
-    /** A folio's pins dropped: the blocks deferred on it go back to the filesystem once none is left. */
+    /**
+     * A folio's pins dropped: the blocks deferred on it go back to the filesystem once none is
+     * left, from a work item. Model-only policy (nybble41, seed 002): the last unpin may come
+     * from any context (a bio's end_io, an RDMA completion), while freeing blocks starts a
+     * journal handle and may sleep, so the free is queued as the kernel queues such work
+     * ({@code queue_work}, as ext4's end_io defers its extent conversion).
+     */
     public void pinsDropped(int head) {
+        boolean any = false;
         for (int i = deferredFrees.size() - 1; i >= 0; i--) {
             DeferredFree d = deferredFrees.get(i);
             if (d.pfn() == head && !pins.maybeDmaPinned(head)) {
-                Inode inode = inodes.get(d.ino());
-                inode.mount.sb.freeBlocks(inode.ino, d.index(), d.index() + 1);
+                readyToFree.add(d);
                 deferredFrees.remove(i);
+                any = true;
             }
+        }
+        if (any) {
+            if (deferFreeQueue == null) {
+                deferFreeQueue = new Workqueue(engine, "defer-free");
+                deferFreeWork = new WorkStruct("deferred_block_free", () -> new Proc("deferred_block_free") {
+                    private boolean done;
+
+                    @Override
+                    protected int step(Task t) {
+                        if (done) {
+                            return t.ret();
+                        }
+                        done = true;
+                        int n = readyToFree.size();
+                        for (DeferredFree d : readyToFree) {
+                            Inode inode = inodes.get(d.ino());
+                            inode.mount.sb.freeBlocks(inode.ino, d.index(), d.index() + 1);
+                        }
+                        readyToFree.clear();
+                        return t.next(costs.ns(Cost.CPU_STEP) * n);
+                    }
+                });
+            }
+            deferFreeQueue.queueWork(deferFreeWork);
         }
     }
 }
