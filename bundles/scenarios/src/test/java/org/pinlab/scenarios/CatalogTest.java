@@ -112,6 +112,24 @@ class CatalogTest {
     }
 
     @Test
+    void onAStableWritesDiskOnlyTheDevicesDmaTearsAndOnAPlainDiskNothingDoes() throws InterruptedException {
+        // folio_wait_stable holds back the CPU's stores and write()s; a device's DMA is never held back
+        String name = "stable-pages-nvme-pi";
+        for (String c : List.of("legacy", "tracked")) {
+            assertEquals(runsOf(name), runsWith(row(name, c), FindingKind.TORN_WRITE), c + " tears on every seed");
+        }
+        for (String c : List.of("wait", "snapshot")) {
+            assertTrue(row(name, c).runsWithFinding().isEmpty(), c + ": " + row(name, c).runsWithFinding());
+        }
+        String plainYaml = Catalog.yaml(name).replace("stable-writes: true", "stable-writes: false");
+        assertFalse(plainYaml.equals(Catalog.yaml(name)), "the catalog file names its disk's stable writes");
+        Scenario plain = new ScenarioLoader(IMPLS).load(name + ".yaml", plainYaml);
+        for (Comparison.Row r : new Comparison(IMPLS).run(List.of(plain), plain.seeds(), 2, null).rows()) {
+            assertEquals(0, runsWith(r, FindingKind.TORN_WRITE), "plain disk, " + r.combination());
+        }
+    }
+
+    @Test
     void isolateLruTakesPinnedPagesOffTheLruWhereKeepPrivateRescansThem() {
         Comparison.Row isolate = row("seed-002-isolate-lru", "isolate-lru");
         Comparison.Row keep = row("seed-002-isolate-lru", "keep-private");
