@@ -176,6 +176,11 @@ public class EveryFilesystemTypeIT extends PinlabTestSupport {
         }
 
         @Override
+        public org.pinlab.api.fs.FsWork newWork(String name, Runnable fn) {
+            throw new UnsupportedOperationException("probe mount");
+        }
+
+        @Override
         public boolean clearDirtyForIo(PageRef page) {
             throw new UnsupportedOperationException("probe mount");
         }

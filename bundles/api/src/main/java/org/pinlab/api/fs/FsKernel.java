@@ -65,6 +65,17 @@ public interface FsKernel {
     void queueFolioWork(String name, PageRef page, FolioWork work);
 
     /**
+     * {@code INIT_WORK} / {@code INIT_DELAYED_WORK} of a work item on the mount's workqueue: the
+     * filesystem queues it with {@link FsWork#queue} or {@link FsWork#queueDelayed}, and
+     * {@code fn} then runs in a kworker, as one atomic step.
+     *
+     * @param name the work function, as kworker backtraces show it
+     */
+    default FsWork newWork(String name, Runnable fn) {
+        throw new UnsupportedOperationException("newWork");
+    }
+
+    /**
      * {@code mapping_set_error} (include/linux/pagemap.h, v6.12) for the page's file: the error
      * reaches every open file's next {@code fsync} once, through errseq.
      */

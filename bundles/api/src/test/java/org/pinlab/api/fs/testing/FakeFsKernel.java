@@ -97,6 +97,56 @@ public final class FakeFsKernel implements FsKernel {
         queuedWork.add(new QueuedWork(name, page, work));
     }
 
+    /** A work item the test runs by hand: queued when pending, with the delay it was queued with. */
+    public static final class FakeWork implements org.pinlab.api.fs.FsWork {
+        public final String name;
+        private final Runnable fn;
+        private boolean pending;
+        public long delayNs = -1;
+        public int runs;
+
+        FakeWork(String name, Runnable fn) {
+            this.name = name;
+            this.fn = fn;
+        }
+
+        @Override
+        public boolean queue() {
+            return queueDelayed(0);
+        }
+
+        @Override
+        public boolean queueDelayed(long delayNs) {
+            if (pending) {
+                return false;
+            }
+            pending = true;
+            this.delayNs = delayNs;
+            return true;
+        }
+
+        @Override
+        public boolean pending() {
+            return pending;
+        }
+
+        /** The kworker: PENDING clears, then the function runs. */
+        public void run() {
+            pending = false;
+            runs++;
+            fn.run();
+        }
+    }
+
+    public final List<FakeWork> works = new ArrayList<>();
+
+    @Override
+    public org.pinlab.api.fs.FsWork newWork(String name, Runnable fn) {
+        FakeWork w = new FakeWork(name, fn);
+        works.add(w);
+        return w;
+    }
+
     @Override
     public void mappingSetError(PageRef page, int err) {
         mappingErrors.add(page.inode() + ":" + page.index() + ":" + err);

@@ -60,6 +60,9 @@ public final class Mount implements FsKernel {
         /** {@code queue_work} of a folio's work item (see {@link FsKernel#queueFolioWork}). */
         void queueFolioWork(Mount m, int pfn, String name, org.pinlab.api.fs.FolioWork work);
 
+        /** {@code INIT_WORK} of a work item on the filesystems' workqueue. */
+        org.pinlab.api.fs.FsWork newWork(Mount m, String name, Runnable fn);
+
         /** {@code folio_clear_dirty_for_io} of a locked page. */
         boolean clearDirtyForIo(int pfn);
 
@@ -151,6 +154,11 @@ public final class Mount implements FsKernel {
     @Override
     public void queueFolioWork(String name, PageRef page, org.pinlab.api.fs.FolioWork work) {
         deferred.queueFolioWork(this, page.pfn(), name, work);
+    }
+
+    @Override
+    public org.pinlab.api.fs.FsWork newWork(String name, Runnable fn) {
+        return deferred.newWork(this, name, fn);
     }
 
     @Override

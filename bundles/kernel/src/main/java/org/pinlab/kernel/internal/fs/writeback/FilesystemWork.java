@@ -53,6 +53,33 @@ public final class FilesystemWork implements Mount.Deferred {
     }
 
     @Override
+    public org.pinlab.api.fs.FsWork newWork(Mount m, String name, Runnable fn) {
+        WorkStruct work = new WorkStruct(name, () -> new Proc(name) {
+            @Override
+            protected int step(Task t) {
+                fn.run();
+                return t.ret();
+            }
+        });
+        return new org.pinlab.api.fs.FsWork() {
+            @Override
+            public boolean queue() {
+                return queue.queueWork(work);
+            }
+
+            @Override
+            public boolean queueDelayed(long delayNs) {
+                return queue.queueDelayedWork(work, delayNs);
+            }
+
+            @Override
+            public boolean pending() {
+                return work.pending();
+            }
+        };
+    }
+
+    @Override
     public boolean clearDirtyForIo(int pfn) {
         return writeback.clearPageDirtyForIo(pfn);
     }

@@ -75,6 +75,24 @@ class FilesystemWorkTest {
     }
 
     @Test
+    void aFilesystemsDelayedWorkRunsInAKworkerAfterItsDelayAndCoalescesWhilePending() {
+        Rig r = new Rig();
+        List<Long> ran = new ArrayList<>();
+        org.pinlab.api.fs.FsWork work = r.mount.newWork("test_delayed", () -> ran.add(r.k.engine.now()));
+        assertTrue(work.queueDelayed(300 * US));
+        assertFalse(work.queue(), "pending: queue_work returns false");
+        assertTrue(work.pending());
+        r.runUntil(299 * US);
+        assertTrue(ran.isEmpty());
+        r.runUntil(Rig.MS);
+        assertEquals(List.of(300 * US), ran);
+        assertFalse(work.pending());
+        assertTrue(work.queue(), "idle again: queued anew");
+        r.runUntil(2 * Rig.MS);
+        assertEquals(2, ran.size());
+    }
+
+    @Test
     void mappingSetErrorReachesTheNextFsyncOnce() {
         Rig r = new Rig();
         OpenFile file = OpenFile.open(r.file);
