@@ -133,16 +133,21 @@ class NvmeEndToEndTest {
         assertTrue(snapshots > 0, "writeback met a pinned dirty page and wrote a snapshot");
     }
 
+    /** A 16 MiB machine with merged pin accounting and the given choices, scheduled earliest first. */
+    private static Machine machine(Picks picks) {
+        return Machine.builder().seed(1).scheduler(Schedulers.earliestFirst())
+                .memory(MemoryLayout.normalOnly(4096)).allocator(new BuddyAllocatorService())
+                .pinTracker(Trackers.merged()).choices(picks)
+                .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
+    }
+
     /**
      * One 4 KiB {@code pread(2)} on an O_DIRECT file descriptor into page 0 of the shared ext4
      * mapping. An fsync and one reclaim pass fall inside the bio's 80 us on the disk, and the flusher
      * runs after it completes. The timeline samples page 0 at 5, 35, 60 and 200 us.
      */
     private static Machine oneRead(Picks picks, List<String> timeline) {
-        Machine m = Machine.builder().seed(1).scheduler(Schedulers.earliestFirst())
-                .memory(MemoryLayout.normalOnly(4096)).allocator(new BuddyAllocatorService())
-                .pinTracker(Trackers.merged()).choices(picks)
-                .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
+        Machine m = machine(picks);
         Kernel k = MachineKernel.of(m);
         Mount mount = k.mounts.mount("/mnt", new Ext4Type(), Map.of(), 1024);
         Inode file = k.filemap.createFile(mount, 1);
@@ -211,10 +216,7 @@ class NvmeEndToEndTest {
      */
     @Test
     void anOdirectWriteFromAPresentPagePinsItThroughGupFastAndLeavesThePteOld() {
-        Machine m = Machine.builder().seed(1).scheduler(Schedulers.earliestFirst())
-                .memory(MemoryLayout.normalOnly(4096)).allocator(new BuddyAllocatorService())
-                .pinTracker(Trackers.merged()).choices(new Picks().release(new TrackedReleaseStrategy()))
-                .engine(EngineConfig.DEFAULT.withRaceWindow(1_000)).build();
+        Machine m = machine(new Picks().release(new TrackedReleaseStrategy()));
         Kernel k = MachineKernel.of(m);
         Mount mount = k.mounts.mount("/mnt", new Ext4Type(), Map.of(), 1024);
         Inode file = k.filemap.createFile(mount, 1);

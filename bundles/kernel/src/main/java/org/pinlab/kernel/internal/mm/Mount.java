@@ -135,20 +135,22 @@ public final class Mount implements FsKernel {
 
     @Override
     public void submitWrite(PageRef page, long block) {
-        if (!page.test(org.pinlab.api.mm.PageFlags.WRITEBACK)) {
-            throw new IllegalStateException(sb.typeName() + ": submit_bio of page " + page.index() + " of inode "
-                    + page.inode() + " without PG_writeback; ->writepage must call startWriteback first");
-        }
+        requireWriteback(page);
         io.submitWrite(this, page.pfn(), block);
     }
 
     @Override
     public void submitUnwrittenWrite(PageRef page, long block, org.pinlab.api.fs.UnwrittenConversion convert) {
+        requireWriteback(page);
+        io.submitUnwrittenWrite(this, page.pfn(), block, convert);
+    }
+
+    /** A write bio is only submitted for a page ->writepage put under writeback. */
+    private void requireWriteback(PageRef page) {
         if (!page.test(org.pinlab.api.mm.PageFlags.WRITEBACK)) {
             throw new IllegalStateException(sb.typeName() + ": submit_bio of page " + page.index() + " of inode "
                     + page.inode() + " without PG_writeback; ->writepage must call startWriteback first");
         }
-        io.submitUnwrittenWrite(this, page.pfn(), block, convert);
     }
 
     @Override
