@@ -64,7 +64,12 @@ final class PinnedRegion extends MemoryRegion {
 
     /**
      * {@code pin_user_pages_fast(FOLL_LONGTERM | FOLL_WRITE)} for at most one batch, from
-     * where the pins so far end ({@code cur_base += ret * PAGE_SIZE}).
+     * where the pins so far end ({@code cur_base += ret * PAGE_SIZE}). Departure: the model pins
+     * through the slow path ({@code DeviceContext.pin}, not {@code pinFast}), as 4.4's
+     * {@code ib_umem_get} did with {@code get_user_pages}. For a shared file mapping 6.12's
+     * GUP-fast refuses a long-term writable pin ({@code gup_fast_folio_allowed}) and falls back
+     * to that path anyway; for anonymous memory 6.12 would pin in the fast path, which the
+     * model does not.
      */
     private void pinNextBatch() {
         ctx.pin(buffer, maps.nextFirst(), Math.min(config.batch(), maps.remaining()), config.writable(), true);
