@@ -130,28 +130,18 @@ public final class BlockIo implements Mount.Io {
         final WorkStruct work;
 
         Conversion(Mount m, Inode inode) {
-            work = new WorkStruct(m.sb.typeName() + "_end_io_rsv_work", () -> new Proc(m.sb.typeName()
-                    + "_end_io_rsv_work") {
-                private boolean done;
-
-                @Override
-                protected int step(Task task) {
-                    if (done) {
-                        return task.ret();
+            work = WorkStruct.ofStep(m.sb.typeName() + "_end_io_rsv_work", () -> {
+                // ext4_do_flush_completed_IO (fs/ext4/page-io.c, v6.12): take the list, convert each
+                // io_end's extents (ext4_end_io_end), then ext4_release_io_end -> folio_end_writeback
+                int n = list.size();
+                for (Completed c : list) {
+                    c.convert().convert(inode.ino, c.index(), c.block());
+                    if (c.endsWriteback()) {
+                        filemap.endPageWriteback(c.pfn());
                     }
-                    done = true;
-                    // ext4_do_flush_completed_IO (fs/ext4/page-io.c, v6.12): take the list, convert each
-                    // io_end's extents (ext4_end_io_end), then ext4_release_io_end -> folio_end_writeback
-                    int n = list.size();
-                    for (Completed c : list) {
-                        c.convert().convert(inode.ino, c.index(), c.block());
-                        if (c.endsWriteback()) {
-                            filemap.endPageWriteback(c.pfn());
-                        }
-                    }
-                    list.clear();
-                    return task.next(costs.ns(Cost.CPU_STEP) * n);
                 }
+                list.clear();
+                return costs.ns(Cost.CPU_STEP) * n;
             });
         }
     }

@@ -1,8 +1,10 @@
 package org.pinlab.kernel.internal.workqueue;
 
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.pinlab.sim.Proc;
+import org.pinlab.sim.Task;
 import org.pinlab.sim.WaitQueue;
 
 /**
@@ -30,6 +32,25 @@ public final class WorkStruct {
         this.name = name;
         this.fn = fn;
         this.idle = new WaitQueue("work " + name);
+    }
+
+    /**
+     * {@code INIT_WORK} of a work function that does its work in one atomic step and then takes
+     * the simulated time that step returns, in ns (0 for none).
+     */
+    public static WorkStruct ofStep(String name, LongSupplier step) {
+        return new WorkStruct(name, () -> new Proc(name) {
+            private boolean done;
+
+            @Override
+            protected int step(Task t) {
+                if (done) {
+                    return t.ret();
+                }
+                done = true;
+                return t.next(step.getAsLong());
+            }
+        });
     }
 
     public String name() {

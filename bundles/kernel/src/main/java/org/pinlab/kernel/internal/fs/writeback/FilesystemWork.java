@@ -54,12 +54,9 @@ public final class FilesystemWork implements Mount.Deferred {
 
     @Override
     public org.pinlab.api.fs.FsWork newWork(Mount m, String name, Runnable fn) {
-        WorkStruct work = new WorkStruct(name, () -> new Proc(name) {
-            @Override
-            protected int step(Task t) {
-                fn.run();
-                return t.ret();
-            }
+        WorkStruct work = WorkStruct.ofStep(name, () -> {
+            fn.run();
+            return 0;
         });
         return new org.pinlab.api.fs.FsWork() {
             @Override

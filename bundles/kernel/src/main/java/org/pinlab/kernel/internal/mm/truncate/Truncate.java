@@ -20,8 +20,6 @@ import org.pinlab.kernel.internal.oracles.Oracles;
 import org.pinlab.kernel.internal.workqueue.WorkStruct;
 import org.pinlab.kernel.internal.workqueue.Workqueue;
 import org.pinlab.sim.Engine;
-import org.pinlab.sim.Proc;
-import org.pinlab.sim.Task;
 
 /**
  * mm/truncate.c: truncate and hole punch ({@link TruncatePages}), and the blocks the
@@ -130,23 +128,14 @@ public final class Truncate {
         if (any) {
             if (deferFreeQueue == null) {
                 deferFreeQueue = new Workqueue(engine, "defer-free");
-                deferFreeWork = new WorkStruct("deferred_block_free", () -> new Proc("deferred_block_free") {
-                    private boolean done;
-
-                    @Override
-                    protected int step(Task t) {
-                        if (done) {
-                            return t.ret();
-                        }
-                        done = true;
-                        int n = readyToFree.size();
-                        for (DeferredFree d : readyToFree) {
-                            Inode inode = inodes.get(d.ino());
-                            inode.mount.sb.freeBlocks(inode.ino, d.index(), d.index() + 1);
-                        }
-                        readyToFree.clear();
-                        return t.next(costs.ns(Cost.CPU_STEP) * n);
+                deferFreeWork = WorkStruct.ofStep("deferred_block_free", () -> {
+                    int n = readyToFree.size();
+                    for (DeferredFree d : readyToFree) {
+                        Inode inode = inodes.get(d.ino());
+                        inode.mount.sb.freeBlocks(inode.ino, d.index(), d.index() + 1);
                     }
+                    readyToFree.clear();
+                    return costs.ns(Cost.CPU_STEP) * n;
                 });
             }
             deferFreeQueue.queueWork(deferFreeWork);
