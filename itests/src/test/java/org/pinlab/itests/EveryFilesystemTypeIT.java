@@ -26,6 +26,7 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.pinlab.api.fs.FilesystemType;
 import org.pinlab.api.fs.FsKernel;
 import org.pinlab.api.fs.PageRef;
+import org.pinlab.exam.PinlabExamSupport;
 
 /**
  * Every filesystem type registered in the running distribution carries a sane workload: a
@@ -35,7 +36,7 @@ import org.pinlab.api.fs.PageRef;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class EveryFilesystemTypeIT extends PinlabTestSupport {
+public class EveryFilesystemTypeIT extends PinlabExamSupport {
 
     private static final long SEEDS = 3;
     /** Tracked pins, reclaim that keeps pinned pages, snapshot writeback: clean on every seed. */

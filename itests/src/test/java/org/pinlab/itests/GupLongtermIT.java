@@ -12,6 +12,7 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.pinlab.exam.PinlabExamSupport;
 
 /**
  * The kernel selftests as shell commands in the distribution: {@code pinlab:gup-longterm}
@@ -20,7 +21,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class GupLongtermIT extends PinlabTestSupport {
+public class GupLongtermIT extends PinlabExamSupport {
 
     private static final Pattern PLAN = Pattern.compile("(?m)^1\\.\\.(\\d+)$");
     private static final Pattern OK = Pattern.compile("(?m)^ok \\d+ ");

@@ -11,11 +11,12 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.pinlab.api.families.Families;
 import org.pinlab.api.lab.Lab;
+import org.pinlab.exam.PinlabExamSupport;
 
 /** pinlab:strategies and pinlab:use against the live lab component and ConfigAdmin. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class LabCommandsIT extends PinlabTestSupport {
+public class LabCommandsIT extends PinlabExamSupport {
 
     @Test
     public void strategiesListsTheBuddyAllocatorAsActive() throws Exception {

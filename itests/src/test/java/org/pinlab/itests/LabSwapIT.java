@@ -21,6 +21,7 @@ import org.pinlab.api.families.Families;
 import org.pinlab.api.lab.Family;
 import org.pinlab.api.lab.Implementation;
 import org.pinlab.api.lab.Lab;
+import org.pinlab.exam.PinlabExamSupport;
 
 /**
  * Every family swaps through the shell, through ConfigAdmin directly, and survives the
@@ -28,7 +29,7 @@ import org.pinlab.api.lab.Lab;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class LabSwapIT extends PinlabTestSupport {
+public class LabSwapIT extends PinlabExamSupport {
 
     @Inject
     Lab lab;

@@ -14,6 +14,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.pinlab.exam.PinlabExamSupport;
 
 /**
  * The live workload under swaps and bundle churn: ext4 + RDMA under memory pressure. Under
@@ -23,7 +24,7 @@ import org.osgi.framework.Bundle;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class LiveIT extends PinlabTestSupport {
+public class LiveIT extends PinlabExamSupport {
 
     @After
     public void stopLiveAndRestoreLegacy() throws Exception {

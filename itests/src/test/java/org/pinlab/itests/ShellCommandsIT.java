@@ -17,11 +17,12 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.pinlab.exam.PinlabExamSupport;
 
 /** Every pinlab:* command: its happy path, and one wrong argument refused with one clear line. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class ShellCommandsIT extends PinlabTestSupport {
+public class ShellCommandsIT extends PinlabExamSupport {
 
     /** A seed whose random schedule reaches the seed 001 BUG under legacy, as the README tour shows. */
     static final long BUG_SEED = 1;

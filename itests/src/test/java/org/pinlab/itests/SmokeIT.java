@@ -25,6 +25,7 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
+import org.pinlab.exam.PinlabExamSupport;
 
 /**
  * Every pinlab bundle is active and every DS component in them is satisfied. The test
@@ -32,7 +33,7 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class SmokeIT extends PinlabTestSupport {
+public class SmokeIT extends PinlabExamSupport {
 
     @Inject
     ServiceComponentRuntime scr;

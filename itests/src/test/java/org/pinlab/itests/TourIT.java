@@ -15,6 +15,7 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.pinlab.exam.PinlabExamSupport;
 
 /**
  * The README's tour, read from the README itself: every {@code karaf@root()>} line runs in
@@ -23,7 +24,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class TourIT extends PinlabTestSupport {
+public class TourIT extends PinlabExamSupport {
 
     private static final String PROMPT = "karaf@root()> ";
 
