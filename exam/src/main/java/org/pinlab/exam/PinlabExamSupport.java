@@ -105,6 +105,19 @@ public abstract class PinlabExamSupport {
         return loader.load(file);
     }
 
+    /**
+     * A file of the project under test, by its path relative to the project's directory
+     * ({@code pinlab.basedir}, which pinlab-bundle-parent passes in).
+     */
+    protected Path projectFile(String relative) {
+        String base = System.getProperty("pinlab.basedir");
+        if (base == null || base.isBlank()) {
+            throw new IllegalStateException("pinlab.basedir is not set: run the test through Maven on "
+                    + "pinlab-bundle-parent, or pass -Dpinlab.basedir=DIR");
+        }
+        return Path.of(base).resolve(relative);
+    }
+
     /** One run of a scenario's combination under the seeded random scheduler, as {@code pinlab:run} does. */
     protected RunResult run(String nameOrFile, String combination, long seed) {
         return new Runner(lab().bound()).run(scenario(nameOrFile), combination, seed, Schedulers.random(seed));

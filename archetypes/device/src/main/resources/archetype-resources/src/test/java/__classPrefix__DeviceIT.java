@@ -1,0 +1,46 @@
+package ${package};
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.pinlab.exam.PinlabExamSupport;
+import org.pinlab.scenarios.RunResult;
+
+/**
+ * Boots the pinlab distribution with this bundle installed (pinlab-bundle-parent's failsafe
+ * configuration names the jar) and checks it the way a user would: the lab binds the type,
+ * pinlab:types lists it with this bundle, and pinlab:compare runs a scenario that attaches it.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ${classPrefix}DeviceIT extends PinlabExamSupport {
+
+    private static final String SCENARIO = "src/test/resources/${deviceName}-ext4.yaml";
+
+    @Test
+    public void pinlabTypesListsTheDeviceWithItsBundle() throws Exception {
+        awaitImplementation("device", "${deviceName}");
+        String types = executeCommand("pinlab:types");
+        assertTrue(types, types.lines().anyMatch(l -> l.contains("${deviceName}") && l.contains("${groupId}.${artifactId}")));
+    }
+
+    @Test
+    public void pinlabCompareRunsAScenarioAttachingIt() throws Exception {
+        awaitImplementation("device", "${deviceName}");
+        String table = executeCommand("pinlab:compare -n 2 " + projectFile(SCENARIO));
+        assertTrue(table, table.contains("${deviceName}-ext4"));
+        assertTrue(table, table.contains("fixed"));
+    }
+
+    @Test
+    public void theFixedCombinationRunsCleanInsideKaraf() {
+        awaitImplementation("device", "${deviceName}");
+        RunResult r = run(projectFile(SCENARIO).toString(), "fixed", 1);
+        assertEquals(r.findings().toString(), 0, r.findings().size());
+    }
+}
