@@ -5,11 +5,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
 import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
+import javax.security.auth.Subject;
 
 import org.apache.karaf.features.BootFinished;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.awaitility.Awaitility;
@@ -124,14 +129,39 @@ public abstract class PinlabExamSupport {
     }
 
     /**
-     * Runs a shell command as a user would type it and returns what it printed. Waits
-     * first until the command is registered (commands register asynchronously after boot).
+     * The subject of the local console ({@code karaf.local.user} with {@code karaf.local.roles},
+     * etc/system.properties): the command ACLs (etc/org.apache.karaf.command.acl.*.cfg) let it
+     * run what a user at the prompt may run, {@code feature:install} included.
+     */
+    private static final Subject CONSOLE_USER = consoleUser();
+
+    private static Subject consoleUser() {
+        Subject subject = new Subject();
+        subject.getPrincipals().add(new UserPrincipal("karaf"));
+        for (String role : new String[] {"admin", "manager", "viewer", "systembundles"}) {
+            subject.getPrincipals().add(new RolePrincipal(role));
+        }
+        return subject;
+    }
+
+    /**
+     * Runs a shell command as a user logged in at the console would type it and returns what it
+     * printed. Waits first until the command is registered (commands register asynchronously
+     * after boot).
      *
      * @throws Exception what the command threw: a wrong argument, for instance
      */
     protected String executeCommand(String commandLine) throws Exception {
         String name = commandLine.trim().split("\\s+")[0];
         awaitCommand(name);
+        try {
+            return Subject.doAs(CONSOLE_USER, (PrivilegedExceptionAction<String>) () -> execute(commandLine));
+        } catch (PrivilegedActionException e) {
+            throw e.getException();
+        }
+    }
+
+    private String execute(String commandLine) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         Session session = sessionFactory.create(System.in, print, print);

@@ -26,41 +26,20 @@ import org.pinlab.exam.PinlabExamSupport;
 @ExamReactorStrategy(PerClass.class)
 public class TourIT extends PinlabExamSupport {
 
-    private static final String PROMPT = "karaf@root()> ";
-
-    /** One command of the tour and the output lines the README shows for it. */
-    record Step(String command, List<String> shown) {
-    }
-
-    static List<Step> tour(String readme) {
-        int start = readme.indexOf("\n## A tour");
-        assertTrue("README has a '## A tour' section", start >= 0);
-        int end = readme.indexOf("\n## ", start + 1);
-        String section = readme.substring(start, end < 0 ? readme.length() : end);
-        List<Step> steps = new ArrayList<>();
-        boolean inBlock = false;
-        for (String line : section.split("\n")) {
-            if (line.startsWith("```")) {
-                inBlock = !inBlock;
-            } else if (inBlock && line.startsWith(PROMPT)) {
-                steps.add(new Step(line.substring(PROMPT.length()).strip(), new ArrayList<>()));
-            } else if (inBlock && !steps.isEmpty() && !line.isBlank() && !line.strip().equals("...")) {
-                steps.get(steps.size() - 1).shown().add(line.strip());
-            }
-        }
-        return steps;
+    static List<DocSteps.Step> tour(String readme) {
+        return DocSteps.parse(DocSteps.section(readme, "## A tour"));
     }
 
     @Test
     public void everyLineOfTheReadmeTourWorksAsShown() throws Exception {
         String readme = Files.readString(Path.of(System.getProperty("pinlab.readme")));
-        List<Step> steps = tour(readme);
+        List<DocSteps.Step> steps = tour(readme);
         assertTrue("the tour has its commands: " + steps, steps.size() >= 10);
         String exploreHash = null;
         int labRuns = 0;
         // every line the README shows and the run did not print, reported together at the end
         List<String> missing = new ArrayList<>();
-        for (Step step : steps) {
+        for (DocSteps.Step step : steps) {
             String out = executeCommand(step.command());
             System.out.println("=== " + step.command() + "\n" + out); // in the IT's output file, to update the README
             for (String line : step.shown()) {
