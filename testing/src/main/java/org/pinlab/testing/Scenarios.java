@@ -2,10 +2,13 @@ package org.pinlab.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
 
+import org.pinlab.api.families.Families;
+import org.pinlab.api.lab.Family;
 import org.pinlab.api.lab.Implementations;
 import org.pinlab.scenarios.Catalog;
 import org.pinlab.scenarios.Scenario;
@@ -88,7 +91,12 @@ public final class Scenarios {
         return new ScenarioUnderTest(s, impls, name);
     }
 
-    /** A scenario built in code, against the class path's implementations. */
+    /**
+     * A scenario built in code, against the class path's implementations. As in YAML, the
+     * families a combination leaves out take the kernel's own choice ({@link Families#defaults()}).
+     *
+     * @throws IllegalArgumentException if a combination names an implementation that is not there
+     */
     public static ScenarioUnderTest of(Scenario scenario) {
         return of(scenario, implementations());
     }
@@ -96,6 +104,23 @@ public final class Scenarios {
     /** A scenario built in code, against {@code impls}. */
     public static ScenarioUnderTest of(Scenario scenario, Implementations impls) {
         Objects.requireNonNull(scenario, "scenario");
-        return new ScenarioUnderTest(scenario, impls, scenario.name());
+        Map<String, Map<String, String>> combinations = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, String>> c : scenario.combinations().entrySet()) {
+            Map<String, String> choices = new LinkedHashMap<>(Families.defaults());
+            choices.putAll(c.getValue());
+            for (Family<?> f : Families.chosen()) {
+                if (!impls.has(f, choices.get(f.name()))) {
+                    throw new IllegalArgumentException("scenario " + scenario.name() + ", combination " + c.getKey()
+                            + ": no " + f.name() + " named '" + choices.get(f.name()) + "'; available: "
+                            + String.join(", ", impls.names(f)));
+                }
+            }
+            combinations.put(c.getKey(), java.util.Collections.unmodifiableMap(choices));
+        }
+        Scenario s = scenario;
+        Scenario complete = new Scenario(s.name(), s.cites(), s.description(), s.source(), s.machine(),
+                s.filesystems(), s.files(), s.processes(), s.programs(), s.devices(), s.events(), s.durationNs(),
+                combinations, s.expectations(), s.seeds());
+        return new ScenarioUnderTest(complete, impls, scenario.name());
     }
 }
