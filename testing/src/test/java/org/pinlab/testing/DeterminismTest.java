@@ -1,0 +1,72 @@
+package org.pinlab.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.pinlab.testing.Seeds.seeds;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.pinlab.scenarios.Catalog;
+import org.pinlab.scenarios.RunResult;
+import org.pinlab.scenarios.Runner;
+import org.pinlab.scenarios.Scenario;
+import org.pinlab.scenarios.ScenarioLoader;
+import org.pinlab.sim.Schedulers;
+
+/** The scenario API runs exactly what pinlab:run and the scenarios module's Runner run. */
+class DeterminismTest {
+
+    /** The scenarios module's record of every catalog run: {@code scenario combination seed hash steps findings}. */
+    private static final Path RECORDED =
+            Path.of("../bundles/scenarios/src/test/resources/org/pinlab/scenarios/trace-hashes.txt");
+
+    @Test
+    void everyRunOfSeed001MatchesTheTraceHashStepsAndFindingsTheRepositoryRecords() throws IOException {
+        List<String> recorded = Files.readAllLines(RECORDED).stream()
+                .filter(l -> l.startsWith("seed-001-rdma-ext4 ")).toList();
+        assertEquals(40, recorded.size());
+        Outcome all = Scenarios.catalog("seed-001-rdma-ext4").runAll(seeds(1, 20));
+        List<String> now = new ArrayList<>();
+        for (RunResult r : all.results()) {
+            now.add(String.join(" ", r.scenario(), r.combination(), Long.toString(r.seed()),
+                    String.format("%016x", r.traceHash()), Long.toString(r.steps()), counts(r)));
+        }
+        assertEquals(recorded, now);
+    }
+
+    @Test
+    void theSameCallTwiceGivesTheSameTraceHashes() {
+        Outcome first = Scenarios.load(Path.of("src/test/resources/scenarios/author-rdma-ext4.yaml"))
+                .runAll(seeds(1, 4));
+        Outcome again = Scenarios.load(Path.of("src/test/resources/scenarios/author-rdma-ext4.yaml"))
+                .runAll(seeds(1, 4));
+        for (String c : first.combinations()) {
+            assertEquals(first.traceHashes(c), again.traceHashes(c));
+        }
+        assertEquals(4, first.traceHashes("legacy").values().stream().distinct().count());
+    }
+
+    @Test
+    void aRunEqualsTheScenariosRunnersRunOfTheSameScenarioCombinationAndSeed() {
+        Scenario s = new ScenarioLoader(Scenarios.implementations())
+                .load("catalog:seed-001-rdma-ext4", Catalog.yaml("seed-001-rdma-ext4"));
+        RunResult direct = new Runner(Scenarios.implementations()).run(s, "legacy", 1, Schedulers.random(1));
+        RunResult kit = Scenarios.catalog("seed-001-rdma-ext4").run("legacy", Seeds.seed(1)).result("legacy", 1);
+        assertEquals(0xb2d4a489aeb6a707L, direct.traceHash());
+        assertEquals(direct.traceHash(), kit.traceHash());
+        assertEquals(direct.steps(), kit.steps());
+        assertEquals(direct.findings(), kit.findings());
+        assertEquals(direct.stats(), kit.stats());
+        assertEquals(direct.schedule(), kit.schedule());
+    }
+
+    private static String counts(RunResult r) {
+        StringBuilder b = new StringBuilder();
+        r.counts().forEach((k, n) -> b.append(b.length() == 0 ? "" : ",").append(k).append('=').append(n));
+        return b.length() == 0 ? "-" : b.toString();
+    }
+}
