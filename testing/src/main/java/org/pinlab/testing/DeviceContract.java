@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.pinlab.api.device.DeviceType;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.strategies.internal.truncate.RevokePins;
+import org.pinlab.testing.DeviceLedger.Breach;
 import org.pinlab.testing.DeviceLedger.Taken;
 
 /**
@@ -67,7 +68,7 @@ public abstract class DeviceContract {
     public void pinsAcquiredEqualPinsReleasedAfterTheWorkloadAndDetach() {
         DeviceRig r = rig(bufferPages(), false);
         r.runDetachAndFinish(workloadNanos());
-        assertNoBreaches(r);
+        assertNoBreaches(r, Breach.DOUBLE_RELEASE);
         long acquired = r.vmstat("nr_foll_pin_acquired");
         assumeTrue(acquired > 0, who() + " took no pin in " + workloadNanos() + " ns (an on-demand-paging device"
                 + " pins nothing): there is no pin balance to check");
@@ -94,7 +95,7 @@ public abstract class DeviceContract {
         assumeTrue(!shortPins.isEmpty(), who() + " never asked GUP for a range crossing page " + eof + " (the"
                 + " file's end) within " + workloadNanos() + " ns, so no pin came back short: give it a workload"
                 + " that pins more than one page at a time");
-        assertNoBreaches(r);
+        assertNoBreaches(r, Breach.PAST_END, Breach.DOUBLE_RELEASE);
         for (Taken t : shortPins) {
             assertTrue(t.map.first() + t.map.pages() <= eof, who() + ": GUP past EOF mapped " + t);
             assertFalse(t.map.live(), who() + ": the short pin " + t + " is still live after ->remove");
@@ -120,7 +121,7 @@ public abstract class DeviceContract {
         r.runDetachAndFinish(workloadNanos());
         assumeTrue(r.ledger.dmaAccesses > 0 || !r.ledger.breaches.isEmpty(), who() + " did no DMA in "
                 + workloadNanos() + " ns: nothing to check");
-        assertNoBreaches(r);
+        assertNoBreaches(r, Breach.DMA_OUTSIDE_PIN, Breach.PAST_END, Breach.AFTER_REVOKE);
         assertNoFindings(r, java.util.EnumSet.of(FindingKind.USE_AFTER_FREE));
     }
 
@@ -136,9 +137,9 @@ public abstract class DeviceContract {
         r.cm.runUntil(workloadNanos());
         long truncateAt = r.truncatedAt;
         List<Taken> agreed = r.ledger.all().stream().filter(t -> t.revokeAgreed).toList();
-        assertTrue(r.ledger.revokesAsked > 0, () -> who() + " was asked no revoke: it held no pin of its buffer's"
-                + " file from " + workloadNanos() / 4 + " ns on (truncated at " + truncateAt + " ns); give"
-                + " parameters() that keep pins live; " + r.cm.describeFindings());
+        assumeTrue(r.ledger.revokesAsked > 0, who() + " was asked no revoke: from " + workloadNanos() / 4
+                + " ns on it never held a pin of its buffer's file when the truncate looked (every 10 us), so"
+                + " there was nothing to revoke; give parameters() that keep pins live to check revocation");
         assumeTrue(!agreed.isEmpty(), who() + " does not support revocation: its revoke returned false for all "
                 + r.ledger.revokesAsked + " mappings asked");
         for (Taken t : agreed) {
@@ -147,16 +148,16 @@ public abstract class DeviceContract {
             assertEquals(1, t.releasedByDevice, who() + " agreed to revoke " + t + " and must release it itself,"
                     + " once, at its next step (Device.revoke)");
         }
-        assertNoBreaches(r);
+        assertNoBreaches(r, Breach.AFTER_REVOKE, Breach.DOUBLE_RELEASE);
         r.runDetachAndFinish(workloadNanos());
         assertTrue(r.cm.machine.outstandingPins().isEmpty(), () -> who() + ": grabs still outstanding: "
                 + r.cm.machine.outstandingPins());
         assertNoFindings(r, ContractMachine.ACCOUNTING);
     }
 
-    private void assertNoBreaches(DeviceRig r) {
-        assertTrue(r.ledger.breaches.isEmpty(), () -> who() + " broke the device contract:\n  "
-                + String.join("\n  ", r.ledger.breaches));
+    private void assertNoBreaches(DeviceRig r, Breach... kinds) {
+        List<String> found = r.ledger.breaches(kinds);
+        assertTrue(found.isEmpty(), () -> who() + " broke the device contract:\n  " + String.join("\n  ", found));
     }
 
     private void assertNoFindings(DeviceRig r, java.util.Set<FindingKind> kinds) {

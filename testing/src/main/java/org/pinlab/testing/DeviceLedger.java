@@ -39,8 +39,20 @@ final class DeviceLedger {
         }
     }
 
+    /** The ways a device breaks its contract, each checked by the test it belongs to. */
+    enum Breach {
+        /** DMA to a page the device holds no pin on, or through a released mapping. */
+        DMA_OUTSIDE_PIN,
+        /** DMA to a page past the end of what a mapping maps (a short pin's missing pages). */
+        PAST_END,
+        /** DMA through a mapping after agreeing to revoke it. */
+        AFTER_REVOKE,
+        /** A release of a mapping the device no longer holds. */
+        DOUBLE_RELEASE
+    }
+
     final Map<DmaMap, Taken> taken = new IdentityHashMap<>();
-    final List<String> breaches = new ArrayList<>();
+    final Map<Breach, List<String>> breaches = new java.util.EnumMap<>(Breach.class);
     int pinsAsked;
     int failedPins;
     int dmaAccesses;
@@ -48,8 +60,17 @@ final class DeviceLedger {
     /** Whether the device said it was done (its step returned false). */
     boolean finishedOnItsOwn;
 
-    void breach(long now, String what) {
-        breaches.add(now + " ns: " + what);
+    void breach(Breach kind, long now, String what) {
+        breaches.computeIfAbsent(kind, k -> new ArrayList<>()).add(now + " ns: " + what);
+    }
+
+    /** The breaches of the given kinds, oldest first within each kind. */
+    List<String> breaches(Breach... kinds) {
+        List<String> out = new ArrayList<>();
+        for (Breach b : kinds) {
+            out.addAll(breaches.getOrDefault(b, List.of()));
+        }
+        return out;
     }
 
     List<Taken> all() {

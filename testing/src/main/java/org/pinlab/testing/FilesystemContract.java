@@ -76,9 +76,11 @@ public abstract class FilesystemContract {
             int index = i;
             app.call(() -> r.store(index));
         }
-        app.call(() -> fsync[0] = r.fsync(f));
+        boolean[] returned = new boolean[1];
+        app.call(() -> fsync[0] = r.fsync(f)).then(() -> returned[0] = true);
         r.cm.runUntil(50 * MS);
         assertNoKernelBug(r);
+        assertFsyncReturned(r, returned[0]);
         assertEquals(0, fsync[0].result, () -> name(r) + ": fsync (vfs_fsync_range) of a file whose writeback"
                 + " had no error must return 0; " + r.cm.describeFindings());
         List<Call> writepages = r.log.of(Callback.WRITEPAGE);
@@ -137,8 +139,9 @@ public abstract class FilesystemContract {
         OpenFile f = OpenFile.open(r.file);
         Fsync[] fsync = new Fsync[1];
         int[] mark = new int[1];
+        boolean[] returned = new boolean[1];
         r.cm.task("app").call(() -> r.load(0)).then(() -> mark[0] = r.log.mark()).call(() -> r.store(0))
-                .call(() -> fsync[0] = r.fsync(f));
+                .call(() -> fsync[0] = r.fsync(f)).then(() -> returned[0] = true);
         r.cm.runUntil(50 * MS);
         assertNoKernelBug(r);
         List<Call> mkwrites = r.log.since(mark[0], Callback.PAGE_MKWRITE, r.file.ino, 0);
@@ -158,6 +161,7 @@ public abstract class FilesystemContract {
             assertTrue(dirtied.get(0).seq > mkwrite.seq, name(r) + ": page 0 was dirtied (" + dirtied.get(0)
                     + ") before page_mkwrite (" + mkwrite + ")");
         }
+        assertFsyncReturned(r, returned[0]);
         assertEquals(0, fsync[0].result, name(r) + ": fsync after the store must return 0");
         if (r.sb.hasBackingStore()) {
             assertEquals(r.memoryToken(0), r.diskToken(0), name(r) + ": the store through the mapping must reach"
@@ -285,18 +289,20 @@ public abstract class FilesystemContract {
         OpenFile a = OpenFile.open(r.file);
         OpenFile b = OpenFile.open(r.file);
         Map<String, Fsync> fsyncs = new HashMap<>();
+        java.util.Set<String> returned = new java.util.HashSet<>();
         OpenFile[] late = new OpenFile[1];
         r.fsKernel().failWrites(r.file.ino, 0);
         r.cm.task("app").call(() -> r.store(0))
-                .call(() -> fsyncs.computeIfAbsent("a1", x -> r.fsync(a)))
-                .call(() -> fsyncs.computeIfAbsent("a2", x -> r.fsync(a)))
-                .call(() -> fsyncs.computeIfAbsent("b1", x -> r.fsync(b)))
+                .call(() -> fsyncs.computeIfAbsent("a1", x -> r.fsync(a))).then(() -> returned.add("a1"))
+                .call(() -> fsyncs.computeIfAbsent("a2", x -> r.fsync(a))).then(() -> returned.add("a2"))
+                .call(() -> fsyncs.computeIfAbsent("b1", x -> r.fsync(b))).then(() -> returned.add("b1"))
                 .then(() -> late[0] = OpenFile.open(r.file))
-                .call(() -> fsyncs.computeIfAbsent("c1", x -> r.fsync(late[0])));
+                .call(() -> fsyncs.computeIfAbsent("c1", x -> r.fsync(late[0]))).then(() -> returned.add("c1"));
         r.cm.runUntil(50 * MS);
         assertNoKernelBug(r);
         assertTrue(r.fsKernel().failedWrites() > 0, name(r) + ": fsync of dirty page 0 submitted no write bio for it");
         int eio = Errno.EIO.negative();
+        assertFsyncReturned(r, returned.size() == 4);
         assertEquals(eio, result(fsyncs, "a1", r), name(r) + ": the first fsync after a failed write bio must"
                 + " return -EIO (file_check_and_advance_wb_err)");
         assertEquals(0, result(fsyncs, "a2", r), name(r) + ": the error was reported to this file once already;"
@@ -330,6 +336,11 @@ public abstract class FilesystemContract {
                         + " with IllegalArgumentException (FilesystemType.mount)");
         assertTrue(e.getMessage() != null && e.getMessage().contains(option), type.name() + ": the refusal must name"
                 + " the option '" + option + "', said: " + e.getMessage());
+    }
+
+    private static void assertFsyncReturned(FsRig r, boolean returned) {
+        assertTrue(returned, () -> name(r) + ": fsync (vfs_fsync_range) never returned; it waits for the"
+                + " writeback the filesystem started to end. " + r.cm.describeFindings());
     }
 
     private static void assertNoKernelBug(FsRig r) {

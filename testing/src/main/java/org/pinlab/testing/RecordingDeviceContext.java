@@ -7,6 +7,7 @@ import java.util.random.RandomGenerator;
 import org.pinlab.api.device.DeviceContext;
 import org.pinlab.api.device.DmaMap;
 import org.pinlab.api.device.UserBuffer;
+import org.pinlab.testing.DeviceLedger.Breach;
 import org.pinlab.testing.DeviceLedger.Taken;
 
 /**
@@ -56,20 +57,20 @@ final class RecordingDeviceContext implements DeviceContext {
 
     private boolean live(DmaMap map, int i, String op) {
         if (!map.live() || !ctx.maps().contains(map)) {
-            ledger.breach(now(), op + " through " + describe(map) + " after it was released");
+            ledger.breach(Breach.DMA_OUTSIDE_PIN, now(), op + " through " + describe(map) + " after it was released");
             return false;
         }
         if (i < 0 || i >= map.pages()) {
-            ledger.breach(now(), op + " of page " + i + " of " + describe(map) + ", which maps only "
+            ledger.breach(Breach.PAST_END, now(), op + " of page " + i + " of " + describe(map) + ", which maps only "
                     + map.pages() + " pages");
             return false;
         }
         if (map.revoked()) {
-            ledger.breach(now(), op + " through " + describe(map) + " after agreeing to revoke it");
+            ledger.breach(Breach.AFTER_REVOKE, now(), op + " through " + describe(map) + " after agreeing to revoke it");
         }
         int pfn = map.pfn(i);
         if (!pinnedByDevice.test(pfn)) {
-            ledger.breach(now(), op + " of pfn " + pfn + " (page " + i + " of " + describe(map)
+            ledger.breach(Breach.DMA_OUTSIDE_PIN, now(), op + " of pfn " + pfn + " (page " + i + " of " + describe(map)
                     + "), which the device holds no pin on");
         }
         ledger.dmaAccesses++;
@@ -98,7 +99,7 @@ final class RecordingDeviceContext implements DeviceContext {
     @Override
     public void deviceWriteFrame(int pfn) {
         if (!pinnedByDevice.test(pfn) && !faultedFrames.containsKey(pfn)) {
-            ledger.breach(now(), "deviceWriteFrame of pfn " + pfn + ", which the device neither holds pinned nor"
+            ledger.breach(Breach.DMA_OUTSIDE_PIN, now(), "deviceWriteFrame of pfn " + pfn + ", which the device neither holds pinned nor"
                     + " found through fault() since the last invalidation");
         }
         ledger.dmaAccesses++;
@@ -109,7 +110,7 @@ final class RecordingDeviceContext implements DeviceContext {
     public void release(DmaMap map, boolean dirty) {
         Taken t = ledger.taken.get(map);
         if (!map.live() || !ctx.maps().contains(map)) {
-            ledger.breach(now(), "release of " + describe(map) + ", which it no longer holds (released twice?)");
+            ledger.breach(Breach.DOUBLE_RELEASE, now(), "release of " + describe(map) + ", which it no longer holds (released twice?)");
             return;
         }
         if (t != null) {
