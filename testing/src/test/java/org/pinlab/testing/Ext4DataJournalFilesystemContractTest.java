@@ -1,0 +1,20 @@
+package org.pinlab.testing;
+
+import java.util.Map;
+
+import org.pinlab.api.fs.FilesystemType;
+import org.pinlab.fs.ext4.internal.Ext4Type;
+
+/** The shipped ext4 bundle against the filesystem contract, mounted with data=journal. */
+class Ext4DataJournalFilesystemContractTest extends FilesystemContract {
+
+    @Override
+    protected FilesystemType filesystemType() {
+        return new Ext4Type();
+    }
+
+    @Override
+    protected Map<String, String> mountOptions() {
+        return Map.of("data", "journal");
+    }
+}
