@@ -85,7 +85,7 @@ public class WritingABundleIT extends PinlabExamSupport {
                     pom.size() <= 30);
         }
         String types = executeCommand("pinlab:types");
-        for (String bundle : List.of("com.example.ext9", "com.example.cam9", "com.example.pinall")) {
+        for (String bundle : List.of("com.example.ext9", "com.example.cam9", "com.example.pinwrites")) {
             assertTrue("pinlab:types shows " + bundle + ":\n" + types, types.contains(bundle));
         }
     }

@@ -10,11 +10,12 @@ import org.pinlab.api.policy.ReleaseStrategy;
  * combination chooses it with {@code {release: ${strategyName}}} and {@code pinlab:use release
  * ${strategyName}} makes it active in a live run.
  *
- * <p>A proposal, not a kernel behaviour: every DMA grab is taken as a long-term pin, as if
- * each driver said {@code FOLL_LONGTERM} (pin_user_pages_fast with FOLL_PIN | FOLL_LONGTERM,
- * v6.12): pages in ZONE_MOVABLE are migrated out before they are pinned, and the v6.5
- * admission check may refuse long-term write pins of file pages. Released the way it was
- * taken (unpin_user_pages_dirty_lock), whatever strategy is active by then.
+ * <p>A proposal, not a kernel behaviour: only grabs the device will write through are
+ * tracked pins (pin_user_pages with FOLL_PIN | FOLL_WRITE, v6.12), because only those dirty
+ * the page behind the filesystem's back; read-only short-term grabs stay plain
+ * references (get_user_pages, FOLL_GET), which never dirty a page and cost no pin bias; a
+ * long-term grab is always a pin, as FOLL_LONGTERM requires. Released the way
+ * it was taken (unpin_user_pages_dirty_lock, or put_page), whatever strategy is active by then.
  */
 @Component(service = ReleaseStrategy.class, property = "name=" + ${classPrefix}ReleaseStrategy.NAME)
 public final class ${classPrefix}ReleaseStrategy implements ReleaseStrategy {
@@ -28,14 +29,18 @@ public final class ${classPrefix}ReleaseStrategy implements ReleaseStrategy {
 
     @Override
     public String description() {
-        return "${strategyName}: tracked pins (FOLL_PIN), every one taken long-term (FOLL_LONGTERM) whatever the "
-                + "driver asked, so movable pages are migrated before they are pinned; released with "
-                + "unpin_user_pages_dirty_lock.";
+        return "${strategyName}: tracked pins (FOLL_PIN) for the grabs a device writes through, released with "
+                + "unpin_user_pages_dirty_lock; read-only short-term grabs stay get_user_pages "
+                + "references (FOLL_GET), released with put_page, since they never dirty a page.";
     }
 
     @Override
     public int grabFlags(boolean write, boolean longterm) {
-        return Foll.PIN | Foll.LONGTERM | (write ? Foll.WRITE : 0);
+        if (!write && !longterm) {
+            return Foll.GET; // get_user_pages: a read-only, short-term grab never dirties the page
+        }
+        // pin_user_pages; FOLL_LONGTERM is only valid with FOLL_PIN (is_valid_gup_args, v6.12)
+        return Foll.PIN | (write ? Foll.WRITE : 0) | (longterm ? Foll.LONGTERM : 0);
     }
 
     @Override
