@@ -12,6 +12,7 @@ import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.kernel.Choices;
 import org.pinlab.kernel.Machine;
 import org.pinlab.kernel.internal.Kernel;
+import org.pinlab.kernel.internal.Script;
 import org.pinlab.kernel.internal.access.MachineKernel;
 import org.pinlab.sim.EngineConfig;
 import org.pinlab.sim.Schedulers;
@@ -42,8 +43,8 @@ final class ContractMachine {
     }
 
     /** Spawns a task that starts at once. */
-    KernelSteps task(String name) {
-        KernelSteps s = new KernelSteps(name);
+    Script task(String name) {
+        Script s = new Script(name);
         machine.engine().spawn(name, s, 0);
         return s;
     }

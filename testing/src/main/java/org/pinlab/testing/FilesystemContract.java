@@ -18,6 +18,7 @@ import org.pinlab.api.errno.Errno;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.api.fs.FilesystemType;
 import org.pinlab.api.mm.PageFlags;
+import org.pinlab.kernel.internal.Script;
 import org.pinlab.kernel.internal.drivers.DmaMapping;
 import org.pinlab.kernel.internal.fs.writeback.Fsync;
 import org.pinlab.kernel.internal.mm.OpenFile;
@@ -71,7 +72,7 @@ public abstract class FilesystemContract {
         FsRig r = rig();
         OpenFile f = OpenFile.open(r.file);
         Fsync[] fsync = new Fsync[1];
-        KernelSteps app = r.cm.task("app");
+        Script app = r.cm.task("app");
         for (int i = 0; i < FsRig.PAGES; i++) {
             int index = i;
             app.call(() -> r.store(index));
@@ -219,7 +220,7 @@ public abstract class FilesystemContract {
     public void truncateRemovesThePagesInvalidatesThemAndFreesTheirBlocks() {
         FsRig r = rig();
         OpenFile f = OpenFile.open(r.file);
-        KernelSteps app = r.cm.task("app");
+        Script app = r.cm.task("app");
         for (int i = 0; i < FsRig.PAGES; i++) {
             int index = i;
             app.call(() -> r.store(index));

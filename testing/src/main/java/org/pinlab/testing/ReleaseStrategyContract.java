@@ -17,6 +17,7 @@ import org.pinlab.api.gup.PinRecord;
 import org.pinlab.api.gup.PinTracker;
 import org.pinlab.api.policy.ReleaseStrategy;
 import org.pinlab.fs.ext4.internal.Ext4Type;
+import org.pinlab.kernel.internal.Script;
 import org.pinlab.kernel.internal.drivers.DmaMapping;
 import org.pinlab.kernel.internal.fs.writeback.Fsync;
 import org.pinlab.kernel.internal.mm.Inode;
@@ -94,7 +95,7 @@ public abstract class ReleaseStrategyContract {
         for (PinTracker layout : Shipped.pinLayouts()) {
             StrategyRig r = new StrategyRig(layout, new SwappableChoices(releaseStrategy()));
             PinBalance[] before = new PinBalance[1];
-            KernelSteps app = r.faultInFile(r.cm.task("driver")).then(() -> before[0] = new PinBalance(r.cm.k,
+            Script app = r.faultInFile(r.cm.task("driver")).then(() -> before[0] = new PinBalance(r.cm.k,
                     r.mappedFrames()));
             r.pinUseRelease(app, r.dma("mlx5_0", r.file, 0, 4, true, true), true);
             r.pinUseRelease(app, r.dma("mlx5_0", r.file, 2, 4, false, false), false);
@@ -133,7 +134,7 @@ public abstract class ReleaseStrategyContract {
         // taken under this strategy at 1 ms, released under the other after the swap at 2 ms
         holdAcrossSwap(r, "early", r.dma("mlx5_0", r.file, 0, 4, true, true), 1 * MS, 3 * MS, mine, wrong);
         holdAcrossSwap(r, "early-thp", r.dma("mlx5_0", r.thp, 0, 8, true, true), 1 * MS, 3 * MS, mine, wrong);
-        r.cm.machine.engine().spawn("swap", new KernelSteps("lab_swap").at(2 * MS).then(() -> choices.swap(other))
+        r.cm.machine.engine().spawn("swap", new Script("lab_swap").at(2 * MS).then(() -> choices.swap(other))
                 .at(5 * MS).then(() -> choices.swap(mine)), 0);
         // taken under the other at 4 ms, released under this strategy after the swap back at 5 ms
         holdAcrossSwap(r, "late", r.dma("mlx5_1", r.anon, 0, 4, true, false), 4 * MS, 6 * MS, other, wrong);
@@ -150,7 +151,7 @@ public abstract class ReleaseStrategyContract {
 
     private static void holdAcrossSwap(StrategyRig r, String name, DmaMapping dma, long pinAt, long releaseAt,
                                        ReleaseStrategy expected, List<String> wrong) {
-        r.cm.machine.engine().spawn(name, new KernelSteps("ib_umem_get").at(pinAt).call(dma::map).then(() -> {
+        r.cm.machine.engine().spawn(name, new Script("ib_umem_get").at(pinAt).call(dma::map).then(() -> {
             PinRecord rec = dma.record();
             int want = expected.grabFlags(true, true) & FOLL_KIND;
             if (rec == null) {

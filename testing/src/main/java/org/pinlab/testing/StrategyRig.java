@@ -5,6 +5,7 @@ import java.util.stream.IntStream;
 
 import org.pinlab.api.gup.PinTracker;
 import org.pinlab.fs.tmpfs.internal.TmpfsType;
+import org.pinlab.kernel.internal.Script;
 import org.pinlab.kernel.internal.drivers.DmaMapping;
 import org.pinlab.kernel.internal.mm.Inode;
 import org.pinlab.kernel.internal.mm.Mm;
@@ -44,7 +45,7 @@ final class StrategyRig {
     }
 
     /** Stores to every file page, so each is in the page cache and mapped before the pins. */
-    KernelSteps faultInFile(KernelSteps s) {
+    Script faultInFile(Script s) {
         for (int i = 0; i < SMALL; i++) {
             long vpn = file.startVpn() + i;
             s.call(() -> new UserAccess(cm.k.memory, mm, vpn, true));
@@ -64,7 +65,7 @@ final class StrategyRig {
     }
 
     /** Maps, writes page 0 by DMA if writable, and releases dirty if writable. */
-    KernelSteps pinUseRelease(KernelSteps s, DmaMapping dma, boolean write) {
+    Script pinUseRelease(Script s, DmaMapping dma, boolean write) {
         s.call(dma::map);
         if (write) {
             s.then(() -> dma.deviceWrite(0));

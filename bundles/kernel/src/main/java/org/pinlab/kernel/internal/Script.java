@@ -9,7 +9,11 @@ import java.util.function.Supplier;
 import org.pinlab.sim.Proc;
 import org.pinlab.sim.Task;
 
-/** A test task written as a list of steps: run an action, call a kernel path, or sleep. */
+/**
+ * A task written as a list of steps: run an action, call a kernel path, or sleep. What a
+ * test's user program or driver thread does, in order; the kernel's own tests and
+ * pinlab-testing's contract suites write their tasks with it.
+ */
 public final class Script extends Proc {
 
     private final List<Function<Task, Integer>> steps = new ArrayList<>();
@@ -25,6 +29,11 @@ public final class Script extends Proc {
             return t.next(ns);
         });
         return this;
+    }
+
+    /** Runs {@code action} as one step costing one CPU step (1 us, the {@code cpu-step} default). */
+    public Script then(Runnable action) {
+        return then(1_000, t -> action.run());
     }
 
     /** Calls a kernel path built when the step runs. */
