@@ -115,6 +115,45 @@ public class LiveIT extends PinlabExamSupport {
         assertFalse(stop, stop.contains("PIN_LEAK"));
     }
 
+    /** The figures in a pinlab:status -i row: calls, pages held, errors. */
+    private static long[] statusRow(String status, String implementation) {
+        Matcher m = Pattern.compile(Pattern.quote(implementation) + " +([0-9,]+) +([0-9,]+) +([0-9,]+)")
+                .matcher(status.replace("|", " "));
+        if (!m.find()) {
+            throw new AssertionError("no row for " + implementation + " in:\n" + status);
+        }
+        long[] out = new long[3];
+        for (int i = 0; i < 3; i++) {
+            out[i] = Long.parseLong(m.group(i + 1).replace(",", ""));
+        }
+        return out;
+    }
+
+    @Test
+    public void statusCountsTheLiveRunsCallsPerBundleAndThePagesTheNicHoldsUntilItStops() throws Exception {
+        legacy();
+        String before = executeCommand("pinlab:status");
+        assertTrue(before, before.contains("live: none started") || before.contains("as it ended"));
+        executeCommand("pinlab:live start seed-001-rdma-ext4");
+        awaitBoot(2);
+        await().until(() -> statusRow(executeCommand("pinlab:status -i"), "device rdma")[1] > 0);
+        String running = executeCommand("pinlab:status -i");
+        for (String impl : new String[] {"filesystem ext4", "device rdma", "release legacy", "allocator buddy",
+                "pin-layout merged"}) {
+            assertTrue(impl + " was called:\n" + running, statusRow(running, impl)[0] > 0);
+        }
+        assertEquals("a strategy not chosen is never called:\n" + running, 0,
+                statusRow(running, "release bounce")[0]);
+        String byBundle = executeCommand("pinlab:status");
+        assertTrue(byBundle, byBundle.contains("org.pinlab.driver-rdma") && byBundle.contains("org.pinlab.strategies"));
+
+        executeCommand("pinlab:live stop");
+        String stopped = executeCommand("pinlab:status -i");
+        assertTrue(stopped, stopped.contains("as it ended"));
+        assertEquals("a stopped run holds nothing:\n" + stopped, 0, statusRow(stopped, "device rdma")[1]);
+        assertTrue(stopped, statusRow(stopped, "device rdma")[0] >= statusRow(running, "device rdma")[0]);
+    }
+
     @Test
     public void countersStayBalancedThroughAHundredSwapsUnderLoad() throws Exception {
         legacy();

@@ -8,8 +8,10 @@ import java.util.Objects;
 import org.pinlab.api.finding.Finding;
 import org.pinlab.api.gup.PinRecord;
 import org.pinlab.api.gup.PinTracker;
+import org.pinlab.api.lab.Pluggable;
 import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.api.mm.PageAllocator;
+import org.pinlab.api.mm.PhysicalMemory;
 import org.pinlab.kernel.internal.Kernel;
 import org.pinlab.kernel.internal.access.MachineKernel;
 import org.pinlab.kernel.internal.frames.Vmstat;
@@ -30,6 +32,7 @@ public final class Machine {
 
     private final Engine engine;
     private final Kernel kernel;
+    private final Meter meter;
     private boolean finished;
     /** Devices attached through {@link Workload#device}, by name, so a driver that returns can attach them again. */
     final Map<String, Attached> attached = new LinkedHashMap<>();
@@ -40,12 +43,22 @@ public final class Machine {
     private Machine(Builder b) {
         Scheduler scheduler = b.scheduler != null ? b.scheduler : Schedulers.random(b.seed);
         this.engine = new Engine(b.seed, scheduler, b.engineConfig);
-        this.kernel = new Kernel(engine, b.costs, b.allocator.create(b.layout), b.lockdep, b.choices);
+        this.meter = b.meter;
+        if (meter != null) {
+            meter.machineStarted();
+        }
+        PhysicalMemory phys = metered(PageAllocator.class, b.allocator).create(b.layout);
+        this.kernel = new Kernel(engine, b.costs, phys, b.lockdep, meter != null ? meter.choices(b.choices) : b.choices);
         if (b.pinTracker != null) {
-            kernel.usePinTracker(b.pinTracker);
+            kernel.usePinTracker(metered(PinTracker.class, b.pinTracker));
         }
         engine.spawnDaemon("kswapd0", new Kswapd(kernel.vmscan), 0);
         engine.spawnDaemon("kworker/u8:flush-259:0", new Flusher(kernel.fsWriteback), 0);
+    }
+
+    /** {@code implementation}, counted by this machine's meter if it has one. */
+    <T extends Pluggable> T metered(Class<T> type, T implementation) {
+        return meter != null ? meter.wrap(type, implementation, implementation) : implementation;
     }
 
     public static Builder builder() {
@@ -159,6 +172,7 @@ public final class Machine {
         private boolean lockdep = true;
         private PinTracker pinTracker;
         private Choices choices = Choices.kernelDefaults();
+        private Meter meter;
 
         private Builder() {
         }
@@ -172,6 +186,12 @@ public final class Machine {
         /** The policy implementations: fixed for a batch run, a lab view for a live one. */
         public Builder choices(Choices choices) {
             this.choices = Objects.requireNonNull(choices, "choices");
+            return this;
+        }
+
+        /** Counts the calls into every implementation this machine uses (off by default; see {@link Meter}). */
+        public Builder meter(Meter meter) {
+            this.meter = Objects.requireNonNull(meter, "meter");
             return this;
         }
 

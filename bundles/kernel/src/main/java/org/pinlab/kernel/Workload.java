@@ -99,7 +99,7 @@ public final class Workload {
      * @throws IllegalArgumentException for a bad option (the filesystem names it); nothing is mounted
      */
     public Fs mount(String path, FilesystemType type, Map<String, String> options, int blocks) {
-        return new Fs(k.mounts.mount(path, type, options, blocks));
+        return new Fs(k.mounts.mount(path, machine.metered(FilesystemType.class, type), options, blocks));
     }
 
     /**
@@ -110,7 +110,7 @@ public final class Workload {
      * @throws IllegalArgumentException for a bad option (the filesystem names it); nothing is mounted
      */
     public Fs mount(String path, FilesystemType type, Map<String, String> options, int blocks, boolean stableWrites) {
-        return new Fs(k.mounts.mount(path, type, options, blocks, stableWrites));
+        return new Fs(k.mounts.mount(path, machine.metered(FilesystemType.class, type), options, blocks, stableWrites));
     }
 
     /** Creates a file of {@code pages} pages (holes until written). */
@@ -157,7 +157,7 @@ public final class Workload {
             }
             own.add(b);
         }
-        k.devices.attachDevice(type, name, params, own);
+        k.devices.attachDevice(machine.metered(DeviceType.class, type), name, params, own);
         machine.attached.put(name, new Machine.Attached(Map.copyOf(params), List.copyOf(own)));
     }
 
@@ -198,7 +198,7 @@ public final class Workload {
         if (machine.devices().contains(name)) {
             throw new IllegalStateException("device " + name + " is still attached");
         }
-        k.devices.attachDevice(type, name, a.params(), a.buffers());
+        k.devices.attachDevice(machine.metered(DeviceType.class, type), name, a.params(), a.buffers());
     }
 
     /**

@@ -23,6 +23,7 @@ import org.pinlab.api.lab.Implementations;
 import org.pinlab.kernel.Choices;
 import org.pinlab.kernel.Gauges;
 import org.pinlab.kernel.Machine;
+import org.pinlab.kernel.Meter;
 import org.pinlab.kernel.Workload;
 import org.pinlab.sim.Schedulers;
 
@@ -112,6 +113,9 @@ public final class LiveRun {
     private volatile boolean implementationsChanged = true;
     private volatile Status status;
     private volatile List<PinRecord> pins = List.of();
+    /** Counts every boot's calls into each implementation; used on the machine thread only. */
+    private final Meter meter = new Meter();
+    private volatile List<Meter.Count> counts = List.of();
     private Thread thread;
 
     // machine-thread state
@@ -184,6 +188,14 @@ public final class LiveRun {
         return pins;
     }
 
+    /**
+     * Per implementation the run has reached: its calls and failed calls over every boot
+     * since {@link #start}, and the pages it holds now (as of the last slice).
+     */
+    public List<Meter.Count> counts() {
+        return counts;
+    }
+
     /** The most recent findings, oldest first (at most {@value #KEEP_FINDINGS}). */
     public List<LiveFinding> findings() {
         synchronized (lock) {
@@ -236,7 +248,7 @@ public final class LiveRun {
     }
 
     private void runBoot(int boot, long seed, Implementations impls) {
-        Machine m = Runner.setUp(scenario, families, seed, impls, Schedulers.random(seed), choices);
+        Machine m = Runner.setUp(scenario, families, seed, impls, Schedulers.random(seed), choices, meter);
         Workload w = m.workload();
         Map<String, DeviceType> bound = new HashMap<>();
         for (Scenario.DeviceSpec d : scenario.devices()) {
@@ -294,6 +306,7 @@ public final class LiveRun {
                 unbalanced++;
             }
             pins = m.outstandingPins();
+            counts = List.copyOf(ended == null ? meter.counts() : released(meter.counts()));
             List<String> waiting = new ArrayList<>();
             for (Scenario.DeviceSpec d : scenario.devices()) {
                 if (!bound.containsKey(d.name())) {
@@ -320,6 +333,15 @@ public final class LiveRun {
                 publish(State.RUNNING, null, boot, seed, g, m.devices(), waiting);
             }
         }
+    }
+
+    /** A finished boot holds nothing any more, whatever its devices last mapped. */
+    private static List<Meter.Count> released(List<Meter.Count> counts) {
+        List<Meter.Count> out = new ArrayList<>(counts.size());
+        for (Meter.Count c : counts) {
+            out.add(new Meter.Count(c.implementation(), c.calls(), c.errors(), 0));
+        }
+        return out;
     }
 
     /** Detaches every device whose driver went away or was replaced. */

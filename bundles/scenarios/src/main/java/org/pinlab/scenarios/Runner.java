@@ -14,6 +14,7 @@ import org.pinlab.api.mm.MemoryLayout;
 import org.pinlab.kernel.Choices;
 import org.pinlab.kernel.CostTable;
 import org.pinlab.kernel.Machine;
+import org.pinlab.kernel.Meter;
 import org.pinlab.kernel.PagemapReader;
 import org.pinlab.kernel.Workload;
 import org.pinlab.scenarios.Scenario.BufferSpec;
@@ -32,9 +33,20 @@ import org.pinlab.sim.StepListener;
 public final class Runner {
 
     private final Implementations impls;
+    private final Meter meter;
 
     public Runner(Implementations impls) {
+        this(impls, null);
+    }
+
+    /**
+     * A runner whose machines count their calls into every implementation in {@code meter}
+     * (null: no counting). A meter serves one machine at a time: run such a runner's runs one
+     * after another.
+     */
+    public Runner(Implementations impls, Meter meter) {
         this.impls = impls;
+        this.meter = meter;
     }
 
     /** A setup step refused its input; {@link #spec} is the part of the scenario at fault. */
@@ -63,7 +75,7 @@ public final class Runner {
             throw new IllegalArgumentException("scenario " + s.name() + " has no combination '" + combination
                     + "'; combinations: " + String.join(", ", s.combinations().keySet()));
         }
-        Machine m = setUp(s, combination, seed, impls, scheduler);
+        Machine m = setUp(s, s.combinations().get(combination), seed, impls, scheduler, null, meter);
         if (listener != null) {
             m.engine().addListener(listener);
         }
@@ -83,19 +95,24 @@ public final class Runner {
     }
 
     static Machine setUp(Scenario s, String combination, long seed, Implementations impls, Scheduler scheduler) {
-        return setUp(s, s.combinations().get(combination), seed, impls, scheduler, null);
+        return setUp(s, s.combinations().get(combination), seed, impls, scheduler, null, null);
     }
 
     /**
      * Builds the machine of a scenario. {@code c} names the implementation per family;
      * {@code live}, if not null, replaces the policy families with choices that may change
-     * while the machine runs (a live workload following the lab).
+     * while the machine runs (a live workload following the lab); {@code meter}, if not null,
+     * counts the machine's calls into every implementation.
      */
     static Machine setUp(Scenario s, Map<String, String> c, long seed, Implementations impls, Scheduler scheduler,
-                         Choices live) {
+                         Choices live, Meter meter) {
         Choices choices = live != null ? live : Choices.fixed(decisions(c, impls));
         Scenario.MachineSpec ms = s.machine();
-        Machine m = Machine.builder().seed(seed).scheduler(scheduler)
+        Machine.Builder builder = Machine.builder();
+        if (meter != null) {
+            builder.meter(meter);
+        }
+        Machine m = builder.seed(seed).scheduler(scheduler)
                 .memory(new MemoryLayout(ms.normalPages(), ms.movablePages(), 10, 20, 30))
                 .costs(CostTable.defaults().with(ms.costs()))
                 .engine(EngineConfig.DEFAULT.withRaceWindow(ms.raceWindowNs()).withHungTask(ms.hungTaskNs())

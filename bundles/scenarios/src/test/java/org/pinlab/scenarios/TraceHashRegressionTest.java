@@ -2,6 +2,7 @@ package org.pinlab.scenarios;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 import org.pinlab.api.lab.Implementations;
+import org.pinlab.kernel.Meter;
 import org.pinlab.sim.Schedulers;
 
 /**
@@ -34,11 +36,14 @@ class TraceHashRegressionTest {
     /** One line per run: {@code scenario combination seed hash steps findings}. */
     static List<String> currentLines() {
         Implementations impls = TestImplementations.all();
-        Runner runner = new Runner(impls);
+        return currentLines(impls, new Runner(impls), SEEDS);
+    }
+
+    static List<String> currentLines(Implementations impls, Runner runner, int seeds) {
         List<String> lines = new ArrayList<>();
         for (Scenario s : Catalog.load(impls)) {
             for (String c : s.combinations().keySet()) {
-                for (int seed = 1; seed <= SEEDS; seed++) {
+                for (int seed = 1; seed <= seeds; seed++) {
                     RunResult r = runner.run(s, c, seed, Schedulers.random(seed));
                     lines.add(String.join(" ", s.name(), c, Integer.toString(seed),
                             String.format("%016x", r.traceHash()), Long.toString(r.steps()), counts(r)));
@@ -82,6 +87,32 @@ class TraceHashRegressionTest {
                     + String.join("\n  ", changed.subList(0, Math.min(20, changed.size()))));
         }
         assertEquals(recorded.size(), current.size());
+    }
+
+    /**
+     * The counters of {@code pinlab:status} only count: a machine that reaches every
+     * implementation through the meter's proxies runs the recorded trace, on every shipped
+     * scenario and combination.
+     */
+    @Test
+    void aMeteredMachineRunsTheRecordedTraceOfEveryShippedScenario() throws IOException {
+        Implementations impls = TestImplementations.all();
+        Meter meter = new Meter();
+        List<String> metered = currentLines(impls, new Runner(impls, meter), 2);
+        Map<String, String> recorded = byRun(recorded());
+        for (Map.Entry<String, String> e : byRun(metered).entrySet()) {
+            assertEquals(recorded.get(e.getKey()), e.getValue(), "metered run of " + e.getKey());
+        }
+        java.util.Set<String> reached = new java.util.TreeSet<>();
+        for (Meter.Count c : meter.counts()) {
+            if (c.calls() > 0) {
+                reached.add(c.implementation().name());
+            }
+        }
+        for (String name : List.of("ext4", "tmpfs", "dax", "rdma", "gpu", "nvme", "legacy", "tracked", "buddy",
+                "merged")) {
+            assertTrue(reached.contains(name), name + " was called through the meter; reached: " + reached);
+        }
     }
 
     /** {@code scenario combination seed} -> {@code hash steps findings}. */

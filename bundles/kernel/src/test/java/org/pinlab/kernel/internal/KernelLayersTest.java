@@ -61,7 +61,7 @@ class KernelLayersTest {
             List.of(IN + ".drivers"),
             List.of(IN + ".programs"),
             List.of(IN),
-            List.of(API + ".Machine", API + ".Workload", API + ".Gauges", API + ".RunStats", IN + ".access",
+            List.of(API + ".Machine", API + ".Workload", API + ".Gauges", API + ".RunStats", API + ".Meter", IN + ".access",
                     IN + ".lab", API + ".selftests"));
 
     private static final Path SOURCES = Path.of("src/main/java");
