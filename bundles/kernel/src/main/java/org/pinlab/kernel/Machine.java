@@ -45,7 +45,7 @@ public final class Machine {
         this.engine = new Engine(b.seed, scheduler, b.engineConfig);
         this.meter = b.meter;
         if (meter != null) {
-            meter.machineStarted();
+            meter.machineEnded(); // whatever machine it served before is gone
         }
         PhysicalMemory phys = metered(PageAllocator.class, b.allocator).create(b.layout);
         this.kernel = new Kernel(engine, b.costs, phys, b.lockdep, meter != null ? meter.choices(b.choices) : b.choices);

@@ -65,8 +65,11 @@ public final class Meter {
     private final Map<Pluggable, List<DeviceContext>> devices = new IdentityHashMap<>();
     private final Map<Pluggable, List<PinAccounting>> accounting = new IdentityHashMap<>();
 
-    /** A new machine starts with this meter: pages held are its own from now on. */
-    void machineStarted() {
+    /**
+     * The machine this meter served is gone (a boot ended, or a new machine starts with this
+     * meter): nothing is held any more; calls and errors stay.
+     */
+    public void machineEnded() {
         devices.clear();
         accounting.clear();
         proxies.clear();
@@ -84,7 +87,6 @@ public final class Meter {
         if (known != null) {
             return type.cast(known);
         }
-        tally(owner);
         if (target instanceof PinAccounting a) {
             accounting.computeIfAbsent(owner, o -> new ArrayList<>()).add(a);
         }

@@ -126,7 +126,7 @@ class MeterTest {
         assertEquals(1, c.errors());
         assertEquals(10, c.pagesHeld());
 
-        meter.machineStarted(); // the next boot: the old machine's mappings are not held by anyone now
+        meter.machineEnded(); // the boot is over: its mappings are not held by anyone now
         assertEquals(0, meter.counts().get(0).pagesHeld());
         assertEquals(4, meter.counts().get(0).calls(), "calls add up over boots");
     }

@@ -306,7 +306,10 @@ public final class LiveRun {
                 unbalanced++;
             }
             pins = m.outstandingPins();
-            counts = List.copyOf(ended == null ? meter.counts() : released(meter.counts()));
+            if (ended != null) {
+                meter.machineEnded(); // a finished boot holds nothing, whatever its devices last mapped
+            }
+            counts = List.copyOf(meter.counts());
             List<String> waiting = new ArrayList<>();
             for (Scenario.DeviceSpec d : scenario.devices()) {
                 if (!bound.containsKey(d.name())) {
@@ -333,15 +336,6 @@ public final class LiveRun {
                 publish(State.RUNNING, null, boot, seed, g, m.devices(), waiting);
             }
         }
-    }
-
-    /** A finished boot holds nothing any more, whatever its devices last mapped. */
-    private static List<Meter.Count> released(List<Meter.Count> counts) {
-        List<Meter.Count> out = new ArrayList<>(counts.size());
-        for (Meter.Count c : counts) {
-            out.add(new Meter.Count(c.implementation(), c.calls(), c.errors(), 0));
-        }
-        return out;
     }
 
     /** Detaches every device whose driver went away or was replaced. */

@@ -79,45 +79,62 @@ public class StatusCommand implements Action {
      * reached that is no longer registered keeps its counts under "(unregistered)".
      */
     static List<Row> rows(Lab lab, List<Meter.Count> counts, boolean perImplementation) {
-        Map<String, Row> out = new TreeMap<>();
+        Map<String, Sum> out = new TreeMap<>();
         List<Meter.Count> unmatched = new ArrayList<>(counts);
         for (Family<?> f : lab.families()) {
             for (Implementation i : lab.available(f)) {
-                long calls = 0;
-                long held = 0;
-                long errors = 0;
+                Sum sum = sum(out, i.bundle(), i.bundleVersion(), f.name() + " " + i.name(), perImplementation);
                 for (java.util.Iterator<Meter.Count> it = unmatched.iterator(); it.hasNext(); ) {
                     Meter.Count c = it.next();
                     if (isOf(f, i.name(), c.implementation())) {
-                        calls += c.calls();
-                        held += c.pagesHeld();
-                        errors += c.errors();
+                        sum.add(c);
                         it.remove();
                     }
                 }
-                add(out, i.bundle(), i.bundleVersion(), f.name() + " " + i.name(), calls, held, errors,
-                        perImplementation);
             }
         }
         for (Meter.Count c : unmatched) {
-            add(out, "(unregistered)", "", c.implementation().name(), c.calls(), c.pagesHeld(), c.errors(),
-                    perImplementation);
+            sum(out, "(unregistered)", "", c.implementation().name(), perImplementation).add(c);
         }
-        return List.copyOf(out.values());
+        return out.values().stream().map(Sum::row).toList();
     }
 
     private static boolean isOf(Family<?> f, String name, Pluggable p) {
         return f.type().isInstance(p) && p.name().equals(name);
     }
 
-    private static void add(Map<String, Row> out, String bundle, String version, String impl, long calls, long held,
-                            long errors, boolean perImplementation) {
+    /** One row's figures while they are added up. */
+    private static final class Sum {
+        final String bundle;
+        final String version;
+        final List<String> implementations = new ArrayList<>();
+        long calls;
+        long pagesHeld;
+        long errors;
+
+        Sum(String bundle, String version) {
+            this.bundle = bundle;
+            this.version = version;
+        }
+
+        void add(Meter.Count c) {
+            calls += c.calls();
+            pagesHeld += c.pagesHeld();
+            errors += c.errors();
+        }
+
+        Row row() {
+            return new Row(bundle, version, List.copyOf(implementations), calls, pagesHeld, errors);
+        }
+    }
+
+    /** The row {@code impl} is counted in: its bundle's, or its own with {@code perImplementation}. */
+    private static Sum sum(Map<String, Sum> out, String bundle, String version, String impl,
+                           boolean perImplementation) {
         String key = perImplementation ? bundle + "\0" + impl : bundle + "\0" + version;
-        Row was = out.get(key);
-        List<String> impls = new ArrayList<>(was == null ? List.of() : was.implementations());
-        impls.add(impl);
-        out.put(key, new Row(bundle, version, List.copyOf(impls), calls + (was == null ? 0 : was.calls()),
-                held + (was == null ? 0 : was.pagesHeld()), errors + (was == null ? 0 : was.errors())));
+        Sum sum = out.computeIfAbsent(key, k -> new Sum(bundle, version));
+        sum.implementations.add(impl);
+        return sum;
     }
 
     private static ShellTable table(List<Row> rows, boolean perImplementation) {
