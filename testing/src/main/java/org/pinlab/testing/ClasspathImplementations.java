@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.jar.Attributes;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
@@ -68,7 +69,8 @@ public final class ClasspathImplementations {
         List<String> problems = new ArrayList<>();
         Implementations out = new Implementations();
         Map<String, String> classByName = new HashMap<>();
-        for (URL url : descriptions(loader, problems)) {
+        for (Map.Entry<URL, String> d : descriptions(loader, problems).entrySet()) {
+            URL url = d.getKey();
             List<ComponentDescriptor> components;
             try {
                 components = ComponentDescriptor.read(url);
@@ -77,7 +79,7 @@ public final class ClasspathImplementations {
                 continue;
             }
             for (ComponentDescriptor c : components) {
-                String problem = offer(c, loader, out, classByName);
+                String problem = offer(c, loader, out, classByName, d.getValue());
                 if (problem != null) {
                     problems.add("component " + c.name() + " (" + c.source() + "): " + problem);
                 }
@@ -95,16 +97,24 @@ public final class ClasspathImplementations {
         return context != null ? context : ClasspathImplementations.class.getClassLoader();
     }
 
-    /** The description files, each once, in class path order. */
-    private static List<URL> descriptions(ClassLoader loader, List<String> problems) {
+    /**
+     * The description files, each once, in class path order, with the Bundle-Version of the
+     * manifest that lists them ("" for a directory no manifest lists): the version Karaf
+     * would give the bundle, so a run here has the trace hash it has there.
+     */
+    private static Map<URL, String> descriptions(ClassLoader loader, List<String> problems) {
         Map<String, URL> out = new LinkedHashMap<>();
+        Map<String, String> versions = new HashMap<>();
         Set<String> declared = new HashSet<>(); // roots whose manifest lists their components
         try {
             for (URL mf : Collections.list(loader.getResources(MANIFEST))) {
                 String root = mf.toString().substring(0, mf.toString().length() - MANIFEST.length());
                 String header;
+                String version;
                 try (InputStream in = mf.openStream()) {
-                    header = new Manifest(in).getMainAttributes().getValue("Service-Component");
+                    Attributes main = new Manifest(in).getMainAttributes();
+                    header = main.getValue("Service-Component");
+                    version = main.getValue("Bundle-Version");
                 }
                 if (header == null) {
                     continue;
@@ -118,6 +128,7 @@ public final class ClasspathImplementations {
                     } else if (!path.isEmpty()) {
                         URL url = new URL(root + path);
                         out.putIfAbsent(url.toString(), url);
+                        versions.putIfAbsent(url.toString(), version == null ? "" : version.strip());
                     }
                 }
             }
@@ -137,12 +148,14 @@ public final class ClasspathImplementations {
         } catch (IOException | URISyntaxException e) {
             throw new IllegalStateException("cannot list the class path's component descriptions: " + e, e);
         }
-        return new ArrayList<>(out.values());
+        Map<URL, String> withVersions = new LinkedHashMap<>();
+        out.forEach((key, url) -> withVersions.put(url, versions.getOrDefault(key, "")));
+        return withVersions;
     }
 
     /** Adds {@code c} under each family it provides; returns why it cannot be, or null. */
     private static String offer(ComponentDescriptor c, ClassLoader loader, Implementations out,
-                                Map<String, String> classByName) {
+                                Map<String, String> classByName, String version) {
         List<Family<?>> families = c.provides().stream().map(Families::byInterface).flatMap(Optional::stream)
                 .toList();
         if (families.isEmpty() || !c.enabled() || c.factory() != null) {
@@ -180,7 +193,7 @@ public final class ClasspathImplementations {
             if (previous != null && !previous.equals(c.implementation())) {
                 return "another " + family.name() + " is already named '" + name + "': " + previous;
             }
-            add(out, family, (Pluggable) instance);
+            add(out, family, (Pluggable) instance, version);
         }
         return null;
     }
@@ -226,7 +239,7 @@ public final class ClasspathImplementations {
         return false;
     }
 
-    private static <T extends Pluggable> void add(Implementations out, Family<T> family, Pluggable p) {
-        out.add(family, family.cast(p));
+    private static <T extends Pluggable> void add(Implementations out, Family<T> family, Pluggable p, String version) {
+        out.add(family, family.cast(p), version);
     }
 }

@@ -172,7 +172,7 @@ class CatalogScenarioTest {
         assertEquals(13, bugs.size());
         assertTrue(bugs.stream().allMatch(f -> f.kind() == BUG));
         RunResult first = legacy.result("legacy", 1);
-        assertEquals(0xb2d4a489aeb6a707L, first.traceHash());
+        assertEquals(0x9ce1aa665f7e5543L, first.traceHash());
         assertEquals(6880, first.steps());
         assertTrue(first.stats().simulatedNs() > 0);
         assertEquals(first.traceHash(), legacy.traceHashes("legacy").get(1L));

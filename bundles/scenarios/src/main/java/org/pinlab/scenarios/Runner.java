@@ -1,9 +1,11 @@
 package org.pinlab.scenarios;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.pinlab.api.device.UserBuffer;
 import org.pinlab.api.families.Families;
@@ -94,6 +96,50 @@ public final class Runner {
         return out;
     }
 
+    /**
+     * What a run is made of besides its seed and schedule, one {@code key=value} per line,
+     * sorted: the implementation of every family the machine uses with the version of the
+     * bundle that registered it ({@code name@version}; {@code @} alone for one added without
+     * a version, {@code @built-in} for the kernel's own behaviour), and every other setting of
+     * the combination. Folded into the trace hash before the first step, so two runs that
+     * differ in any choice or version never share a hash, even where the choice changes no
+     * step.
+     */
+    static String identity(Scenario s, Map<String, String> c, Implementations impls, Choices choices) {
+        TreeMap<String, String> out = new TreeMap<>();
+        for (Family<?> f : Families.swappedAt(Family.Swap.NEXT_BOOT)) {
+            out.put(f.name(), versioned(impls, f, c.get(f.name())));
+        }
+        for (Family<?> f : Families.swappedAt(Family.Swap.NEXT_DECISION)) {
+            out.put(f.name(), versioned(impls, f, choices.get(f).name()));
+        }
+        for (FsSpec f : s.filesystems()) {
+            out.put(Families.FILESYSTEM.name() + " " + f.mount(), versioned(impls, Families.FILESYSTEM, f.type()));
+        }
+        for (DeviceSpec d : s.devices()) {
+            out.put(Families.DEVICE.name() + " " + d.name(), versioned(impls, Families.DEVICE, d.type()));
+        }
+        for (Map.Entry<String, String> e : c.entrySet()) {
+            out.putIfAbsent(e.getKey(), e.getValue());
+        }
+        StringBuilder b = new StringBuilder();
+        out.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+        return b.toString();
+    }
+
+    private static String versioned(Implementations impls, Family<?> f, String name) {
+        return name + "@" + (impls.has(f, name) ? impls.version(f, name) : "built-in");
+    }
+
+    /** FNV-1a over the UTF-8 bytes: a digest that is the same on every JVM. */
+    static long digest(String text) {
+        long h = 0xCBF29CE484222325L;
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            h = (h ^ (b & 0xFF)) * 0x100000001B3L;
+        }
+        return h;
+    }
+
     static Machine setUp(Scenario s, String combination, long seed, Implementations impls, Scheduler scheduler) {
         return setUp(s, s.combinations().get(combination), seed, impls, scheduler, null, null);
     }
@@ -120,6 +166,7 @@ public final class Runner {
                 .allocator(impls.get(Families.ALLOCATOR, c.get(Families.ALLOCATOR.name())))
                 .pinTracker(impls.get(Families.PIN_LAYOUT, c.get(Families.PIN_LAYOUT.name())))
                 .choices(choices).lockdep(ms.lockdep()).build();
+        m.engine().mix(digest(identity(s, c, impls, choices)));
         Workload w = m.workload();
         Map<String, Workload.Fs> mounts = new HashMap<>();
         for (FsSpec f : s.filesystems()) {

@@ -1,6 +1,7 @@
 package org.pinlab.scenarios;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
+import org.pinlab.api.families.Families;
 import org.pinlab.api.lab.Implementations;
 import org.pinlab.kernel.Meter;
 import org.pinlab.sim.Schedulers;
@@ -113,6 +115,58 @@ class TraceHashRegressionTest {
                 "merged")) {
             assertTrue(reached.contains(name), name + " was called through the meter; reached: " + reached);
         }
+    }
+
+    /**
+     * Equal hashes mean equal runs: two combinations of a shipped scenario never share a trace
+     * hash on the same seed, even where the choice they differ in changes no step (a reclaim
+     * policy that never meets a pinned page, a pin layout whose counts come out the same).
+     */
+    @Test
+    void runsThatDifferInAnyChoiceNeverShareATraceHash() {
+        Implementations impls = TestImplementations.all();
+        Runner runner = new Runner(impls);
+        List<String> shared = new ArrayList<>();
+        for (Scenario s : Catalog.load(impls)) {
+            for (int seed = 1; seed <= 8; seed++) {
+                Map<Long, String> byHash = new java.util.HashMap<>();
+                for (String c : s.combinations().keySet()) {
+                    long hash = runner.run(s, c, seed, Schedulers.random(seed)).traceHash();
+                    String other = byHash.putIfAbsent(hash, c);
+                    if (other != null) {
+                        shared.add(s.name() + " seed " + seed + ": " + other + " and " + c);
+                    }
+                }
+            }
+        }
+        assertTrue(shared.isEmpty(), "combinations sharing a trace hash: " + shared);
+    }
+
+    /** The version of the bundle that registered an implementation is part of the hash. */
+    @Test
+    void theVersionOfEveryImplementationARunUsesIsPartOfItsTraceHash() {
+        Scenario s = Catalog.load(TestImplementations.all()).stream()
+                .filter(x -> x.name().equals("seed-001-rdma-ext4")).findFirst().orElseThrow();
+        long unversioned = hash(s, TestImplementations.all());
+        Implementations v1 = TestImplementations.all();
+        v1.add(Families.FILESYSTEM, v1.get(Families.FILESYSTEM, "ext4"), "1.0.0");
+        Implementations v1again = TestImplementations.all();
+        v1again.add(Families.FILESYSTEM, v1again.get(Families.FILESYSTEM, "ext4"), "1.0.0");
+        Implementations v2 = TestImplementations.all();
+        v2.add(Families.FILESYSTEM, v2.get(Families.FILESYSTEM, "ext4"), "1.0.1");
+        Implementations rdma2 = TestImplementations.all();
+        rdma2.add(Families.DEVICE, rdma2.get(Families.DEVICE, "rdma"), "2.0.0");
+        Implementations unusedGpu = TestImplementations.all();
+        unusedGpu.add(Families.DEVICE, unusedGpu.get(Families.DEVICE, "gpu"), "2.0.0");
+        assertEquals(hash(s, v1), hash(s, v1again), "same versions, same run");
+        assertNotEquals(unversioned, hash(s, v1), "ext4 unversioned vs 1.0.0");
+        assertNotEquals(hash(s, v1), hash(s, v2), "ext4 1.0.0 vs 1.0.1");
+        assertNotEquals(unversioned, hash(s, rdma2), "the rdma driver's version");
+        assertEquals(unversioned, hash(s, unusedGpu), "a driver the scenario does not use is not part of its run");
+    }
+
+    private static long hash(Scenario s, Implementations impls) {
+        return new Runner(impls).run(s, "legacy", 1, Schedulers.random(1)).traceHash();
     }
 
     /** {@code scenario combination seed} -> {@code hash steps findings}. */

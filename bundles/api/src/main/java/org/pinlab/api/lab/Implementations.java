@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -14,11 +15,37 @@ import java.util.TreeMap;
 public final class Implementations {
 
     private final Map<Family<?>, Map<String, Pluggable>> byFamily = new HashMap<>();
+    private final Map<Family<?>, Map<String, String>> versions = new HashMap<>();
 
-    /** Adds an implementation; a later one with the same family and name replaces it. */
+    /**
+     * Adds an unversioned implementation (plain Java, tests); a later one with the same family
+     * and name replaces it.
+     */
     public <T extends Pluggable> Implementations add(Family<T> family, T implementation) {
+        return add(family, implementation, "");
+    }
+
+    /**
+     * Adds an implementation as version {@code version} of the bundle that registered it; a
+     * later one with the same family and name replaces it. The version is part of every trace
+     * hash of a run that uses it.
+     */
+    public <T extends Pluggable> Implementations add(Family<T> family, T implementation, String version) {
         byFamily.computeIfAbsent(family, f -> new TreeMap<>()).put(implementation.name(), family.cast(implementation));
+        versions.computeIfAbsent(family, f -> new TreeMap<>()).put(implementation.name(),
+                Objects.requireNonNull(version, "version"));
         return this;
+    }
+
+    /**
+     * The version of the bundle that registered an implementation, "" for one added without
+     * a version.
+     *
+     * @throws IllegalArgumentException naming the family and the valid names
+     */
+    public String version(Family<?> family, String name) {
+        get(family, name);
+        return versions.get(family).get(name);
     }
 
     /** The names available in a family, sorted. */

@@ -3,7 +3,7 @@
  * strategy, writeback policy, ...) is active, and how to swap it.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.pinlab.api.lab;
 
 import org.osgi.annotation.bundle.Export;

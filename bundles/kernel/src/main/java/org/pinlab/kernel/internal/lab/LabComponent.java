@@ -207,7 +207,7 @@ public class LabComponent implements Lab, Choices {
 
     private static <T extends Pluggable> void addAll(Implementations out, Bindings<T> b) {
         for (T p : b.members()) {
-            out.add(b.family(), p);
+            out.add(b.family(), p, b.origin(p)[1]);
         }
     }
 
