@@ -78,7 +78,8 @@ public final class Outcome {
 
     /**
      * Asserts the scenario's own {@code expect:} for every combination run: each kind under
-     * {@code findings} on some seed, and no kind outside {@code findings} and {@code allow}. A
+     * {@code findings} and each entry of {@code results} on some seed (or on every seed, or on
+     * none, as its {@code on:} says), and no kind outside {@code findings} and {@code allow}. A
      * combination without an {@code expect:} entry fails: there is nothing to hold.
      */
     public Outcome assertExpectations() {
@@ -91,7 +92,7 @@ public final class Outcome {
                         scenario.expectations().keySet())));
                 continue;
             }
-            List<String> violations = Comparison.violations(scenario, c, kindsSeen(c));
+            List<String> violations = Comparison.violations(scenario, c, results.get(c));
             if (violations.isEmpty()) {
                 continue;
             }

@@ -181,6 +181,11 @@ final class RecordingDeviceContext implements DeviceContext {
     }
 
     @Override
+    public void returned(String call, int result) {
+        ctx.returned(call, result);
+    }
+
+    @Override
     public DmaMap mapped() {
         return ctx.mapped();
     }

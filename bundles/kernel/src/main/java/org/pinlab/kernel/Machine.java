@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.pinlab.api.finding.Finding;
+import org.pinlab.api.finding.SyscallResult;
 import org.pinlab.api.gup.PinRecord;
 import org.pinlab.api.gup.PinTracker;
 import org.pinlab.api.lab.Pluggable;
@@ -131,6 +132,15 @@ public final class Machine {
 
     public List<Finding> findings() {
         return engine.findings();
+    }
+
+    /**
+     * Every error a modelled system call returned to a program so far ({@code ftruncate},
+     * {@code fallocate}, {@code fsync}, and the calls drivers report, such as
+     * {@code ibv_reg_mr}), once per task, call and errno, in the order they first happened.
+     */
+    public List<SyscallResult> syscallErrors() {
+        return kernel.metrics.syscallErrors();
     }
 
     public long traceHash() {

@@ -251,7 +251,7 @@ public final class Workload {
     /** {@code ftruncate(2)} to {@code newSize} pages at {@code atNs}. */
     public void truncate(File f, int newSize, long atNs) {
         machine.engine().spawn("truncate", UserPrograms.at(k.programs, atNs, "do_truncate",
-                () -> new TruncatePages(k.truncate, f.inode, newSize)), 0);
+                () -> new TruncatePages(k.truncate, f.inode, newSize), "ftruncate", p -> p.result), 0);
     }
 
     /**
@@ -284,6 +284,6 @@ public final class Workload {
     /** {@code fallocate(FALLOC_FL_PUNCH_HOLE)} over pages [from, to) at {@code atNs}. */
     public void punchHole(File f, int from, int to, long atNs) {
         machine.engine().spawn("punch_hole", UserPrograms.at(k.programs, atNs, "vfs_fallocate",
-                () -> TruncatePages.punchHole(k.truncate, f.inode, from, to)), 0);
+                () -> TruncatePages.punchHole(k.truncate, f.inode, from, to), "fallocate", p -> p.result), 0);
     }
 }

@@ -28,12 +28,31 @@ public final class Comparison {
         this.runner = new Runner(impls);
     }
 
-    /** What one combination of one scenario showed over its seeds. */
+    /**
+     * What one combination of one scenario showed over its seeds; {@code runsWithError} counts,
+     * per system call error ({@code task: call -ERRNO}, in the order first seen), the runs that
+     * returned it.
+     */
     public record Row(String scenario, String combination, Map<String, String> choices, int runs,
                       Map<FindingKind, Integer> runsWithFinding, Map<FindingKind, Long> firstSeed,
                       double dmaMibPerSecond, long writebackP50Ns, long writebackP99Ns, long fsyncP50Ns,
                       long fsyncP99Ns, long unreclaimable, long peakDmaPages, long peakBouncePages,
-                      long copyBytes, List<String> violations) {
+                      long copyBytes, List<String> violations, Map<String, Integer> runsWithError) {
+
+        public Row {
+            runsWithError = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(runsWithError));
+        }
+
+        /** A row of runs in which no system call returned an error. */
+        public Row(String scenario, String combination, Map<String, String> choices, int runs,
+                   Map<FindingKind, Integer> runsWithFinding, Map<FindingKind, Long> firstSeed,
+                   double dmaMibPerSecond, long writebackP50Ns, long writebackP99Ns, long fsyncP50Ns,
+                   long fsyncP99Ns, long unreclaimable, long peakDmaPages, long peakBouncePages,
+                   long copyBytes, List<String> violations) {
+            this(scenario, combination, choices, runs, runsWithFinding, firstSeed, dmaMibPerSecond, writebackP50Ns,
+                    writebackP99Ns, fsyncP50Ns, fsyncP99Ns, unreclaimable, peakDmaPages, peakBouncePages, copyBytes,
+                    violations, Map.of());
+        }
 
         /** Whether the combination met its scenario's expectations (true when none were declared). */
         public boolean meetsExpectations() {
@@ -134,12 +153,95 @@ public final class Comparison {
             peakBounce = Math.max(peakBounce, r.stats().peakBouncePages());
             copy += r.stats().copyBytes();
         }
+        Map<String, Integer> errors = new java.util.LinkedHashMap<>();
+        for (RunResult r : runs) {
+            r.syscallErrors().stream().map(Comparison::errorKey).distinct().forEach(k -> errors.merge(k, 1, Integer::sum));
+        }
         return new Row(s.name(), combination, s.combinations().get(combination), runs.size(), with, first,
                 runs.isEmpty() ? 0 : mibs / runs.size(), median(wb50), wb99, median(fs50), fs99, unreclaimable,
-                peakDma, peakBounce, copy, violations(s, combination, with));
+                peakDma, peakBounce, copy, violations(s, combination, runs), errors);
     }
 
-    /** What breaks the scenario's expectation for a combination, given the kinds seen per run. */
+    /** {@code truncate: ftruncate -EBUSY}: one system call error as reports list it. */
+    public static String errorKey(org.pinlab.api.finding.SyscallResult r) {
+        return r.task() + ": " + r.call() + " -" + r.errno();
+    }
+
+    /**
+     * What breaks the scenario's expectation for a combination, given its runs: each listed
+     * finding kind and result read on every seed, some seed or none as the expectation says,
+     * and (except under {@code on: none}) any kind it neither lists nor allows.
+     */
+    public static List<String> violations(Scenario s, String combination, List<RunResult> runs) {
+        Scenario.Expectation x = s.expectations().get(combination);
+        List<String> out = new ArrayList<>();
+        if (x == null) {
+            return out;
+        }
+        for (FindingKind k : x.findings()) {
+            check(out, k.name(), x.on(), runs, r -> r.counts().containsKey(k));
+        }
+        for (Scenario.ResultPattern p : x.results()) {
+            check(out, p.describe(), x.on(), runs, r -> r.syscallErrors().stream().anyMatch(p::matches));
+        }
+        if (x.on() != Scenario.On.NONE) {
+            Map<FindingKind, Integer> seen = new EnumMap<>(FindingKind.class);
+            for (RunResult r : runs) {
+                r.counts().keySet().forEach(k -> seen.merge(k, 1, Integer::sum));
+            }
+            for (FindingKind k : seen.keySet()) {
+                if (!x.findings().contains(k) && !x.allowed().contains(k)) {
+                    out.add("unexpected " + k + " in " + seen.get(k) + " run(s)");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void check(List<String> out, String what, Scenario.On on, List<RunResult> runs,
+                              java.util.function.Predicate<RunResult> shows) {
+        List<Long> with = new ArrayList<>();
+        List<Long> without = new ArrayList<>();
+        for (RunResult r : runs) {
+            (shows.test(r) ? with : without).add(r.seed());
+        }
+        switch (on) {
+            case SOME -> {
+                if (with.isEmpty()) {
+                    out.add("expected " + what + " in some run, saw none");
+                }
+            }
+            case EVERY -> {
+                if (!without.isEmpty()) {
+                    out.add("expected " + what + " on every seed; missing on " + seeds(without));
+                }
+            }
+            case NONE -> {
+                if (!with.isEmpty()) {
+                    out.add("expected " + what + " on no seed; saw it on " + seeds(with));
+                }
+            }
+            default -> throw new IllegalStateException(on.toString());
+        }
+    }
+
+    /** {@code seed 3} or {@code seeds 1, 4, 7} (the first ten, then how many more). */
+    private static String seeds(List<Long> seeds) {
+        StringBuilder b = new StringBuilder(seeds.size() == 1 ? "seed " : "seeds ");
+        for (int i = 0; i < Math.min(10, seeds.size()); i++) {
+            b.append(i == 0 ? "" : ", ").append(seeds.get(i));
+        }
+        if (seeds.size() > 10) {
+            b.append(" and ").append(seeds.size() - 10).append(" more");
+        }
+        return b.toString();
+    }
+
+    /**
+     * What breaks the findings of the scenario's expectation for a combination, read on some
+     * seed, given the runs per kind; {@link #violations(Scenario, String, List)} reads the
+     * whole expectation.
+     */
     public static List<String> violations(Scenario s, String combination, Map<FindingKind, Integer> seen) {
         Scenario.Expectation x = s.expectations().get(combination);
         List<String> out = new ArrayList<>();

@@ -84,7 +84,7 @@ public final class Runner {
         m.runUntil(s.durationNs());
         m.finish();
         return new RunResult(s.name(), combination, seed, scheduler.describe(), List.copyOf(m.findings()),
-                m.engine().schedule(), m.traceHash(), m.engine().steps(), m.stats(), m.dmesg());
+                m.engine().schedule(), m.traceHash(), m.engine().steps(), m.stats(), m.dmesg(), m.syscallErrors());
     }
 
     /** The implementation of every family a machine decides with while it runs, as {@code c} names them. */

@@ -99,10 +99,63 @@ public record Scenario(String name, String cites, String description, String sou
     }
 
     /**
-     * What a combination must show over the scenario's seeds: every kind in {@code findings}
-     * at least once, and no kind outside {@code findings} and {@code allowed}.
+     * What a combination must show over the scenario's seeds, read {@code on} them: every kind
+     * in {@code findings} and every result in {@code results} on some seed ({@link On#SOME}, the
+     * default), on every seed ({@link On#EVERY}) or on none ({@link On#NONE}). Under
+     * {@code SOME} and {@code EVERY} no run may show a kind outside {@code findings} and
+     * {@code allowed}; under {@code NONE} only the listed ones are ruled out. A system call
+     * error no entry of {@code results} names is reported, never a violation.
      */
-    public record Expectation(Set<FindingKind> findings, Set<FindingKind> allowed) {
+    public record Expectation(Set<FindingKind> findings, Set<FindingKind> allowed, List<ResultPattern> results,
+                              On on) {
+
+        public Expectation {
+            findings = Set.copyOf(findings);
+            allowed = Set.copyOf(allowed);
+            results = List.copyOf(results);
+            java.util.Objects.requireNonNull(on, "on");
+        }
+
+        /** Findings only, on some seed: the expectation of a scenario without {@code results} or {@code on}. */
+        public Expectation(Set<FindingKind> findings, Set<FindingKind> allowed) {
+            this(findings, allowed, List.of(), On.SOME);
+        }
+    }
+
+    /** How an expectation reads over the seeds: YAML {@code on: every | some | none}. */
+    public enum On {
+        /** Each listed finding kind and result shows on every seed. */
+        EVERY,
+        /** Each shows on at least one seed (the default). */
+        SOME,
+        /** None of them shows on any seed. */
+        NONE;
+
+        /** The YAML word. */
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * An expected system call error: {@code call} returned {@code errno} (by name, e.g.
+     * {@code EBUSY}) in {@code task}; a null task or errno matches any.
+     */
+    public record ResultPattern(String task, String call, String errno) {
+
+        public ResultPattern {
+            java.util.Objects.requireNonNull(call, "call");
+        }
+
+        public boolean matches(org.pinlab.api.finding.SyscallResult r) {
+            return call.equals(r.call()) && (task == null || task.equals(r.task()))
+                    && (errno == null || errno.equals(r.errno()));
+        }
+
+        /** {@code truncate: ftruncate -EBUSY}, or {@code ftruncate} with any task and errno. */
+        public String describe() {
+            return (task == null ? "" : task + ": ") + call + (errno == null ? " failing" : " -" + errno);
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.families.Families;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.api.lab.Family;
@@ -199,9 +200,46 @@ public final class ScenarioLoader {
             Fields x = Fields.of(e.getValue(), "expect." + e.getKey());
             Set<FindingKind> findings = kinds(x, "findings");
             Set<FindingKind> allowed = kinds(x, "allow");
+            List<Scenario.ResultPattern> results = results(x);
+            Scenario.On on = Scenario.On.valueOf(x.choice("on", "some", ON_WORDS).toUpperCase(Locale.ROOT));
+            if (on == Scenario.On.NONE && !allowed.isEmpty()) {
+                throw x.get("allow").error("'allow' has no meaning with 'on: none', which rules out only the"
+                        + " findings and results it lists");
+            }
             x.done();
             all.has(e.getKey());
-            out.put(e.getKey(), new Expectation(findings, allowed));
+            out.put(e.getKey(), new Expectation(findings, allowed, results, on));
+        }
+        return out;
+    }
+
+    private static final List<String> ON_WORDS = List.of("every", "some", "none");
+
+    /** {@code results: [{task: T, call: C, errno: E}]}: task and errno optional. */
+    private static List<Scenario.ResultPattern> results(Fields x) {
+        List<Scenario.ResultPattern> out = new ArrayList<>();
+        List<String> errnos = new ArrayList<>();
+        for (Errno e : Errno.values()) {
+            errnos.add(e.name());
+        }
+        for (Node n : x.list("results")) {
+            Fields r = Fields.of(n, "result");
+            String call = r.string("call");
+            String task = r.has("task") ? r.string("task") : null;
+            String errno = null;
+            if (r.has("errno")) {
+                Node e = r.get("errno");
+                errno = r.string("errno").trim().toUpperCase(Locale.ROOT);
+                if (errno.startsWith("-")) {
+                    errno = errno.substring(1);
+                }
+                if (!errnos.contains(errno)) {
+                    throw e.error("unknown errno '" + e.text() + "'" + Fields.suggestion(errno, errnos) + "; errnos: "
+                            + String.join(", ", errnos));
+                }
+            }
+            r.done();
+            out.add(new Scenario.ResultPattern(task, call, errno));
         }
         return out;
     }

@@ -83,6 +83,15 @@ public interface DeviceContext {
      */
     int error();
 
+    /**
+     * Tells the run what the application's system call this device stands for returned: a
+     * driver calls it when an operation fails on behalf of a user call ({@code ibv_reg_mr},
+     * {@code io_submit}) with the negative errno the program sees. The run reports every such
+     * error with the call's name, and a scenario can expect it; a result of 0 or more is
+     * ignored.
+     */
+    void returned(String call, int result);
+
     /** The mapping the previous {@link #pin} made, or null. */
     DmaMap mapped();
 

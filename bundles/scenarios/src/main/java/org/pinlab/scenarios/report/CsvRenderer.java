@@ -19,7 +19,7 @@ final class CsvRenderer implements Renderer<Report> {
 
     private static final List<String> FIGURES = List.of("dmaMibPerSecond", "writebackP50Ns", "writebackP99Ns",
             "fsyncP50Ns", "fsyncP99Ns", "unreclaimableEvents", "peakDmaPages", "peakDmaBytes", "peakBouncePages",
-            "peakBounceBytes", "copyBytes", "meetsExpectations", "violations");
+            "peakBounceBytes", "copyBytes", "meetsExpectations", "violations", "syscallErrors");
 
     @Override
     public void render(Report report, Writer out) throws IOException {
@@ -64,6 +64,9 @@ final class CsvRenderer implements Renderer<Report> {
         f.add(Long.toString(r.copyBytes()));
         f.add(Boolean.toString(r.meetsExpectations()));
         f.add(String.join("; ", r.violations()));
+        List<String> errors = new ArrayList<>();
+        r.runsWithError().forEach((error, runs) -> errors.add(error + "=" + runs));
+        f.add(String.join("; ", errors));
         return f;
     }
 

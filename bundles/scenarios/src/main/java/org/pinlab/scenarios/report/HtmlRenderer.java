@@ -80,6 +80,7 @@ final class HtmlRenderer implements Renderer<Report> {
             .badge { display: inline-block; padding: 0 6px; margin: 1px 0; border-radius: 3px; font-size: 12px; \
             background: #fdf0d5; color: #6b4a00; white-space: nowrap; }
             .badge.stop { background: #fbe0de; color: #8c1d18; }
+            .badge.errno { background: #fff3cd; color: #6b4e00; }
             .none { color: #8a93a3; }
             ul.violations { margin: 0; padding-left: 16px; color: #b3261e; }
             .legend { display: flex; flex-wrap: wrap; gap: 6px 18px; margin: 4px 0 12px; }
@@ -150,7 +151,7 @@ final class HtmlRenderer implements Renderer<Report> {
     private static void findings(StringBuilder o, Report.Entry e) {
         Row r = e.row();
         o.append("<td>");
-        if (e.kinds().isEmpty()) {
+        if (e.kinds().isEmpty() && e.errors().isEmpty()) {
             o.append("<span class=\"none\">none</span>");
         }
         for (FindingKind k : e.kinds()) {
@@ -162,6 +163,9 @@ final class HtmlRenderer implements Renderer<Report> {
                 o.append(" <span class=\"seed\">first seed ").append(seed).append("</span>");
             }
             o.append("</div>");
+        }
+        for (String error : e.errors()) {
+            o.append("<div class=\"finding\"><span class=\"badge errno\">").append(esc(error)).append("</span></div>");
         }
         o.append("</td>");
     }

@@ -79,6 +79,11 @@ final class JsonRenderer implements Renderer<Report> {
         g.writeNumberField("peakBouncePages", r.peakBouncePages());
         g.writeNumberField("peakBounceBytes", e.peakBounceBytes());
         g.writeNumberField("copyBytes", r.copyBytes());
+        g.writeObjectFieldStart("syscallErrors"); // "task: call -ERRNO": runs that returned it
+        for (Map.Entry<String, Integer> error : r.runsWithError().entrySet()) {
+            g.writeNumberField(error.getKey(), error.getValue());
+        }
+        g.writeEndObject();
         g.writeBooleanField("meetsExpectations", r.meetsExpectations());
         g.writeArrayFieldStart("violations");
         for (String v : r.violations()) {

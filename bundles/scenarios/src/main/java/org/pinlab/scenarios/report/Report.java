@@ -58,6 +58,16 @@ public final class Report {
     public record Entry(Row row, boolean firstOfScenario, List<String> nonDefaultChoices, Set<FindingKind> kinds,
                         List<String> findings) {
 
+        /**
+         * One line per system call error its runs returned, in the order first seen:
+         * {@code truncate: ftruncate -EBUSY 3/3} (runs that returned it, of all runs).
+         */
+        public List<String> errors() {
+            List<String> out = new ArrayList<>();
+            row.runsWithError().forEach((error, runs) -> out.add(error + " " + runs + "/" + row.runs()));
+            return out;
+        }
+
         public long peakDmaBytes() {
             return row.peakDmaPages() * PAGE_SIZE;
         }

@@ -80,7 +80,9 @@ final class TableRenderer implements Renderer<Report> {
         cells.add(List.of(r.combination()));
         cells.add(e.nonDefaultChoices().isEmpty() ? List.of("defaults") : e.nonDefaultChoices());
         cells.add(List.of(Integer.toString(r.runs())));
-        cells.add(e.findings().isEmpty() ? List.of("none") : e.findings());
+        List<String> seen = new ArrayList<>(e.findings());
+        seen.addAll(e.errors());
+        cells.add(seen.isEmpty() ? List.of("none") : seen);
         cells.add(List.of(Quantities.fixed(r.dmaMibPerSecond(), 1)));
         cells.add(List.of(latencies(r.writebackP50Ns(), r.writebackP99Ns())));
         cells.add(List.of(latencies(r.fsyncP50Ns(), r.fsyncP99Ns())));

@@ -460,6 +460,16 @@ public final class FakeDeviceContext implements DeviceContext {
         return outcome.error();
     }
 
+    /** The user calls the device said failed, as "call result", in order. */
+    public final List<String> returned = new ArrayList<>();
+
+    @Override
+    public void returned(String call, int result) {
+        if (result < 0) {
+            returned.add(call + " " + result);
+        }
+    }
+
     @Override
     public DmaMap mapped() {
         return outcome.mapped();

@@ -96,6 +96,7 @@ public final class GpuDevice implements Device {
             if (map == null) {
                 // the execbuf / CS ioctl fails with the pin's errno; the slot tries again after the gap
                 failed++;
+                ctx.returned("ioctl", ctx.error());
                 ctx.log("userptr pin of " + j + " failed: " + Errno.describe(ctx.error())
                         + (j.maps.pinned() > 0 ? "; unpinning the " + j.maps.pinned() + " pages pinned so far" : ""));
                 if (j.maps.pinned() > 0) {

@@ -140,6 +140,7 @@ final class NvmeDevice implements Device {
         pinning = false;
         DmaMap map = c.mapped();
         if (map == null) {
+            c.returned(read ? "read" : "write", c.error()); // the O_DIRECT read(2)/write(2) returns the error
             if (failed++ == 0) {
                 c.log("O_DIRECT " + (read ? "read" : "write") + " at page " + pinFirst + " of " + pinBuffer.name()
                         + " failed with " + Errno.describe(c.error())

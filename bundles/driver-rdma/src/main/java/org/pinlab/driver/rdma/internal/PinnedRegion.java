@@ -49,6 +49,7 @@ final class PinnedRegion extends MemoryRegion {
         // ib_umem_get: atomic64_add_return(npages, &mm->pinned_vm) > rlimit(RLIMIT_MEMLOCK) -> -ENOMEM
         int refused = ctx.chargeLocked(buffer, pages);
         if (refused != 0) {
+            ctx.returned("ibv_reg_mr", refused); // the application's registration fails
             ctx.log("ib_umem_get: ibv_reg_mr of " + describe() + " fails with " + Errno.describe(refused)
                     + ": locking " + pages + " pages would exceed RLIMIT_MEMLOCK; " + nextAttempt());
             registrationFailed();
@@ -107,6 +108,7 @@ final class PinnedRegion extends MemoryRegion {
     private boolean pinned() {
         DmaMap map = ctx.mapped();
         if (map == null) {
+            ctx.returned("ibv_reg_mr", ctx.error());
             // ib_umem_get's umem_release path: __ib_umem_release(dirty = 0), then uncharge
             ctx.log("ib_umem_get: pin_user_pages_fast of pages [" + maps.nextFirst() + ", "
                     + (maps.nextFirst() + Math.min(maps.remaining(), config.batch())) + ") of " + describe()

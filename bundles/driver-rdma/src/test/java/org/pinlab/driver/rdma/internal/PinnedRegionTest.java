@@ -99,6 +99,7 @@ class PinnedRegionTest {
             assertTrue(line.contains(part), part + " in " + line);
         }
         assertEquals(0, ctx.pinnedVm());
+        assertEquals(List.of("ibv_reg_mr -12"), ctx.returned, "the application's ibv_reg_mr returns -ENOMEM");
     }
 
     @Test
@@ -127,6 +128,7 @@ class PinnedRegionTest {
         assertEquals(0, ctx.pinnedVm());
         assertTrue(ctx.maps().isEmpty());
         assertFalse(ctx.step(nic));
+        assertEquals(List.of("ibv_reg_mr -14"), ctx.returned, "the pin's -EFAULT is what ibv_reg_mr returns");
     }
 
     @Test

@@ -373,6 +373,11 @@ public final class DeviceHost extends Proc implements DeviceContext, MmuNotifier
     }
 
     @Override
+    public void returned(String call, int result) {
+        k.metrics.returned(java.util.Objects.requireNonNull(call, "call"), result);
+    }
+
+    @Override
     public DmaMap mapped() {
         return mapped;
     }

@@ -1,6 +1,12 @@
 package org.pinlab.kernel.internal.frames;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.pinlab.api.finding.SyscallResult;
 
 import org.pinlab.sim.Engine;
 
@@ -22,6 +28,8 @@ public final class RunMetrics {
     private long peakDmaHeld;
     private long peakBounce;
     private long pinnedIsolations;
+    /** Errors returned to programs, by task, call and result, in the order they first happened. */
+    private final Map<String, SyscallResult> syscallErrors = new LinkedHashMap<>();
 
     public RunMetrics(Engine engine, FrameStore frames) {
         this.engine = engine;
@@ -42,6 +50,26 @@ public final class RunMetrics {
             writeback.add(engine.now() - (dirtiedAt[pfn] - 1));
             dirtiedAt[pfn] = 0;
         }
+    }
+
+    /**
+     * The running task's system call {@code call} returned {@code result} to its program; an
+     * error (a negative result) becomes part of the run's verdict.
+     */
+    public void returned(String call, int result) {
+        if (result >= 0) {
+            return;
+        }
+        String task = engine.current() != null ? engine.current().name() : "(no task)";
+        syscallErrors.merge(task + '\0' + call + '\0' + result,
+                new SyscallResult(task, call, result, 1, engine.now(), engine.steps()),
+                (was, again) -> new SyscallResult(was.task(), was.call(), was.result(), was.count() + 1, was.firstNs(),
+                        was.firstStep()));
+    }
+
+    /** Every error returned to a program, once per task, call and errno, first ones first. */
+    public List<SyscallResult> syscallErrors() {
+        return List.copyOf(new ArrayList<>(syscallErrors.values()));
     }
 
     /** An fsync call took {@code ns} from entry to return. */

@@ -63,6 +63,8 @@ public final class UserPrograms {
         OpenFile file = map.file != null ? OpenFile.open(map.file) : null; // the program's open(2) of its file
         return new Proc("writer_loop") {
             private long fsyncStart;
+            private Fsync fsync;
+            private TruncatePages truncate;
 
             /** Choose and start an operation; after fsync and ftruncate, their returns. */
             private enum Step implements Proc.State { NEXT_OP, FSYNC_RETURNED, TRUNCATE_RETURNED }
@@ -73,7 +75,11 @@ public final class UserPrograms {
             protected int step(Task t) {
                 if (STEPS[pc] == Step.FSYNC_RETURNED) {
                     k.metrics.fsyncTook(k.engine.now() - fsyncStart); // fsync(2) returned
+                    k.metrics.returned("fsync", fsync.result);
+                    fsync = null;
                 } else if (STEPS[pc] == Step.TRUNCATE_RETURNED) {
+                    k.metrics.returned("ftruncate", truncate.result);
+                    truncate = null;
                     map.file.sizePages = map.pages; // ftruncate back up: the tail reads as holes
                     resume(Step.NEXT_OP);
                     return t.next(1 + r.nextLong(mix.maxThinkNs()));
@@ -91,10 +97,12 @@ public final class UserPrograms {
                 } else if (op < mix.storePct() + mix.loadPct() + mix.fsyncPct() && map.file != null) {
                     resume(Step.FSYNC_RETURNED);
                     fsyncStart = k.engine.now();
-                    return t.call(new Fsync(k.fsWriteback, file)); // vfs_fsync_range
+                    fsync = new Fsync(k.fsWriteback, file);
+                    return t.call(fsync); // vfs_fsync_range
                 } else if (op < mix.storePct() + mix.loadPct() + mix.fsyncPct() + mix.truncatePct() && map.file != null) {
                     resume(Step.TRUNCATE_RETURNED);
-                    return t.call(new TruncatePages(k.truncate, map.file, r.nextInt(map.pages))); // ftruncate(2) down
+                    truncate = new TruncatePages(k.truncate, map.file, r.nextInt(map.pages));
+                    return t.call(truncate); // ftruncate(2) down
                 } else if (op < mix.storePct() + mix.loadPct() + mix.fsyncPct() + mix.truncatePct() + mix.writePct()
                         && map.file != null) {
                     // pwrite(2) of one page through the page cache, not the mapping
@@ -319,11 +327,21 @@ public final class UserPrograms {
 
     /** Runs {@code path} once at simulated time {@code at} (a truncate, a hole punch, a sync). */
     public static Proc at(Programs k, long at, String function, java.util.function.Supplier<Proc> path) {
+        return at(k, at, function, path, null, null);
+    }
+
+    /**
+     * As {@link #at(Programs, long, String, java.util.function.Supplier)}, for a system call
+     * {@code call} whose return value {@code result} reads off the path once it returned.
+     */
+    public static <P extends Proc> Proc at(Programs k, long at, String function, java.util.function.Supplier<P> path,
+                                           String call, java.util.function.ToIntFunction<P> result) {
         return new Proc(function) {
             /** Sleep until the time, run the path, return. */
             private enum Step implements Proc.State { WAIT_UNTIL, RUN_PATH, RETURNED }
 
             private static final Step[] STEPS = byPc(Step.values());
+            private P running;
 
             @Override
             protected int step(Task t) {
@@ -333,9 +351,13 @@ public final class UserPrograms {
                         return t.next(Math.max(0, at - k.engine.now()));
                     case RUN_PATH:
                         resume(Step.RETURNED);
-                        return t.call(path.get());
+                        running = path.get();
+                        return t.call(running);
                     case RETURNED:
                     default:
+                        if (result != null) {
+                            k.metrics.returned(call, result.applyAsInt(running));
+                        }
                         return t.ret();
                 }
             }

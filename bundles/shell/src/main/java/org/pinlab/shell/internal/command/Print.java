@@ -4,7 +4,9 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
 
+import org.pinlab.api.errno.Errno;
 import org.pinlab.api.finding.Finding;
+import org.pinlab.api.finding.SyscallResult;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.kernel.RunStats;
 import org.pinlab.scenarios.RunResult;
@@ -50,6 +52,11 @@ final class Print {
                     out.println("  " + line);
                 }
             }
+        }
+        // what the programs' system calls returned: part of the verdict, as the findings are
+        for (SyscallResult e : r.syscallErrors()) {
+            out.println("  syscall error: " + e.task() + ": " + e.call() + " returned " + Errno.describe(e.result())
+                    + (e.count() == 1 ? " once, at " : " " + e.count() + " times, first at ") + ns(e.firstNs()));
         }
         out.printf("  DMA %.1f MiB/s, writeback p50 %s p99 %s, fsync p50 %s p99 %s (%d calls)%n",
                 st.dmaMibPerSecond(), ns(st.writebackP50Ns()), ns(st.writebackP99Ns()), ns(st.fsyncP50Ns()),
