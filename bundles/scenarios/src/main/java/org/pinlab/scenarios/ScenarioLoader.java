@@ -80,27 +80,71 @@ public final class ScenarioLoader {
      * what each is expected to find. {@code origin} learns the node of every spec, for set-up errors.
      */
     private Scenario parse(Node root, Map<Object, Node> origin) {
-        Fields top = Fields.of(root, "the scenario").only("name", "cites", "description", "machine", "filesystems",
+        Fields top = Fields.of(root, "the scenario").declare("name", "cites", "description", "machine", "filesystems",
                 "files", "processes", "programs", "devices", "events", "duration", "seeds", "combinations", "expect");
-        String name = top.string("name");
-        String cites = top.string("cites", "");
-        String description = top.string("description", "");
-        MachineSpec machine = machine(top);
-        int seeds = (int) top.integer("seeds", 50, 1, 100_000);
-        long duration = top.duration("duration", 1, MAX_NS);
+        // every section is read even after one failed, so that the file's errors come out together;
+        // a workload section that refers to a failed one is not read (its errors would only echo)
+        List<ScenarioException> errors = new ArrayList<>(top.unknownKeys());
+        String name = section(errors, () -> top.string("name"), null);
+        String cites = section(errors, () -> top.string("cites", ""), "");
+        String description = section(errors, () -> top.string("description", ""), "");
+        MachineSpec machine = section(errors, () -> machine(top), null);
+        Integer seeds = section(errors, () -> (int) top.integer("seeds", 50, 1, 100_000), null);
+        Long duration = section(errors, () -> top.duration("duration", 1, MAX_NS), null);
         WorkloadSections workload = new WorkloadSections(impls, origin);
-        List<FsSpec> filesystems = workload.filesystems(top);
-        List<FileSpec> files = workload.files(top);
-        List<ProcessSpec> processes = workload.processes(top);
-        List<ProgramSpec> programs = workload.programs(top);
-        List<DeviceSpec> devices = workload.devices(top);
-        List<EventSpec> events = workload.events(top);
+        int before = errors.size();
+        List<FsSpec> filesystems = section(errors, () -> workload.filesystems(top), List.of());
+        List<FileSpec> files = errors.size() > before ? List.of() : section(errors, () -> workload.files(top), List.of());
+        List<ProcessSpec> processes = errors.size() > before ? List.of()
+                : section(errors, () -> workload.processes(top), List.of());
+        List<ProgramSpec> programs = errors.size() > before ? List.of()
+                : section(errors, () -> workload.programs(top), List.of());
+        List<DeviceSpec> devices = errors.size() > before ? List.of()
+                : section(errors, () -> workload.devices(top), List.of());
+        List<EventSpec> events = errors.size() > before ? List.of()
+                : section(errors, () -> workload.events(top), List.of());
         boolean readsPagemap = programs.stream().anyMatch(p -> p.kind().equals("pagemap"));
-        Map<String, Map<String, String>> combinations = combinations(top, readsPagemap);
-        Map<String, Expectation> expectations = expectations(top, combinations);
-        top.done();
+        Map<String, Map<String, String>> combinations = section(errors, () -> combinations(top, readsPagemap), null);
+        Map<String, Expectation> expectations = combinations == null ? Map.of()
+                : section(errors, () -> expectations(top, combinations), Map.of());
+        if (!errors.isEmpty()) {
+            throw ScenarioException.of(withoutEchoes(errors));
+        }
         return new Scenario(name, cites, description, root.source(), machine, filesystems, files, processes, programs,
                 devices, events, duration, combinations, expectations, seeds);
+    }
+
+    /**
+     * The errors without a missing key that a misspelt one explains: with {@code duraton: 5ms}
+     * the file does not also lack its {@code duration}, as far as the user is concerned.
+     */
+    private static List<ScenarioException> withoutEchoes(List<ScenarioException> errors) {
+        List<String> meant = new ArrayList<>();
+        for (ScenarioException e : errors) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^unknown key .*\\(did you mean '([^']+)'\\?\\)")
+                    .matcher(e.problem());
+            if (m.find()) {
+                meant.add(m.group(1));
+            }
+        }
+        List<ScenarioException> out = new ArrayList<>();
+        for (ScenarioException e : errors) {
+            boolean echo = meant.stream().anyMatch(k -> e.problem().endsWith(" needs '" + k + "'"));
+            if (!echo) {
+                out.add(e);
+            }
+        }
+        return out.isEmpty() ? errors : out;
+    }
+
+    /** Reads one section; its error joins {@code errors} and {@code fallback} stands in. */
+    private static <T> T section(List<ScenarioException> errors, java.util.function.Supplier<T> read, T fallback) {
+        try {
+            return read.get();
+        } catch (ScenarioException e) {
+            errors.add(e);
+            return fallback;
+        }
     }
 
     private MachineSpec machine(Fields top) {

@@ -53,6 +53,29 @@ class ScenarioLoaderTest {
         assertEquals(8, s.devices().get(0).buffers().get(0).pages());
     }
 
+    /** Every error of a file at once, each at its place, not only the first. */
+    @Test
+    void everyErrorInAFileIsReportedWithItsLineAndColumn() {
+        String broken = GOOD.replace("duration: 5ms", "duraton: 5ms").replace("blocks: 256", "blocks: -1")
+                .replace("legacy: {release: legacy}", "legacy: {release: legcy}");
+        ScenarioException e = fails(broken);
+        List<String> problems = e.errors().stream().map(x -> x.line() + ":" + x.column() + " " + x.problem()).toList();
+        assertEquals(3, problems.size(), e.getMessage());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("unknown key 'duraton'") && p.contains("'duration'")),
+                problems.toString());
+        assertTrue(problems.get(1).startsWith("4:") && problems.get(1).contains("blocks"), problems.toString());
+        assertTrue(problems.get(2).startsWith("19:") && problems.get(2).contains("'legcy' (did you mean 'legacy'?)"),
+                problems.toString());
+        assertTrue(problems.stream().noneMatch(p -> p.contains("needs 'duration'")),
+                "the misspelt key explains the missing one: " + problems);
+        String[] lines = e.getMessage().split("\n");
+        assertEquals(4, lines.length, e.getMessage());
+        for (int i = 0; i < 3; i++) {
+            assertTrue(lines[i].matches("t\\.yaml:\\d+:\\d+: .*"), lines[i]);
+        }
+        assertEquals("3 errors in t.yaml", lines[3]);
+    }
+
     @Test
     void anUnknownKeyNamesTheNearestValidOneAtItsLocation() {
         ScenarioException e = fails(GOOD.replace("duration: 5ms", "duraton: 5ms"));

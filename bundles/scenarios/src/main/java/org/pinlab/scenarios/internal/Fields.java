@@ -247,12 +247,28 @@ public final class Fields {
 
     /** Fails on the first key no getter asked for. */
     public void done() {
+        List<ScenarioException> unknown = unknownKeys();
+        if (!unknown.isEmpty()) {
+            throw unknown.get(0);
+        }
+    }
+
+    /** An error for every key no getter asked for, in file order. */
+    public List<ScenarioException> unknownKeys() {
+        List<ScenarioException> out = new ArrayList<>();
         for (String key : node.fields().keySet()) {
             if (!known.contains(key)) {
-                throw node.keyError(key, "unknown key '" + key + "' in " + what + suggestion(key, known)
-                        + "; valid keys: " + String.join(", ", known));
+                out.add(node.keyError(key, "unknown key '" + key + "' in " + what + suggestion(key, known)
+                        + "; valid keys: " + String.join(", ", known)));
             }
         }
+        return out;
+    }
+
+    /** Declares every valid key up front, failing on none: {@link #unknownKeys} says which others there are. */
+    public Fields declare(String... keys) {
+        known.addAll(List.of(keys));
+        return this;
     }
 
     /** " (did you mean 'x'?)" or "". */
