@@ -130,7 +130,7 @@ class CatalogScenarioTest {
         String unexpected = assertThrows(AssertionFailedError.class,
                 () -> built.run("legacy", seeds(1, 4)).assertExpectations()).getMessage();
         assertTrue(unexpected.contains("combination legacy, seeds 1..4: expect: does not hold (its expect: is stated"
-                + " over seeds 1..20): unexpected BUG in 3 run(s)\n    failed on seeds: 1..2, 4\n"), unexpected);
+                + " over seeds 1..20): unexpected BUG in 3 runs\n    failed on seeds: 1..2, 4\n"), unexpected);
         assertTrue(unexpected.endsWith("replay: pinlab:run -c legacy -s 1 seed-001-rdma-ext4"), unexpected);
         String missing = assertThrows(AssertionFailedError.class,
                 () -> built.run("fixed", seeds(1, 20)).assertExpectations()).getMessage();

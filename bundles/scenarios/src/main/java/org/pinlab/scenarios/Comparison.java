@@ -191,7 +191,7 @@ public final class Comparison {
             }
             for (FindingKind k : seen.keySet()) {
                 if (!x.findings().contains(k) && !x.allowed().contains(k)) {
-                    out.add("unexpected " + k + " in " + seen.get(k) + " run(s)");
+                    out.add("unexpected " + k + " in " + seen.get(k) + (seen.get(k) == 1 ? " run" : " runs"));
                 }
             }
         }
@@ -255,7 +255,7 @@ public final class Comparison {
         }
         for (FindingKind k : seen.keySet()) {
             if (!x.findings().contains(k) && !x.allowed().contains(k)) {
-                out.add("unexpected " + k + " in " + seen.get(k) + " run(s)");
+                out.add("unexpected " + k + " in " + seen.get(k) + (seen.get(k) == 1 ? " run" : " runs"));
             }
         }
         return out;

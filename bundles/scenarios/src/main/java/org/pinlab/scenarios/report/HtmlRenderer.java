@@ -129,9 +129,8 @@ final class HtmlRenderer implements Renderer<Report> {
         o.append("<td class=\"num\">").append(r.runs()).append("</td>");
         findings(o, e);
         num(o, Quantities.fixed(r.dmaMibPerSecond(), 1));
-        pair(o, "p50", Quantities.duration(r.writebackP50Ns(), MICRO), "p99",
-                Quantities.duration(r.writebackP99Ns(), MICRO));
-        pair(o, "p50", Quantities.duration(r.fsyncP50Ns(), MICRO), "p99", Quantities.duration(r.fsyncP99Ns(), MICRO));
+        latencies(o, r.writebackP50Ns(), r.writebackP99Ns());
+        latencies(o, r.fsyncP50Ns(), r.fsyncP99Ns());
         num(o, Long.toString(r.unreclaimable()));
         pair(o, "pinned", Quantities.bytes(e.peakDmaBytes()), "bounce", Quantities.bytes(e.peakBounceBytes()));
         num(o, Quantities.bytes(r.copyBytes()));
@@ -168,6 +167,15 @@ final class HtmlRenderer implements Renderer<Report> {
             o.append("<div class=\"finding\"><span class=\"badge errno\">").append(esc(error)).append("</span></div>");
         }
         o.append("</td>");
+    }
+
+    /** p50 and p99 in one cell, or n/a where no run sampled the latency. */
+    private static void latencies(StringBuilder o, long p50Ns, long p99Ns) {
+        if (p99Ns == 0) {
+            num(o, Quantities.NOT_APPLICABLE);
+        } else {
+            pair(o, "p50", Quantities.duration(p50Ns, MICRO), "p99", Quantities.duration(p99Ns, MICRO));
+        }
     }
 
     private static void num(StringBuilder o, String text) {

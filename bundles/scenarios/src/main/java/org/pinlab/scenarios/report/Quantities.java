@@ -25,6 +25,9 @@ final class Quantities {
      * A simulated duration with a unit that keeps it short: 850 ns, 12.3 us, 4.56 ms, 1.20 s;
      * {@code micro} is how the microsecond is written ("us" on a terminal, "µs" in HTML).
      */
+    /** What a figure no run measured shows (a DAX file has no writeback), rather than "0 ns". */
+    static final String NOT_APPLICABLE = "n/a";
+
     static String duration(long ns, String micro) {
         if (ns == 0) {
             return "0 ns";

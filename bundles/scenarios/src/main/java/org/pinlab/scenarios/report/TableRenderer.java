@@ -96,6 +96,9 @@ final class TableRenderer implements Renderer<Report> {
 
     /** {@code p50 / p99} as the terminal and Markdown tables print it. */
     static String latencies(long p50Ns, long p99Ns) {
+        if (p99Ns == 0) {
+            return Quantities.NOT_APPLICABLE; // no run sampled it: nothing written back, no fsync
+        }
         return Quantities.duration(p50Ns, "us") + " / " + Quantities.duration(p99Ns, "us");
     }
 

@@ -10,6 +10,7 @@ import org.pinlab.api.finding.SyscallResult;
 import org.pinlab.api.finding.FindingKind;
 import org.pinlab.kernel.RunStats;
 import org.pinlab.scenarios.RunResult;
+import org.pinlab.scenarios.report.Counts;
 import org.pinlab.scenarios.report.Report;
 
 /** How the commands print runs, findings and figures, so every command reads the same. */
@@ -30,6 +31,11 @@ final class Print {
             return String.format(Locale.ROOT, "%.1f us", ns / 1e3);
         }
         return ns + " ns";
+    }
+
+    /** {@code p50 X p99 Y}, or n/a where the run sampled none (no writeback on DAX, no fsync). */
+    static String latencies(long p50Ns, long p99Ns) {
+        return p99Ns == 0 ? "n/a" : "p50 " + ns(p50Ns) + " p99 " + ns(p99Ns);
     }
 
     static String kinds(Map<FindingKind, Integer> byKind) {
@@ -58,9 +64,9 @@ final class Print {
             out.println("  syscall error: " + e.task() + ": " + e.call() + " returned " + Errno.describe(e.result())
                     + (e.count() == 1 ? " once, at " : " " + e.count() + " times, first at ") + ns(e.firstNs()));
         }
-        out.printf("  DMA %.1f MiB/s, writeback p50 %s p99 %s, fsync p50 %s p99 %s (%d calls)%n",
-                st.dmaMibPerSecond(), ns(st.writebackP50Ns()), ns(st.writebackP99Ns()), ns(st.fsyncP50Ns()),
-                ns(st.fsyncP99Ns()), st.fsyncCalls());
+        out.printf("  DMA %.1f MiB/s, writeback %s, fsync %s (%s)%n", st.dmaMibPerSecond(),
+                latencies(st.writebackP50Ns(), st.writebackP99Ns()), latencies(st.fsyncP50Ns(), st.fsyncP99Ns()),
+                Counts.of(st.fsyncCalls(), "call"));
         out.printf("  pins acquired %d, released %d; unreclaimable %d; peak DMA pages %d, bounce pages %d, copied %d bytes%n",
                 st.pinsAcquired(), st.pinsReleased(), st.unreclaimable(), st.peakDmaPages(), st.peakBouncePages(),
                 st.copyBytes());
