@@ -177,6 +177,19 @@ public abstract class PinlabExamSupport {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Runs a command that must succeed. Its failure becomes an AssertionError naming the
+     * command and the error: the command's own exception type (from a bundle's internal
+     * package) cannot load in the JVM that reports the test.
+     */
+    protected String executeCommandOrFail(String commandLine) {
+        try {
+            return executeCommand(commandLine);
+        } catch (Exception e) {
+            throw new AssertionError("'" + commandLine + "' failed: " + e);
+        }
+    }
+
     /** Runs a command that must fail and returns its error message. */
     protected String executeCommandExpectingError(String commandLine) {
         try {

@@ -97,7 +97,9 @@ public final class LiveRun {
 
     private final Scenario scenario;
     private final String combination;
-    private final Map<String, String> families;
+    private final Supplier<Map<String, String>> bootFamilies;
+    /** The families the current (or last) boot took; written by the machine thread. */
+    private volatile Map<String, String> families;
     private final Supplier<Implementations> implementations;
     private final Choices choices;
     private final long firstSeed;
@@ -134,9 +136,20 @@ public final class LiveRun {
      */
     public LiveRun(Scenario scenario, String combination, Map<String, String> families,
                    Supplier<Implementations> implementations, Choices choices, long firstSeed) {
+        this(scenario, combination, () -> families, implementations, choices, firstSeed);
+    }
+
+    /**
+     * A live run whose every boot asks {@code bootFamilies} for the implementation per family
+     * fixed for a boot (allocator, pin layout, and the combination's other settings): a swap of
+     * the allocator or the pin layout takes effect at the next boot.
+     */
+    public LiveRun(Scenario scenario, String combination, Supplier<Map<String, String>> bootFamilies,
+                   Supplier<Implementations> implementations, Choices choices, long firstSeed) {
         this.scenario = Objects.requireNonNull(scenario);
         this.combination = combination;
-        this.families = Map.copyOf(families);
+        this.bootFamilies = Objects.requireNonNull(bootFamilies);
+        this.families = Map.copyOf(bootFamilies.get());
         this.implementations = implementations;
         this.choices = choices;
         this.firstSeed = firstSeed;
@@ -231,12 +244,17 @@ public final class LiveRun {
                 Implementations impls = implementations.get();
                 implementationsChanged = false;
                 String missing = missingFilesystem(impls);
+                Map<String, String> next = Map.copyOf(bootFamilies.get());
+                if (missing == null) {
+                    missing = missingBootFamily(impls, next);
+                }
                 if (missing != null) {
                     publish(State.WAITING, missing, boot, seed, null, List.of(), List.of());
                     sleep();
                     continue;
                 }
                 boot++;
+                families = next;
                 runBoot(boot, seed, impls);
                 seed++;
             }
@@ -400,6 +418,16 @@ public final class LiveRun {
         for (Scenario.FsSpec f : scenario.filesystems()) {
             if (!impls.has(Families.FILESYSTEM, f.type())) {
                 return "filesystem type " + f.type() + " is not registered (is its bundle started?)";
+            }
+        }
+        return null;
+    }
+
+    private static String missingBootFamily(Implementations impls, Map<String, String> next) {
+        for (Family<?> f : Families.swappedAt(Family.Swap.NEXT_BOOT)) {
+            String name = next.get(f.name());
+            if (name != null && !impls.has(f, name)) {
+                return f.name() + " '" + name + "' is not registered";
             }
         }
         return null;

@@ -247,4 +247,24 @@ class LiveRunTest {
             }
         }
     }
+
+    /** The pin layout is fixed for a machine's life (Family.Swap.NEXT_BOOT): a swap lands at the next boot. */
+    @Test
+    void aPinLayoutSwappedDuringTheRunIsTheLayoutOfTheNextBoot() throws InterruptedException {
+        AtomicReference<String> layout = new AtomicReference<>("merged");
+        live = new LiveRun(seed001, "live", () -> Map.of(Families.ALLOCATOR.name(), "buddy",
+                Families.PIN_LAYOUT.name(), layout.get()), () -> all, new Switchable(all), 1).start();
+        awaitTrue("the first boot", () -> live.status().boots() >= 1);
+        assertEquals("merged", live.status().machineFamilies().get(Families.PIN_LAYOUT.name()));
+        layout.set("foll-pin-2019");
+        int from = live.status().boots();
+        awaitTrue("a later boot", () -> live.status().boots() > from + 1);
+        assertEquals("foll-pin-2019", live.status().machineFamilies().get(Families.PIN_LAYOUT.name()));
+        layout.set("no-such-layout");
+        awaitTrue("waiting for the layout", () -> live.status().state() == LiveRun.State.WAITING
+                && live.status().waitingFor().contains("pin-layout 'no-such-layout' is not registered"));
+        layout.set("merged");
+        awaitTrue("running again", () -> live.status().state() == LiveRun.State.RUNNING
+                && "merged".equals(live.status().machineFamilies().get(Families.PIN_LAYOUT.name())));
+    }
 }

@@ -47,6 +47,19 @@ public interface Lab {
      */
     void use(Family<?> family, String name);
 
+    /**
+     * The changes of the chosen families' choices numbered after {@code afterRequest}, in
+     * request order, each once: every {@link #use} and every edit of the PID that changed a
+     * choice. The lab keeps the last {@value #KEPT_SWAPS}.
+     */
+    List<SwapRequest> swaps(long afterRequest);
+
+    /** The number of the last change of a choice, 0 if none since the lab started. */
+    long lastSwap();
+
+    /** How many changes {@link #swaps} keeps. */
+    int KEPT_SWAPS = 100_000;
+
     /** The implementations registered now, as an immutable snapshot for one load or one run. */
     Implementations bound();
 

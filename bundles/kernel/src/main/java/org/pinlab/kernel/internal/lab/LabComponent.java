@@ -2,6 +2,8 @@ package org.pinlab.kernel.internal.lab;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
@@ -28,6 +30,7 @@ import org.pinlab.api.lab.Implementation;
 import org.pinlab.api.lab.Implementations;
 import org.pinlab.api.lab.Lab;
 import org.pinlab.api.lab.Pluggable;
+import org.pinlab.api.lab.SwapRequest;
 import org.pinlab.kernel.Choices;
 import org.pinlab.kernel.KernelDefaults;
 
@@ -59,6 +62,10 @@ public class LabComponent implements Lab, Choices {
     private volatile Map<String, Object> configured = Map.of();
     /** The highest request number applied; guarded by {@code this}. */
     private long applied;
+    /** Whether the first configuration (the stored one, at activation) was taken; guarded by {@code this}. */
+    private boolean configuredOnce;
+    /** The last {@value Lab#KEPT_SWAPS} changes of a choice, oldest first; guarded by {@code this}. */
+    private final ArrayDeque<SwapRequest> swapLog = new ArrayDeque<>();
     private ServiceTracker<Pluggable, Pluggable> tracker;
 
     @Reference
@@ -100,8 +107,45 @@ public class LabComponent implements Lab, Choices {
         if (request < applied) {
             return; // an update older than a request already answered
         }
-        applied = request;
+        if (configuredOnce && request == applied) {
+            // the stored configuration edited outside use() (config:property-set keeps the number):
+            // each choice it changes is a request of its own, after the ones answered
+            for (Family<?> f : Families.chosen()) {
+                String was = configured(f);
+                Object now = properties.get(f.name());
+                String is = now == null ? f.defaultChoice() : now.toString();
+                if (!was.equals(is)) {
+                    logSwap(new SwapRequest(++applied, f.name(), was, is, "configuration"));
+                }
+            }
+        } else {
+            applied = request;
+        }
+        configuredOnce = true;
         configured = Map.copyOf(properties);
+    }
+
+    private void logSwap(SwapRequest s) {
+        swapLog.addLast(s);
+        while (swapLog.size() > KEPT_SWAPS) {
+            swapLog.removeFirst();
+        }
+    }
+
+    @Override
+    public synchronized List<SwapRequest> swaps(long afterRequest) {
+        List<SwapRequest> out = new ArrayList<>();
+        for (SwapRequest s : swapLog) {
+            if (s.request() > afterRequest) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized long lastSwap() {
+        return swapLog.isEmpty() ? applied : swapLog.getLast().request();
     }
 
     private static long request(Map<String, ?> properties) {
@@ -246,6 +290,7 @@ public class LabComponent implements Lab, Choices {
     @Override
     public synchronized void use(Family<?> family, String name) {
         chosenOnly(family);
+        String before = configured(family);
         Bindings<?> b = bindings.get(family);
         if (b.find(name) == null) {
             throw new IllegalArgumentException("no " + family.name() + " named '" + name + "'"
@@ -268,6 +313,7 @@ public class LabComponent implements Lab, Choices {
         next.put(family.name(), name);
         next.put(REQUEST, Long.toString(++applied));
         configured = Map.copyOf(next);
+        logSwap(new SwapRequest(applied, family.name(), before, name, "use"));
     }
 
     /** " (did you mean 'x'?)" for the nearest valid name, or "". */

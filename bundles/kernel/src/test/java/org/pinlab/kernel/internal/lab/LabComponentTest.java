@@ -23,7 +23,10 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.pinlab.api.families.Families;
 import org.pinlab.api.fs.PageRef;
 import org.pinlab.api.lab.Implementation;
+import org.pinlab.api.lab.Family;
 import org.pinlab.api.lab.Implementations;
+import org.pinlab.api.lab.Pluggable;
+import org.pinlab.api.lab.SwapRequest;
 import org.pinlab.api.policy.WritebackPolicy;
 import org.pinlab.kernel.Choices;
 import org.pinlab.kernel.KernelDefaults;
@@ -124,6 +127,83 @@ class LabComponentTest {
         }
         assertEquals(last, stored.get("writeback"));
         assertEquals(last, lab.writeback().name());
+    }
+
+    /** An implementation of any family that only has a name (the lab never calls more). */
+    static <T extends Pluggable> T named(Family<T> family, String name) {
+        return family.cast((Pluggable) Proxy.newProxyInstance(LabComponentTest.class.getClassLoader(),
+                new Class<?>[] {family.type()}, (proxy, method, args) -> switch (method.getName()) {
+                    case "name" -> name;
+                    case "description" -> name + " test " + family.name();
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> family.name() + " " + name;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                }));
+    }
+
+    @Test
+    void aThousandSwapsAcrossEveryFamilyAreLoggedOnceInRequestOrderAndTheLastOfEachWins() {
+        List<Family<?>> families = Families.chosen();
+        for (Family<?> f : families) {
+            for (String n : List.of("a", "b", "c")) {
+                bindNamed(f, n);
+            }
+        }
+        long before = lab.lastSwap();
+        Map<String, String> last = new HashMap<>();
+        List<String> requested = new ArrayList<>();
+        Random r = new Random(19);
+        for (int i = 0; i < 1000; i++) {
+            Family<?> f = families.get(r.nextInt(families.size()));
+            String n = List.of("a", "b", "c").get(r.nextInt(3));
+            String from = lab.configured(f);
+            lab.use(f, n);
+            last.put(f.name(), n);
+            requested.add(f.name() + ": " + from + " -> " + n);
+        }
+        List<Map<String, Object>> delivered = new ArrayList<>(updates);
+        Collections.shuffle(delivered, new Random(20)); // SCR applies configuration events asynchronously
+        for (Map<String, Object> d : delivered) {
+            lab.configure(d);
+        }
+        List<SwapRequest> log = lab.swaps(before);
+        assertEquals(1000, log.size());
+        List<String> logged = new ArrayList<>();
+        for (int i = 0; i < log.size(); i++) {
+            assertEquals(before + i + 1, log.get(i).request(), "numbered in request order");
+            assertEquals("use", log.get(i).via());
+            logged.add(log.get(i).family() + ": " + log.get(i).from() + " -> " + log.get(i).to());
+        }
+        assertEquals(requested, logged);
+        for (Family<?> f : families) {
+            String want = last.getOrDefault(f.name(), f.defaultChoice());
+            assertEquals(want, lab.configured(f), f.name());
+            if (f.swap() == Family.Swap.NEXT_DECISION) {
+                assertEquals(want, lab.get(f).name(), "the live view of " + f.name());
+            }
+        }
+        assertEquals(List.of(), lab.swaps(lab.lastSwap()));
+    }
+
+    @Test
+    void anEditOfThePidOutsideUseIsLoggedAsASwapOfItsOwn() {
+        bindNamed(Families.WRITEBACK, "write");
+        bindNamed(Families.WRITEBACK, "skip");
+        lab.use(Families.WRITEBACK, "skip");
+        long after = lab.lastSwap();
+        Map<String, Object> edited = new HashMap<>(stored);
+        edited.put("writeback", "write");
+        lab.configure(edited);
+        List<SwapRequest> log = lab.swaps(after);
+        assertEquals(1, log.size(), log.toString());
+        assertEquals("#" + (after + 1) + " writeback: skip -> write (configuration)", log.get(0).describe());
+        lab.configure(edited); // delivered again: nothing changes, nothing logged
+        assertEquals(1, lab.swaps(after).size());
+    }
+
+    private <T extends Pluggable> void bindNamed(Family<T> f, String name) {
+        lab.bind(f, named(f, name));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.pinlab.shell.internal.command;
 
+import java.util.List;
 import java.util.Map;
 
 import org.apache.karaf.shell.api.action.Action;
@@ -10,6 +11,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.pinlab.api.lab.SwapRequest;
 import org.pinlab.kernel.Gauges;
 import org.pinlab.scenarios.LiveRun;
 import org.pinlab.scenarios.Scenario;
@@ -38,9 +40,16 @@ public class LiveCommand implements Action {
     @Completion(value = StringsCompleter.class, values = {"start", "stop", "status"})
     String action;
 
-    @Argument(index = 1, name = "scenario", required = false,
-            description = "For start: the scenario (default " + DEFAULT_SCENARIO + ")")
+    /**
+     * The scenario, and any option written after the action: Karaf reads options only before
+     * the first argument, so {@code live start -c fixed} arrives here as three words.
+     */
+    @Argument(index = 1, name = "scenario", required = false, multiValued = true,
+            description = "For start: the scenario (default " + DEFAULT_SCENARIO + "); the options may also follow "
+                    + "the action, as in live start -c legacy -s 5")
     @Completion(ScenarioCompleter.class)
+    List<String> rest;
+
     String scenario;
 
     @Option(name = "-s", aliases = "--seed", description = "For start: the seed of the first boot (default 1)")
@@ -52,8 +61,50 @@ public class LiveCommand implements Action {
     @Completion(CombinationCompleter.class)
     String combination;
 
+    @Option(name = "-w", aliases = "--swaps",
+            description = "For status: list every swap the lab took during the run, not only the last "
+                    + LiveCommand.SHOWN_SWAPS)
+    boolean allSwaps;
+
+    /** Swaps {@code live status} lists without {@code --swaps}. */
+    static final int SHOWN_SWAPS = 5;
+
+    /** Takes the options written after the action, and the scenario, out of {@link #rest}. */
+    void parseRest() {
+        if (rest == null) {
+            return;
+        }
+        for (int i = 0; i < rest.size(); i++) {
+            String word = rest.get(i);
+            switch (word) {
+                case "-s", "--seed" -> {
+                    CommandException.check(i + 1 < rest.size(), word + " needs a seed");
+                    String value = rest.get(++i);
+                    try {
+                        seed = Long.parseLong(value);
+                    } catch (NumberFormatException e) {
+                        throw new CommandException(word + " must be a number; was '" + value + "'");
+                    }
+                }
+                case "-c", "--combination" -> {
+                    CommandException.check(i + 1 < rest.size(), word + " needs a combination");
+                    combination = rest.get(++i);
+                }
+                case "-w", "--swaps" -> allSwaps = true;
+                default -> {
+                    CommandException.check(!word.startsWith("-"), "unknown option '" + word
+                            + "'; options: -s/--seed, -c/--combination, -w/--swaps");
+                    CommandException.check(scenario == null, "live takes one scenario; got '" + scenario + "' and '"
+                            + word + "'");
+                    scenario = word;
+                }
+            }
+        }
+    }
+
     @Override
     public Object execute() throws Exception {
+        parseRest();
         switch (action) {
             case "start" -> {
                 CommandException.seed("-s", seed);
@@ -83,6 +134,7 @@ public class LiveCommand implements Action {
                 LiveRun run = live.current();
                 CommandException.check(run != null, "no live workload was started; start one with pinlab:live start");
                 status(run.status());
+                swaps(live.swaps(), allSwaps);
             }
             default -> throw new CommandException("unknown action '" + action + "'; actions: start, stop, status");
         }
@@ -106,6 +158,16 @@ public class LiveCommand implements Action {
         System.out.println("findings: " + st.findings() + " (" + Print.kinds(st.byKind()) + ")");
         System.out.println("devices: " + (st.devices().isEmpty() ? "none" : String.join(", ", st.devices()))
                 + (st.detached().isEmpty() ? "" : "; waiting for a driver: " + String.join(", ", st.detached())));
+    }
+
+    /** The swap log: how many, then every one (or the last few), in request order. */
+    static void swaps(List<SwapRequest> swaps, boolean all) {
+        int shown = all ? swaps.size() : Math.min(SHOWN_SWAPS, swaps.size());
+        System.out.println("swaps during the run: " + (swaps.isEmpty() ? "none"
+                : swaps.size() + (shown < swaps.size() ? ", the last " + shown + " (all with --swaps):" : ":")));
+        for (SwapRequest s : swaps.subList(swaps.size() - shown, swaps.size())) {
+            System.out.println("  " + s.describe());
+        }
     }
 
     private static String line(Map<String, String> m) {

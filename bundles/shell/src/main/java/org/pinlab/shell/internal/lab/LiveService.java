@@ -1,6 +1,8 @@
 package org.pinlab.shell.internal.lab;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
@@ -11,6 +13,7 @@ import org.pinlab.api.families.Families;
 import org.pinlab.api.lab.Family;
 import org.pinlab.api.lab.Implementations;
 import org.pinlab.api.lab.Lab;
+import org.pinlab.api.lab.SwapRequest;
 import org.pinlab.kernel.Choices;
 import org.pinlab.scenarios.LiveRun;
 import org.pinlab.scenarios.Scenario;
@@ -32,6 +35,9 @@ public class LiveService {
 
     private final Runnable onChange = this::changed;
     private LiveRun live;
+    /** The lab's last swap before the live run started, and when it stopped (-1 while it runs). */
+    private long swapsAfter;
+    private long swapsUntil = -1;
 
     @Activate
     void activate() {
@@ -65,7 +71,6 @@ public class LiveService {
         }
         // what the combination fixes beyond the policies (e.g. the pagemap reader), then the lab's
         // allocator and pin layout; the policy families follow the lab live
-        Map<String, String> families = new LinkedHashMap<>(s.combinations().get(combination));
         Implementations impls = lab.bound();
         for (Family<?> family : Families.swappedAt(Family.Swap.NEXT_BOOT)) {
             String name = lab.configured(family);
@@ -73,10 +78,38 @@ public class LiveService {
                 throw new IllegalStateException("the lab's " + family + " '" + name + "' is not registered; available: "
                         + String.join(", ", impls.names(family)));
             }
-            families.put(family.name(), name);
         }
-        live = new LiveRun(s, combination, families, lab::bound, choices, seed).start();
+        Map<String, String> fixed = s.combinations().get(combination);
+        swapsAfter = lab.lastSwap();
+        swapsUntil = -1;
+        // each boot takes the lab's allocator and pin layout as they are then
+        live = new LiveRun(s, combination, () -> bootFamilies(fixed), lab::bound, choices, seed).start();
         return live;
+    }
+
+    private Map<String, String> bootFamilies(Map<String, String> fixed) {
+        Map<String, String> families = new LinkedHashMap<>(fixed);
+        for (Family<?> family : Families.swappedAt(Family.Swap.NEXT_BOOT)) {
+            families.put(family.name(), lab.configured(family));
+        }
+        return families;
+    }
+
+    /**
+     * Every change of a choice the lab took while the current (or last) live run ran, in
+     * request order, each once; empty if none was started.
+     */
+    public synchronized List<SwapRequest> swaps() {
+        if (live == null) {
+            return List.of();
+        }
+        List<SwapRequest> out = new ArrayList<>();
+        for (SwapRequest s : lab.swaps(swapsAfter)) {
+            if (swapsUntil < 0 || s.request() <= swapsUntil) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     /** Stops the live run, if any; returns it (or null). */
@@ -87,6 +120,11 @@ public class LiveService {
         }
         if (l != null && !l.stop(60_000)) {
             throw new IllegalStateException("the live machine did not stop within 60 s");
+        }
+        synchronized (this) {
+            if (l != null && l == live && swapsUntil < 0) {
+                swapsUntil = lab.lastSwap();
+            }
         }
         return l;
     }

@@ -23,6 +23,17 @@ class StatusCommandTest {
 
     /** A lab with two release strategies and a reclaim policy from one bundle, another strategy from a second. */
     static final class TwoBundles implements Lab {
+
+        @Override
+        public List<org.pinlab.api.lab.SwapRequest> swaps(long afterRequest) {
+            return List.of();
+        }
+
+        @Override
+        public long lastSwap() {
+            return 0;
+        }
+
         final Map<Family<?>, List<Implementation>> byFamily;
 
         TwoBundles(Map<Family<?>, List<Implementation>> byFamily) {
