@@ -131,6 +131,36 @@ class PoliciesTest {
         assertEquals(1, r.count(FindingKind.PINNED_PRIVATE_RECLAIMED), "what d824ec2a1546 forbids");
     }
 
+    /**
+     * folio_maybe_dma_pinned (include/linux/mm.h, v6.12) on a small folio is
+     * folio_ref_count >= GUP_PIN_COUNTING_BIAS: 1,024 plain references read as a pin. The
+     * verdict that rests on it says it may be a false positive rather than claiming a pin.
+     */
+    @Test
+    void folioMaybeDmaPinnedCountsAThousandPlainReferencesAsAPinAndTheVerdictSaysItMayBeFalse() {
+        Rig r = rig(new Picks(), Map.of());
+        Script app = r.task("app");
+        app.call(() -> new UserAccess(r.k.memory, r.mm, r.vpn(0), true))
+                .call(() -> new Fsync(r.k.fsWriteback, r.file))
+                .then(0, t -> {
+                    for (int i = 0; i < 1024; i++) {
+                        assertEquals(0, r.k.pins.accounting().tryGrab(r.pfnOf(0), Foll.GET)); // get_page, no pin
+                    }
+                    assertTrue(r.k.pins.maybeDmaPinned(r.pfnOf(0)), "refcount >= GUP_PIN_COUNTING_BIAS");
+                    r.k.mmap.munmap(r.mm, r.map);
+                })
+                .call(() -> new ShrinkNode(r.k.vmscan, 8, false));
+        r.runUntil(10 * MS);
+        Finding f = r.machine.findings().stream().filter(x -> x.kind() == FindingKind.PINNED_PRIVATE_RECLAIMED)
+                .findFirst().orElseThrow(() -> new AssertionError(r.machine.findings().toString()));
+        assertTrue(f.message().contains("maybe pinned (false positive possible: refcount >= bias without a pin)"),
+                f.message());
+        Rig pinned = reclaimPinned(new Picks());
+        Finding real = pinned.machine.findings().stream()
+                .filter(x -> x.kind() == FindingKind.PINNED_PRIVATE_RECLAIMED).findFirst().orElseThrow();
+        assertFalse(real.message().contains("false positive"), "a FOLL_PIN grab holds it: " + real.message());
+    }
+
     @Test
     void keepPrivateReclaimLeavesAPinnedPageActiveWithItsBuffers() {
         Rig r = reclaimPinned(new Picks().reclaim(new KeepPinnedPagesActive()));

@@ -11,12 +11,14 @@ import org.pinlab.sim.WaitQueue;
 public final class FolioPins {
 
     private PinAccounting accounting;
+    private PinBalance balance;
     /** Tasks waiting for a page's pins to go ({@code folio_wait_dma_unpinned}, a model-only wait). */
     public final WaitQueue unpinWait = new WaitQueue("dma_unpinned");
 
     /** Takes the accounting every FOLL_GET and FOLL_PIN grab goes through from now on. */
     public void use(PinAccounting accounting) {
-        this.accounting = accounting;
+        this.balance = accounting == null ? null : new PinBalance(accounting);
+        this.accounting = balance;
     }
 
     /** The pin accounting; fails clearly on a machine built without a pin tracker. */
@@ -35,5 +37,24 @@ public final class FolioPins {
     /** Whether a page may be pinned for DMA ({@code folio_maybe_dma_pinned}); false without a tracker. */
     public boolean maybeDmaPinned(int pfn) {
         return accounting != null && accounting.maybeDmaPinned(pfn);
+    }
+
+    /**
+     * Whether a FOLL_PIN grab holds the page now, in-flight GUP walks included: what
+     * {@link #maybeDmaPinned} can only estimate. Model-only knowledge the kernel lacks (a small
+     * folio's pins are a refcount bias, so {@code folio_maybe_dma_pinned} is true for 1,024
+     * plain references too); a verdict uses it to say when it rests on a possible false positive.
+     */
+    public boolean heldByPin(int pfn) {
+        return balance != null && balance.held(pfn);
+    }
+
+    /**
+     * How a verdict names a page {@code folio_maybe_dma_pinned} reports: "pinned" when a
+     * FOLL_PIN grab holds it, else "maybe pinned" with why it may not be.
+     */
+    public String describeMaybePinned(int pfn) {
+        return heldByPin(pfn) ? "it is pinned"
+                : "it is maybe pinned (false positive possible: refcount >= bias without a pin)";
     }
 }

@@ -25,7 +25,8 @@ final class PinnedPrivateOracle {
     void released(Inode inode, int index, int pfn) {
         if (pins.maybeDmaPinned(pfn)) {
             engine.report(FindingKind.PINNED_PRIVATE_RECLAIMED, "reclaim released the buffers of inode " + inode.ino
-                    + " page " + index + " (pfn " + pfn + ") while folio_maybe_dma_pinned() says it is pinned");
+                    + " page " + index + " (pfn " + pfn + ") while folio_maybe_dma_pinned() says "
+                    + pins.describeMaybePinned(pfn));
         }
     }
 }
