@@ -120,7 +120,7 @@ public final class Scenarios {
         Scenario s = scenario;
         Scenario complete = new Scenario(s.name(), s.cites(), s.description(), s.source(), s.machine(),
                 s.filesystems(), s.files(), s.processes(), s.programs(), s.devices(), s.events(), s.durationNs(),
-                combinations, s.expectations(), s.seeds());
+                combinations, s.expectations(), s.seeds(), s.variants());
         return new ScenarioUnderTest(complete, impls, scenario.name());
     }
 }

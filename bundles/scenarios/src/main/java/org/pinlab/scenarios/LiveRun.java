@@ -146,7 +146,7 @@ public final class LiveRun {
      */
     public LiveRun(Scenario scenario, String combination, Supplier<Map<String, String>> bootFamilies,
                    Supplier<Implementations> implementations, Choices choices, long firstSeed) {
-        this.scenario = Objects.requireNonNull(scenario);
+        this.scenario = Objects.requireNonNull(scenario).forCombination(combination);
         this.combination = combination;
         this.bootFamilies = Objects.requireNonNull(bootFamilies);
         this.families = Map.copyOf(bootFamilies.get());

@@ -77,7 +77,8 @@ public final class Runner {
             throw new IllegalArgumentException("scenario " + s.name() + " has no combination '" + combination
                     + "'; combinations: " + String.join(", ", s.combinations().keySet()));
         }
-        Machine m = setUp(s, s.combinations().get(combination), seed, impls, scheduler, null, meter);
+        Machine m = setUp(s.forCombination(combination), s.combinations().get(combination), seed, impls, scheduler,
+                null, meter);
         if (listener != null) {
             m.engine().addListener(listener);
         }
@@ -141,7 +142,8 @@ public final class Runner {
     }
 
     static Machine setUp(Scenario s, String combination, long seed, Implementations impls, Scheduler scheduler) {
-        return setUp(s, s.combinations().get(combination), seed, impls, scheduler, null, null);
+        return setUp(s.forCombination(combination), s.combinations().get(combination), seed, impls, scheduler, null,
+                null);
     }
 
     /**

@@ -16,7 +16,29 @@ public record Scenario(String name, String cites, String description, String sou
                        List<FsSpec> filesystems, List<FileSpec> files, List<ProcessSpec> processes,
                        List<ProgramSpec> programs, List<DeviceSpec> devices, List<EventSpec> events,
                        long durationNs, Map<String, Map<String, String>> combinations,
-                       Map<String, Expectation> expectations, int seeds) {
+                       Map<String, Expectation> expectations, int seeds, Map<String, Scenario> variants) {
+
+    public Scenario {
+        variants = Map.copyOf(variants);
+    }
+
+    /** A scenario whose combinations differ in their choices only. */
+    public Scenario(String name, String cites, String description, String source, MachineSpec machine,
+                    List<FsSpec> filesystems, List<FileSpec> files, List<ProcessSpec> processes,
+                    List<ProgramSpec> programs, List<DeviceSpec> devices, List<EventSpec> events,
+                    long durationNs, Map<String, Map<String, String>> combinations,
+                    Map<String, Expectation> expectations, int seeds) {
+        this(name, cites, description, source, machine, filesystems, files, processes, programs, devices, events,
+                durationNs, combinations, expectations, seeds, Map.of());
+    }
+
+    /**
+     * The scenario as {@code combination} runs it: this one, or with the machine settings,
+     * devices, programs or events the combination overrides ({@code variants}, by combination).
+     */
+    public Scenario forCombination(String combination) {
+        return variants.getOrDefault(combination, this);
+    }
 
     /**
      * The combination key that picks the kernel's {@code pagemap_read} ({@code old} or
@@ -168,6 +190,6 @@ public record Scenario(String name, String cites, String description, String sou
         combos.remove(name);
         combos.put(name, Map.copyOf(choices));
         return new Scenario(this.name, cites, description, source, machine, filesystems, files, processes, programs,
-                devices, events, durationNs, combos, expectations, seeds);
+                devices, events, durationNs, combos, expectations, seeds, variants);
     }
 }

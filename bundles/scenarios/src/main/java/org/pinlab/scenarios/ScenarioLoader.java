@@ -62,7 +62,7 @@ public final class ScenarioLoader {
     /** Parses and validates {@code yaml}; {@code source} names it in errors. */
     public Scenario load(String source, String yaml) {
         Map<Object, Node> origin = new java.util.IdentityHashMap<>();
-        Scenario s = parse(Node.parse(source, yaml), origin);
+        Scenario s = parse(Node.parse(source, yaml), origin, true);
         for (String combination : s.combinations().keySet()) {
             try {
                 Runner.setUp(s, combination, 1, impls, org.pinlab.sim.Schedulers.earliestFirst());
@@ -79,7 +79,7 @@ public final class ScenarioLoader {
      * referring only to those before it, see {@link WorkloadSections}), then the combinations and
      * what each is expected to find. {@code origin} learns the node of every spec, for set-up errors.
      */
-    private Scenario parse(Node root, Map<Object, Node> origin) {
+    private Scenario parse(Node root, Map<Object, Node> origin, boolean readVariants) {
         Fields top = Fields.of(root, "the scenario").declare("name", "cites", "description", "machine", "filesystems",
                 "files", "processes", "programs", "devices", "events", "duration", "seeds", "combinations", "expect");
         // every section is read even after one failed, so that the file's errors come out together;
@@ -107,11 +107,68 @@ public final class ScenarioLoader {
         Map<String, Map<String, String>> combinations = section(errors, () -> combinations(top, readsPagemap), null);
         Map<String, Expectation> expectations = combinations == null ? Map.of()
                 : section(errors, () -> expectations(top, combinations), Map.of());
+        Map<String, Scenario> variants = new LinkedHashMap<>();
+        if (readVariants && errors.isEmpty()) {
+            for (Map.Entry<String, Node> c : top.get("combinations").fields().entrySet()) {
+                Node merged = section(errors, () -> variantRoot(root, c.getValue()), null);
+                if (merged != null && merged != root) {
+                    try {
+                        variants.put(c.getKey(), parse(merged, origin, false));
+                    } catch (ScenarioException e) {
+                        errors.add(e);
+                    }
+                }
+            }
+        }
         if (!errors.isEmpty()) {
             throw ScenarioException.of(withoutEchoes(errors));
         }
         return new Scenario(name, cites, description, root.source(), machine, filesystems, files, processes, programs,
-                devices, events, duration, combinations, expectations, seeds);
+                devices, events, duration, combinations, expectations, seeds, variants);
+    }
+
+    /** The sections a combination may override besides its family choices. */
+    static final List<String> OVERRIDES = List.of("machine", "devices", "programs", "events");
+
+    /**
+     * The scenario document as {@code combination} sees it: its {@code machine} keys laid over
+     * the scenario's, each device it names (by name) merged with its override, its
+     * {@code programs} and {@code events} in place of the scenario's; {@code root} itself when
+     * it overrides nothing.
+     */
+    private static Node variantRoot(Node root, Node combination) {
+        Node out = root;
+        for (String key : OVERRIDES) {
+            Node override = combination.fields().get(key);
+            if (override == null) {
+                continue;
+            }
+            Node base = root.fields().get(key);
+            if (key.equals("devices")) {
+                if (override.kind != Node.Kind.MAP) {
+                    throw override.error("a combination's 'devices' maps a device name to what it changes, e.g."
+                            + " devices: {gpu0: {params: {revocable: false}}}");
+                }
+                Node list = base;
+                List<String> names = new ArrayList<>();
+                for (Node d : base == null ? List.<Node>of() : base.items()) {
+                    Node n = d.fields().get("name");
+                    names.add(n == null ? "" : n.text());
+                }
+                for (Map.Entry<String, Node> d : override.fields().entrySet()) {
+                    int i = names.indexOf(d.getKey());
+                    if (i < 0) {
+                        throw override.keyError(d.getKey(), "the scenario has no device '" + d.getKey() + "'"
+                                + Fields.suggestion(d.getKey(), names) + "; devices: " + String.join(", ", names));
+                    }
+                    list = list.withItem(i, list.items().get(i).merged(d.getValue()));
+                }
+                out = out.with(key, list, combination, key);
+            } else {
+                out = out.with(key, base == null ? override : base.merged(override), combination, key);
+            }
+        }
+        return out;
     }
 
     /**
@@ -188,6 +245,10 @@ public final class ScenarioLoader {
             Fields c = Fields.of(e.getValue(), "combination " + e.getKey());
             Map<String, String> choice = new LinkedHashMap<>(Families.defaults());
             for (String key : e.getValue().fields().keySet()) {
+                if (OVERRIDES.contains(key)) {
+                    c.get(key); // read with the scenario's sections: variantRoot
+                    continue;
+                }
                 if (key.equals(Scenario.PAGEMAP_READ)) {
                     if (!readsPagemap) {
                         throw c.keyError(key, "'" + key + "' picks the pagemap_read of 'pagemap' programs, and"

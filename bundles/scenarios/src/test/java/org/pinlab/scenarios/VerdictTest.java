@@ -136,4 +136,39 @@ class VerdictTest {
                 daxTruncate("expect:\n  fail: {findings: [BUG], allow: [FSYNC_LIED], on: none}")));
         assertTrue(allow.getMessage().contains("'allow' has no meaning with 'on: none'"), allow.getMessage());
     }
+
+    /** seed 002's DAX truncate with the GPU revocable in one combination and not in the other. */
+    private static String revocable(String gpuOverrides) {
+        return daxTruncate("").replace("  fail: {release: tracked, truncate: fail}\n  wait: {release: tracked, truncate: wait}",
+                "  revocable: {release: tracked, truncate: revoke, devices: {gpu0: {params: {revocable: true}}}}\n"
+                        + "  pinned: {release: tracked, truncate: revoke, " + gpuOverrides + "}");
+    }
+
+    @Test
+    void aCombinationOverridesADeviceSoOneFileComparesAGpuRevocableAgainstOneThatIsNot() {
+        Scenario s = loader.load("t.yaml", revocable("devices: {gpu0: {params: {revocable: false}}}, "
+                + "machine: {memory: 4096}, events: [{at: 5ms, truncate: data, size: 0}]"));
+        assertEquals("true", s.forCombination("revocable").devices().get(0).params().get("revocable"));
+        assertEquals("false", s.forCombination("pinned").devices().get(0).params().get("revocable"));
+        assertEquals("false", s.devices().get(0).params().get("revocable"), "the scenario's own device is as written");
+        assertEquals(4096, s.forCombination("pinned").machine().normalPages());
+        assertEquals(2048, s.forCombination("revocable").machine().normalPages());
+        assertEquals(5_000_000, s.forCombination("pinned").events().get(0).atNs());
+        assertEquals(3_000_000, s.forCombination("revocable").events().get(0).atNs());
+        RunResult revoked = runs(s, "revocable", 1).get(0);
+        RunResult pinned = runs(s, "pinned", 1).get(0);
+        assertTrue(String.join("\n", revoked.dmesg()).contains("revoke"), revoked.dmesg().toString());
+        assertTrue(!revoked.dmesg().equals(pinned.dmesg()), "the two devices behave differently");
+    }
+
+    @Test
+    void anOverrideOfADeviceTheScenarioHasNotIsRefusedWithTheNearestName() {
+        ScenarioException e = assertThrows(ScenarioException.class, () -> loader.load("t.yaml",
+                revocable("devices: {gpu1: {params: {revocable: false}}}")));
+        assertTrue(e.getMessage().contains("no device 'gpu1' (did you mean 'gpu0'?)"), e.getMessage());
+        ScenarioException param = assertThrows(ScenarioException.class, () -> loader.load("t.yaml",
+                revocable("devices: {gpu0: {params: {revokable: false}}}")));
+        assertTrue(param.getMessage().contains("revokable") && param.getMessage().contains("did you mean 'revocable'"),
+                param.getMessage());
+    }
 }

@@ -37,10 +37,15 @@ public final class Node {
 
     private Node(String source, Kind kind, JsonLocation at, String text, Map<String, Node> fields,
                  Map<String, int[]> keyLocations, List<Node> items) {
+        this(source, kind, at.getLineNr(), at.getColumnNr(), text, fields, keyLocations, items);
+    }
+
+    private Node(String source, Kind kind, int line, int column, String text, Map<String, Node> fields,
+                 Map<String, int[]> keyLocations, List<Node> items) {
         this.source = source;
         this.kind = kind;
-        this.line = at.getLineNr();
-        this.column = at.getColumnNr();
+        this.line = line;
+        this.column = column;
         this.text = text;
         this.fields = fields;
         this.keyLocations = keyLocations;
@@ -102,6 +107,41 @@ public final class Node {
             default:
                 return new Node(source, Kind.SCALAR, at, p.getText(), null, null, null);
         }
+    }
+
+    /**
+     * This mapping with {@code key} set to {@code value}, which keeps the location it was
+     * written at (an override from elsewhere in the file); {@code keyAt} gives the key's.
+     */
+    public Node with(String key, Node value, Node keyAt, String keyName) {
+        Map<String, Node> f = new LinkedHashMap<>(fields());
+        Map<String, int[]> k = new LinkedHashMap<>(keyLocations == null ? Map.of() : keyLocations);
+        f.put(key, value);
+        k.put(key, keyAt.keyLocations.get(keyName));
+        return new Node(source, Kind.MAP, line, column, null, f, k, null);
+    }
+
+    /**
+     * {@code override} laid over this node: mappings merge key by key (recursively), anything
+     * else is replaced. Every merged node keeps the location it was written at.
+     */
+    public Node merged(Node override) {
+        if (kind != Kind.MAP || override.kind != Kind.MAP) {
+            return override;
+        }
+        Node out = this;
+        for (Map.Entry<String, Node> e : override.fields().entrySet()) {
+            Node was = fields().get(e.getKey());
+            out = out.with(e.getKey(), was == null ? e.getValue() : was.merged(e.getValue()), override, e.getKey());
+        }
+        return out;
+    }
+
+    /** This list with item {@code index} replaced. */
+    public Node withItem(int index, Node item) {
+        List<Node> i = new ArrayList<>(items());
+        i.set(index, item);
+        return new Node(source, Kind.LIST, line, column, null, null, null, i);
     }
 
     /** An error at this node. */
