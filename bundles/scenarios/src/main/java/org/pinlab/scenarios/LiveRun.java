@@ -258,7 +258,9 @@ public final class LiveRun {
                 runBoot(boot, seed, impls);
                 seed++;
             }
-            publish(State.STOPPED, "stopped", boot, seed, status.gauges(), List.of(), List.of());
+            publish(State.STOPPED, boot == 0 ? "stopped before its first boot"
+                    : "stopped; the figures are boot " + boot + "'s, as it ended", boot, seed, status.gauges(),
+                    List.of(), List.of());
         } catch (RuntimeException | Error e) {
             publish(State.FAILED, e.toString(), boot, seed, status.gauges(), List.of(), List.of());
             throw e;
@@ -351,7 +353,9 @@ public final class LiveRun {
                         boots.removeFirst();
                     }
                 }
-                publish(State.RUNNING, null, boot, seed, g, m.devices(), waiting);
+                // until the next boot's first slice, what is shown is this boot's end, and says so
+                publish(State.RUNNING, "between boots; the figures are boot " + boot + "'s, as it ended (" + ended + ")",
+                        boot, seed, g, m.devices(), waiting);
             }
         }
     }

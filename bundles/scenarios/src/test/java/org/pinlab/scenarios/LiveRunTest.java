@@ -171,6 +171,8 @@ class LiveRunTest {
         assertTrue(run.stop(60_000));
         LiveRun.Status s = run.status();
         assertEquals(LiveRun.State.STOPPED, s.state());
+        assertEquals("stopped; the figures are boot " + s.boots() + "'s, as it ended", s.waitingFor(),
+                "figures shown after the run are labelled as the last boot's, never as current");
         assertEquals(0, s.unbalanced(), "pin counters disagreed with the tracker after some slice");
         assertEquals(s.pinsAcquired(), s.pinsReleased() + s.pinsLostInCrashes(),
                 "every FOLL_PIN page acquired was released, or went down with a machine a BUG stopped: " + s);
