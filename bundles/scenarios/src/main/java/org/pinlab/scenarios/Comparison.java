@@ -61,7 +61,12 @@ public final class Comparison {
     }
 
     /** The whole matrix, rows in scenario then combination order. */
-    public record Matrix(List<Row> rows, int seeds, int threads, long wallMillis) {
+    public record Matrix(List<Row> rows, int seeds, int threads, long wallMillis, boolean partial) {
+
+        /** A complete matrix. */
+        public Matrix(List<Row> rows, int seeds, int threads, long wallMillis) {
+            this(rows, seeds, threads, wallMillis, false);
+        }
     }
 
     /**
@@ -69,6 +74,9 @@ public final class Comparison {
      * scheduler, on {@code threads} threads.
      *
      * @param progress told the number of runs finished so far (from any thread), may be null
+     * @return the matrix; if the calling thread is interrupted (Ctrl-C), the runs still in
+     *         flight finish, no other starts, and the matrix of the runs done so far comes back
+     *         marked {@link Matrix#partial()} (a row's {@code runs} says how many it has)
      */
     public Matrix run(List<Scenario> scenarios, int seeds, int threads, IntConsumer progress)
             throws InterruptedException {
@@ -84,6 +92,7 @@ public final class Comparison {
         }
         RunResult[][] results = new RunResult[cells.size()][seeds];
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        boolean interrupted = false;
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         try {
             List<Future<?>> futures = new ArrayList<>();
@@ -110,17 +119,23 @@ public final class Comparison {
                     throw new IllegalStateException("a run failed: " + e.getCause(), e.getCause());
                 }
             }
+        } catch (InterruptedException stopped) {
+            interrupted = true;
         } finally {
             pool.shutdownNow();
+        }
+        if (interrupted) {
+            // the runs in flight finish (a run does not poll for interrupts); the matrix is theirs and the done ones
+            pool.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES);
         }
         List<Row> rows = new ArrayList<>();
         int cell = 0;
         for (Scenario s : scenarios) {
             for (String c : s.combinations().keySet()) {
-                rows.add(row(s, c, Arrays.asList(results[cell++])));
+                rows.add(row(s, c, Arrays.stream(results[cell++]).filter(java.util.Objects::nonNull).toList()));
             }
         }
-        return new Matrix(rows, seeds, threads, (System.nanoTime() - start) / 1_000_000);
+        return new Matrix(rows, seeds, threads, (System.nanoTime() - start) / 1_000_000, interrupted);
     }
 
     /** Aggregates one combination's runs: medians of the per-run medians, the worst 99th percentile. */

@@ -102,7 +102,8 @@ public class CompareCommand implements Action {
                     + Counts.of(threads, "thread"));
         }
         final int runs = total;
-        AtomicLong lastPrint = new AtomicLong(System.currentTimeMillis()); // host time, progress line only
+        long started = System.currentTimeMillis(); // host time, progress line only
+        AtomicLong lastPrint = new AtomicLong(started);
         AtomicLong finished = new AtomicLong();
         PrintStream console = System.out; // Karaf's per-session stream, captured here for the pool's threads
         Comparison.Matrix m;
@@ -112,13 +113,17 @@ public class CompareCommand implements Action {
                 long now = System.currentTimeMillis();
                 long last = lastPrint.get();
                 if (!quiet && now - last >= ExploreCommand.PROGRESS_EVERY_MS && lastPrint.compareAndSet(last, now)) {
-                    console.printf("  %d of %d runs...%n", done, runs);
+                    console.println("  " + ProgressLine.of(done, runs, "run", now - started));
                 }
             });
         } catch (InterruptedException e) {
-            // Ctrl-C: the pool is shut down, no partial matrix is reported
+            // a second Ctrl-C while the runs in flight finish
             console.printf("stopped by Ctrl-C after %d of %d runs; nothing reported%n", finished.get(), runs);
             return null;
+        }
+        if (m.partial()) {
+            console.println("stopped by Ctrl-C: partial result, " + finished.get() + " of " + runs
+                    + " runs; each row counts the runs it has, and its expectations are read over those");
         }
         history.compare(m);
         Report report = Report.of(m);

@@ -91,13 +91,15 @@ public class ExploreCommand implements Action {
                             + (opts.mode() == Explorer.Mode.PCT ? " depth " + depth : "")
                             + (opts.mode() == Explorer.Mode.DFS ? " with at most " + preemptions + " preemptions" : ""),
                     schedules, opts.budgetMillis() > 0 ? " or " + time : "");
-            long[] lastPrint = {System.currentTimeMillis()}; // host time, for the progress line only
+            long started = System.currentTimeMillis(); // host time, for the progress line only
+            long[] lastPrint = {started};
             Thread self = Thread.currentThread();
             o = new Explorer(lab.bound()).explore(s, c, opts, p -> {
                 long now = System.currentTimeMillis();
                 if (now - lastPrint[0] >= PROGRESS_EVERY_MS) {
                     lastPrint[0] = now;
-                    System.out.printf("  %s, %d with findings...%n", Counts.of(p.schedules(), "schedule"), p.failing());
+                    System.out.println("  " + ProgressLine.of(p.schedules(), schedules, "schedule", now - started)
+                            + ", " + p.failing() + " with findings");
                 }
             }, self::isInterrupted);
         } catch (RuntimeException e) {
