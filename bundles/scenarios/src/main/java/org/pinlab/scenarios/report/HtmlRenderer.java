@@ -130,7 +130,7 @@ final class HtmlRenderer implements Renderer<Report> {
         findings(o, e);
         num(o, Quantities.fixed(r.dmaMibPerSecond(), 1));
         latencies(o, r.writebackP50Ns(), r.writebackP99Ns());
-        latencies(o, r.fsyncP50Ns(), r.fsyncP99Ns());
+        pair(o, "p50", Quantities.duration(r.fsyncP50Ns(), MICRO), "p99", Quantities.duration(r.fsyncP99Ns(), MICRO));
         num(o, Long.toString(r.unreclaimable()));
         pair(o, "pinned", Quantities.bytes(e.peakDmaBytes()), "bounce", Quantities.bytes(e.peakBounceBytes()));
         num(o, Quantities.bytes(r.copyBytes()));
@@ -169,7 +169,7 @@ final class HtmlRenderer implements Renderer<Report> {
         o.append("</td>");
     }
 
-    /** p50 and p99 in one cell, or n/a where no run sampled the latency. */
+    /** Writeback p50 and p99 in one cell, or n/a where no run wrote a page back. */
     private static void latencies(StringBuilder o, long p50Ns, long p99Ns) {
         if (p99Ns == 0) {
             num(o, Quantities.NOT_APPLICABLE);

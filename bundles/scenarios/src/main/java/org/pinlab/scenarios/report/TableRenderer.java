@@ -8,8 +8,9 @@ import java.util.List;
 import org.pinlab.scenarios.Comparison.Row;
 
 /**
- * An aligned table for a terminal, one row (of one or more lines) per scenario and
- * combination, a rule between scenarios, and the verdict under it.
+ * Aligned tables for a terminal: the verdicts (choices, findings, expectations) and then the
+ * figures, each fitting in 120 columns, the scenario heading its combinations, and the verdict
+ * count under them.
  */
 final class TableRenderer implements Renderer<Report> {
 
@@ -21,55 +22,148 @@ final class TableRenderer implements Renderer<Report> {
     static final boolean[] RIGHT = {false, false, false, true, false, true, true, true, true, true, true,
         true, false};
 
+    /** The widest line the terminal table prints: the console's 120 columns. */
+    static final int MAX_WIDTH = 120;
+    /** The columns of the verdict table, then of the figures table (the scenario heads each group). */
+    private static final int[] VERDICT = {1, 2, 3, 4, 12};
+    private static final int[] FIGURES = {1, 5, 6, 7, 8, 9, 10, 11};
+    /** Columns whose text may wrap at spaces. */
+    private static final boolean[] WRAPS = {false, false, true, false, true, false, true, true, false, false, false,
+        false, true};
+
     @Override
     public void render(Report report, Writer out) throws IOException {
         out.write(table(report));
         out.flush();
     }
 
+    /**
+     * Two tables that each fit in {@value #MAX_WIDTH} columns, the verdicts and then the
+     * figures, each with the scenario as a heading over its combinations; a cell too wide
+     * wraps at a space, never inside a word.
+     */
     private static String table(Report report) {
         List<List<List<String>>> rows = new ArrayList<>();
         for (Report.Entry e : report.entries()) {
             rows.add(cells(e));
         }
-        int[] width = new int[HEADER.length];
-        for (int c = 0; c < HEADER.length; c++) {
-            width[c] = HEADER[c].length();
-        }
-        for (List<List<String>> row : rows) {
-            for (int c = 0; c < HEADER.length; c++) {
-                for (String line : row.get(c)) {
-                    width[c] = Math.max(width[c], line.length());
-                }
-            }
-        }
         StringBuilder out = new StringBuilder();
         out.append("pinlab comparison: ").append(report.summary()).append('\n').append('\n');
-        appendLine(out, HEADER, width);
-        String rule = rule(width);
-        out.append(rule).append('\n');
-        for (int i = 0; i < rows.size(); i++) {
-            List<List<String>> row = rows.get(i);
-            if (i > 0 && report.entries().get(i).firstOfScenario()) {
-                out.append(rule).append('\n');
-            }
-            int height = 1;
-            for (List<String> cell : row) {
-                height = Math.max(height, cell.size());
-            }
-            for (int line = 0; line < height; line++) {
-                String[] cells = new String[HEADER.length];
-                for (int c = 0; c < HEADER.length; c++) {
-                    List<String> cell = row.get(c);
-                    cells[c] = line < cell.size() ? cell.get(line) : "";
-                }
-                appendLine(out, cells, width);
-            }
-        }
-        out.append(rule).append('\n');
+        section(out, report, rows, VERDICT);
+        out.append('\n');
+        section(out, report, rows, FIGURES);
         out.append(report.meetingExpectations()).append(" of ").append(report.entries().size())
                 .append(" combinations meet their scenario's expectations").append('\n');
         return out.toString();
+    }
+
+    private static void section(StringBuilder out, Report report, List<List<List<String>>> rows, int[] columns) {
+        int[] width = fit(rows, columns);
+        List<List<String>> header = new ArrayList<>();
+        int headerHeight = 1;
+        for (int c = 0; c < columns.length; c++) {
+            header.add(wrap(List.of(HEADER[columns[c]]), width[c])); // a narrowed column's heading wraps too
+            headerHeight = Math.max(headerHeight, header.get(c).size());
+        }
+        for (int line = 0; line < headerHeight; line++) {
+            String[] text = new String[columns.length];
+            for (int c = 0; c < columns.length; c++) {
+                text[c] = line < header.get(c).size() ? header.get(c).get(line) : "";
+            }
+            appendLine(out, text, width, columns);
+        }
+        String rule = rule(width);
+        for (int i = 0; i < rows.size(); i++) {
+            if (report.entries().get(i).firstOfScenario()) {
+                out.append(rule).append('\n').append(rows.get(i).get(0).get(0)).append('\n');
+            }
+            List<List<String>> cells = new ArrayList<>();
+            int height = 1;
+            for (int c = 0; c < columns.length; c++) {
+                List<String> lines = wrap(rows.get(i).get(columns[c]), width[c]);
+                cells.add(lines);
+                height = Math.max(height, lines.size());
+            }
+            for (int line = 0; line < height; line++) {
+                String[] text = new String[columns.length];
+                for (int c = 0; c < columns.length; c++) {
+                    text[c] = line < cells.get(c).size() ? cells.get(c).get(line) : "";
+                }
+                appendLine(out, text, width, columns);
+            }
+        }
+        out.append(rule).append('\n');
+    }
+
+    /**
+     * Each column's width: its widest line, then, while the table is wider than
+     * {@value #MAX_WIDTH}, the widest column that may wrap gives up a column, down to its
+     * longest word.
+     */
+    private static int[] fit(List<List<List<String>>> rows, int[] columns) {
+        int[] width = new int[columns.length];
+        int[] floor = new int[columns.length];
+        for (int c = 0; c < columns.length; c++) {
+            width[c] = HEADER[columns[c]].length();
+            for (String word : HEADER[columns[c]].split(" ")) {
+                floor[c] = Math.max(floor[c], word.length());
+            }
+            for (List<List<String>> row : rows) {
+                for (String line : row.get(columns[c])) {
+                    width[c] = Math.max(width[c], line.length());
+                    for (String word : line.split(" ")) {
+                        floor[c] = Math.max(floor[c], word.length());
+                    }
+                }
+            }
+            if (!WRAPS[columns[c]]) {
+                int widestCell = 0;
+                for (List<List<String>> row : rows) {
+                    for (String line : row.get(columns[c])) {
+                        widestCell = Math.max(widestCell, line.length());
+                    }
+                }
+                floor[c] = Math.max(floor[c], widestCell); // figures and names stay on one line; headings may wrap
+            }
+        }
+        while (total(width) > MAX_WIDTH) {
+            int widest = -1;
+            for (int c = 0; c < columns.length; c++) {
+                if (width[c] > floor[c] && (widest < 0 || width[c] > width[widest])) {
+                    widest = c;
+                }
+            }
+            if (widest < 0) {
+                break; // nothing left to wrap without cutting a word
+            }
+            width[widest]--;
+        }
+        return width;
+    }
+
+    private static int total(int[] width) {
+        int n = 2 * (width.length - 1);
+        for (int w : width) {
+            n += w;
+        }
+        return n;
+    }
+
+    /** The lines of a cell at most {@code width} wide, broken at spaces only. */
+    static List<String> wrap(List<String> cell, int width) {
+        List<String> out = new ArrayList<>();
+        for (String line : cell) {
+            StringBuilder current = new StringBuilder();
+            for (String word : line.split(" ")) {
+                if (current.length() > 0 && current.length() + 1 + word.length() > width) {
+                    out.add(current.toString());
+                    current.setLength(0);
+                }
+                current.append(current.length() > 0 ? " " : "").append(word);
+            }
+            out.add(current.toString());
+        }
+        return out;
     }
 
     /** The lines of each cell of one entry, a column each. */
@@ -85,7 +179,7 @@ final class TableRenderer implements Renderer<Report> {
         cells.add(seen.isEmpty() ? List.of("none") : seen);
         cells.add(List.of(Quantities.fixed(r.dmaMibPerSecond(), 1)));
         cells.add(List.of(latencies(r.writebackP50Ns(), r.writebackP99Ns())));
-        cells.add(List.of(latencies(r.fsyncP50Ns(), r.fsyncP99Ns())));
+        cells.add(List.of(Quantities.duration(r.fsyncP50Ns(), "us") + " / " + Quantities.duration(r.fsyncP99Ns(), "us")));
         cells.add(List.of(Long.toString(r.unreclaimable())));
         cells.add(List.of(Quantities.mib(e.peakDmaBytes())));
         cells.add(List.of(Quantities.mib(e.peakBounceBytes())));
@@ -95,22 +189,27 @@ final class TableRenderer implements Renderer<Report> {
     }
 
     /** {@code p50 / p99} as the terminal and Markdown tables print it. */
+    /**
+     * A writeback latency pair, n/a where no run wrote a page back (a DAX file, tmpfs): a
+     * writeback latency is never 0. Fsync latencies print as measured, since a noop_fsync
+     * takes 0 ns.
+     */
     static String latencies(long p50Ns, long p99Ns) {
         if (p99Ns == 0) {
-            return Quantities.NOT_APPLICABLE; // no run sampled it: nothing written back, no fsync
+            return Quantities.NOT_APPLICABLE;
         }
         return Quantities.duration(p50Ns, "us") + " / " + Quantities.duration(p99Ns, "us");
     }
 
-    private static void appendLine(StringBuilder out, String[] cells, int[] width) {
+    private static void appendLine(StringBuilder out, String[] cells, int[] width, int[] columns) {
         StringBuilder line = new StringBuilder();
         for (int c = 0; c < cells.length; c++) {
             if (c > 0) {
                 line.append("  ");
             }
             String s = cells[c];
-            int pad = width[c] - s.length();
-            if (RIGHT[c]) {
+            int pad = Math.max(0, width[c] - s.length());
+            if (RIGHT[columns[c]]) {
                 line.append(" ".repeat(pad)).append(s);
             } else {
                 line.append(s).append(" ".repeat(pad));

@@ -33,9 +33,13 @@ final class Print {
         return ns + " ns";
     }
 
-    /** {@code p50 X p99 Y}, or n/a where the run sampled none (no writeback on DAX, no fsync). */
+    /**
+     * {@code p50 X p99 Y}. Where the run sampled none the caller prints n/a instead: no page
+     * was written back (a writeback latency is never 0), or no fsync was called (an fsync
+     * can take 0 ns: tmpfs's noop_fsync).
+     */
     static String latencies(long p50Ns, long p99Ns) {
-        return p99Ns == 0 ? "n/a" : "p50 " + ns(p50Ns) + " p99 " + ns(p99Ns);
+        return "p50 " + ns(p50Ns) + " p99 " + ns(p99Ns);
     }
 
     static String kinds(Map<FindingKind, Integer> byKind) {
@@ -65,7 +69,8 @@ final class Print {
                     + (e.count() == 1 ? " once, at " : " " + e.count() + " times, first at ") + ns(e.firstNs()));
         }
         out.printf("  DMA %.1f MiB/s, writeback %s, fsync %s (%s)%n", st.dmaMibPerSecond(),
-                latencies(st.writebackP50Ns(), st.writebackP99Ns()), latencies(st.fsyncP50Ns(), st.fsyncP99Ns()),
+                st.writebackP99Ns() == 0 ? "n/a" : latencies(st.writebackP50Ns(), st.writebackP99Ns()),
+                st.fsyncCalls() == 0 ? "n/a" : latencies(st.fsyncP50Ns(), st.fsyncP99Ns()),
                 Counts.of(st.fsyncCalls(), "call"));
         out.printf("  pins acquired %d, released %d; unreclaimable %d; peak DMA pages %d, bounce pages %d, copied %d bytes%n",
                 st.pinsAcquired(), st.pinsReleased(), st.unreclaimable(), st.peakDmaPages(), st.peakBouncePages(),
