@@ -31,13 +31,14 @@ public final class Comparison {
     /**
      * What one combination of one scenario showed over its seeds; {@code runsWithError} counts,
      * per system call error ({@code task: call -ERRNO}, in the order first seen), the runs that
-     * returned it.
+     * returned it; {@code fsyncCalls} the fsync calls of all its runs (-1: not counted).
      */
     public record Row(String scenario, String combination, Map<String, String> choices, int runs,
                       Map<FindingKind, Integer> runsWithFinding, Map<FindingKind, Long> firstSeed,
                       double dmaMibPerSecond, long writebackP50Ns, long writebackP99Ns, long fsyncP50Ns,
                       long fsyncP99Ns, long unreclaimable, long peakDmaPages, long peakBouncePages,
-                      long copyBytes, List<String> violations, Map<String, Integer> runsWithError) {
+                      long copyBytes, List<String> violations, Map<String, Integer> runsWithError,
+                      long fsyncCalls) {
 
         public Row {
             runsWithError = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(runsWithError));
@@ -51,7 +52,7 @@ public final class Comparison {
                    long copyBytes, List<String> violations) {
             this(scenario, combination, choices, runs, runsWithFinding, firstSeed, dmaMibPerSecond, writebackP50Ns,
                     writebackP99Ns, fsyncP50Ns, fsyncP99Ns, unreclaimable, peakDmaPages, peakBouncePages, copyBytes,
-                    violations, Map.of());
+                    violations, Map.of(), -1);
         }
 
         /** Whether the combination met its scenario's expectations (true when none were declared). */
@@ -168,13 +169,17 @@ public final class Comparison {
             peakBounce = Math.max(peakBounce, r.stats().peakBouncePages());
             copy += r.stats().copyBytes();
         }
+        long fsyncCalls = 0;
+        for (RunResult r : runs) {
+            fsyncCalls += r.stats().fsyncCalls();
+        }
         Map<String, Integer> errors = new java.util.LinkedHashMap<>();
         for (RunResult r : runs) {
             r.syscallErrors().stream().map(Comparison::errorKey).distinct().forEach(k -> errors.merge(k, 1, Integer::sum));
         }
         return new Row(s.name(), combination, s.combinations().get(combination), runs.size(), with, first,
                 runs.isEmpty() ? 0 : mibs / runs.size(), median(wb50), wb99, median(fs50), fs99, unreclaimable,
-                peakDma, peakBounce, copy, violations(s, combination, runs), errors);
+                peakDma, peakBounce, copy, violations(s, combination, runs), errors, fsyncCalls);
     }
 
     /** {@code truncate: ftruncate -EBUSY}: one system call error as reports list it. */

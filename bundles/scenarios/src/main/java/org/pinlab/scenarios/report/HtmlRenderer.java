@@ -130,7 +130,11 @@ final class HtmlRenderer implements Renderer<Report> {
         findings(o, e);
         num(o, Quantities.fixed(r.dmaMibPerSecond(), 1));
         latencies(o, r.writebackP50Ns(), r.writebackP99Ns());
-        pair(o, "p50", Quantities.duration(r.fsyncP50Ns(), MICRO), "p99", Quantities.duration(r.fsyncP99Ns(), MICRO));
+        if (r.fsyncCalls() == 0) {
+            num(o, Quantities.NOT_APPLICABLE); // no run called fsync
+        } else {
+            pair(o, "p50", Quantities.duration(r.fsyncP50Ns(), MICRO), "p99", Quantities.duration(r.fsyncP99Ns(), MICRO));
+        }
         num(o, Long.toString(r.unreclaimable()));
         pair(o, "pinned", Quantities.bytes(e.peakDmaBytes()), "bounce", Quantities.bytes(e.peakBounceBytes()));
         num(o, Quantities.bytes(r.copyBytes()));

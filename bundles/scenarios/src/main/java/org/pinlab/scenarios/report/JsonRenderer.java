@@ -73,6 +73,7 @@ final class JsonRenderer implements Renderer<Report> {
         g.writeNumberField("writebackP99Ns", r.writebackP99Ns());
         g.writeNumberField("fsyncP50Ns", r.fsyncP50Ns());
         g.writeNumberField("fsyncP99Ns", r.fsyncP99Ns());
+        g.writeNumberField("fsyncCalls", r.fsyncCalls()); // over every run; -1 where not counted
         g.writeNumberField("unreclaimableEvents", r.unreclaimable());
         g.writeNumberField("peakDmaPages", r.peakDmaPages());
         g.writeNumberField("peakDmaBytes", e.peakDmaBytes());

@@ -179,7 +179,8 @@ final class TableRenderer implements Renderer<Report> {
         cells.add(seen.isEmpty() ? List.of("none") : seen);
         cells.add(List.of(Quantities.fixed(r.dmaMibPerSecond(), 1)));
         cells.add(List.of(latencies(r.writebackP50Ns(), r.writebackP99Ns())));
-        cells.add(List.of(Quantities.duration(r.fsyncP50Ns(), "us") + " / " + Quantities.duration(r.fsyncP99Ns(), "us")));
+        cells.add(List.of(r.fsyncCalls() == 0 ? Quantities.NOT_APPLICABLE
+                : Quantities.duration(r.fsyncP50Ns(), "us") + " / " + Quantities.duration(r.fsyncP99Ns(), "us")));
         cells.add(List.of(Long.toString(r.unreclaimable())));
         cells.add(List.of(Quantities.mib(e.peakDmaBytes())));
         cells.add(List.of(Quantities.mib(e.peakBounceBytes())));

@@ -27,7 +27,7 @@ class TableWidthTest {
                 + " 4, 5, 6, 7, 8, 9, 10 and 40 more", "expected BUG on no seed; saw it on seeds 1, 2, 4, 5");
         Row wide = new Row("seed-000-rfc-negative-refcount-with-a-long-name", "keep-private-early-and-more", choices, 50,
                 Map.of(), Map.of(), 812.5, 1_250_000, 48_000_000, 2_000_000, 95_000_000, 340, 4096, 1024, 150_000_000,
-                violations, Map.of("mlx5_0: ibv_reg_mr -ENOMEM", 50, "truncate: ftruncate -EBUSY", 49));
+                violations, Map.of("mlx5_0: ibv_reg_mr -ENOMEM", 50, "truncate: ftruncate -EBUSY", 49), 120);
         StringWriter out = new StringWriter();
         new TableRenderer().render(Report.of(new Matrix(List.of(wide), 50, 8, 1234)), out);
         String text = out.toString();
