@@ -34,6 +34,12 @@ final class CommandException extends IllegalArgumentException {
         return inRange(option, value, 1, Long.MAX_VALUE);
     }
 
+    /** {@code " (did you mean 'x'?)"} for the nearest of {@code valid}, or "". */
+    static String suggestion(String given, java.util.List<String> valid) {
+        String near = org.pinlab.api.device.Parameters.nearest(given, valid);
+        return near != null ? " (did you mean '" + near + "'?)" : "";
+    }
+
     static void check(boolean ok, String message) {
         if (!ok) {
             throw new CommandException(message);

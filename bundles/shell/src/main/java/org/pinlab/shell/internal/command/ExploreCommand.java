@@ -123,7 +123,8 @@ public class ExploreCommand implements Action {
             case "random" -> Explorer.Options.random();
             case "pct" -> Explorer.Options.pct(depth);
             case "dfs" -> Explorer.Options.dfs(preemptions);
-            default -> throw new CommandException("unknown mode '" + mode + "'; modes: random, pct, dfs");
+            default -> throw new CommandException("unknown mode '" + mode + "'"
+                    + CommandException.suggestion(mode, java.util.List.of("random", "pct", "dfs")) + "; modes: random, pct, dfs");
         };
         o.maxSchedules(schedules).firstSeed(from);
         if (workload != null) {

@@ -92,8 +92,9 @@ public class LiveCommand implements Action {
                 }
                 case "-w", "--swaps" -> allSwaps = true;
                 default -> {
-                    CommandException.check(!word.startsWith("-"), "unknown option '" + word
-                            + "'; options: -s/--seed, -c/--combination, -w/--swaps");
+                    CommandException.check(!word.startsWith("-"), "unknown option '" + word + "'"
+                            + CommandException.suggestion(word, List.of("--seed", "--combination", "--swaps"))
+                            + "; options: -s/--seed, -c/--combination, -w/--swaps");
                     CommandException.check(scenario == null, "live takes one scenario; got '" + scenario + "' and '"
                             + word + "'");
                     scenario = word;
@@ -136,7 +137,8 @@ public class LiveCommand implements Action {
                 status(run.status());
                 swaps(live.swaps(), allSwaps);
             }
-            default -> throw new CommandException("unknown action '" + action + "'; actions: start, stop, status");
+            default -> throw new CommandException("unknown action '" + action + "'"
+                    + CommandException.suggestion(action, List.of("start", "stop", "status")) + "; actions: start, stop, status");
         }
         return null;
     }
